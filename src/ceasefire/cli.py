@@ -1,0 +1,152 @@
+"""The ``ceasefire`` command: a thin skin over the library. Each command parses its options,
+calls one library function and prints the result; errors are worded once, in ``main``."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, DownloadColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+from ceasefire import render
+from ceasefire.errors import CeasefireError
+from ceasefire.intake import ReportDefaults, parse_timestamp
+from ceasefire.packs import bundled_packs, check_pack, load_pack
+from ceasefire.pipeline import IngestResult, ingest
+from ceasefire.store import Store
+
+app = typer.Typer(help="Ceasefire monitoring and verification: reports -> claims -> incidents -> assessments.",
+                  no_args_is_help=True, pretty_exceptions_enable=False, add_completion=False)
+pack_app = typer.Typer(help="Validate and inspect agreement packs.", no_args_is_help=True)
+reports_app = typer.Typer(help="Look at stored reports.", no_args_is_help=True)
+db_app = typer.Typer(help="Manage the database schema.", no_args_is_help=True)
+app.add_typer(pack_app, name="pack")
+app.add_typer(reports_app, name="reports")
+app.add_typer(db_app, name="db")
+
+out = Console(highlight=False, soft_wrap=False)
+err = Console(stderr=True, highlight=False)
+
+DbOption = Annotated[Optional[str], typer.Option(
+    "--db", help="SQLite file or postgresql:// URL [default: $CEASEFIRE_DB or ceasefire.db]")]
+PackOption = Annotated[Optional[str], typer.Option("--pack", help="Agreement pack id or folder")]
+
+
+def _timestamp(value: str | None) -> dt.datetime | None:
+    if value is None:
+        return None
+    try:
+        return parse_timestamp(value)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from None
+
+
+@app.command("ingest")
+def ingest_cmd(
+    paths: Annotated[list[str], typer.Argument(help="Files, directories (recursive) or - for JSON Lines on stdin")],
+    db: DbOption = None,
+    pack: PackOption = None,
+    published: Annotated[Optional[str], typer.Option(help="Publication time for items that carry none")] = None,
+    source: Annotated[Optional[str], typer.Option(help="Outlet for items that name none")] = None,
+    language: Annotated[Optional[str], typer.Option(help="Language for items that name none")] = None,
+) -> None:
+    """Store reports from text/Markdown, HTML, JSON Lines, RSS/Atom and ACLED CSV files."""
+    store = Store.open(db)
+    defaults = ReportDefaults(_timestamp(published), source, language)
+    result = _ingest_with_progress(store, paths, load_pack(pack) if pack else None, defaults)
+    render.ingest_result(out, result)
+    if result.rejected and not result.new and not result.duplicates:
+        raise typer.Exit(1)
+
+
+def _ingest_with_progress(store: Store, paths: list[str], pack: object, defaults: ReportDefaults) -> IngestResult:
+    columns = (SpinnerColumn(), TextColumn("ingest"), BarColumn(), DownloadColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=err, transient=True) as bar:
+        task = bar.add_task("ingest", total=None)
+        return ingest(store, paths, pack=pack, defaults=defaults,  # type: ignore[arg-type]
+                      progress=lambda done, total: bar.update(task, completed=done, total=total))
+
+
+@pack_app.command("check")
+def pack_check(ref: Annotated[str, typer.Argument(help="Pack folder or bundled pack id")]) -> None:
+    """Validate a pack and summarise it; every error names its file, line and field."""
+    check = check_pack(ref)
+    for error in check.errors:
+        err.print(f"[red]error[/red] {render.escape(str(error))}")
+    if check.pack is None:
+        err.print(f"{len(check.errors)} error(s) in {check.path}")
+        raise typer.Exit(1)
+    render.pack_summary(out, check.pack)
+
+
+@pack_app.command("list")
+def pack_list() -> None:
+    """List the packs bundled with ceasefire."""
+    for pack_id, path in bundled_packs().items():
+        out.print(f"{pack_id}\t{path}")
+
+
+@reports_app.command("list")
+def reports_list(
+    db: DbOption = None,
+    limit: Annotated[int, typer.Option(min=1, help="How many to show")] = 50,
+    offset: Annotated[int, typer.Option(min=0)] = 0,
+    source: Annotated[Optional[str], typer.Option(help="Only this outlet (name or pack source id)")] = None,
+    since: Annotated[Optional[str], typer.Option(help="Only reports published at or after this time")] = None,
+) -> None:
+    """List stored reports, newest first."""
+    store = Store.open(db)
+    render.report_list(out, store.reports(limit=limit, offset=offset, source=source, since=_timestamp(since)),
+                       store.count_reports())
+
+
+@reports_app.command("show")
+def reports_show(
+    ref: Annotated[str, typer.Argument(help="Report id or SHA-256 prefix (6+ hex digits)")],
+    db: DbOption = None,
+) -> None:
+    """Show one report: its metadata, hash and full text."""
+    render.report_detail(out, Store.open(db).report(ref))
+
+
+@reports_app.command("rejected")
+def reports_rejected(db: DbOption = None) -> None:
+    """List the input items intake refused, with where they were and why."""
+    render.rejections(out, Store.open(db).rejections())
+
+
+@db_app.command("upgrade")
+def db_upgrade(db: DbOption = None) -> None:
+    """Create the database or migrate it to the latest schema."""
+    store = Store.open(db)
+    out.print(f"Database {store.engine.url.render_as_string(hide_password=True)} is at the latest schema.")
+
+
+@app.command("demo")
+def demo(
+    db: Annotated[Path, typer.Option(help="Demo database file (rebuilt on each run)")] = Path("ceasefire-demo.db"),
+    corpus: Annotated[Path, typer.Option(help="Demo corpus folder")] = Path("examples/corpus"),
+    pack: Annotated[str, typer.Option(help="Agreement pack id or folder")] = "syria-2016-12-30",
+) -> None:
+    """Build the demo database from the bundled Syria pack and the demo corpus, and show it."""
+    if not corpus.is_dir():
+        raise CeasefireError(f"No demo corpus at {corpus}. Run from the repository root or pass --corpus DIR.")
+    for stale in db.parent.glob(db.name + "*"):
+        stale.unlink()
+    agreement_pack = load_pack(pack)
+    render.pack_summary(out, agreement_pack, brief=True)
+    store = Store.open(str(db))
+    render.ingest_result(out, _ingest_with_progress(store, [str(corpus)], agreement_pack, ReportDefaults()))
+    render.store_overview(out, store, db)
+
+
+def main() -> None:
+    try:
+        app()
+    except CeasefireError as exc:
+        err.print(f"[red]Error:[/red] {render.escape(str(exc))}")
+        sys.exit(1)

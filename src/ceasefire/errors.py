@@ -1,0 +1,102 @@
+"""Errors raised by ceasefire. Each message says what went wrong, where, and what to do.
+
+    CeasefireError
+    ├── PackError        an agreement pack file is missing or invalid (file, line, field)
+    │   └── PackNotFound
+    ├── IntakeError      one input item cannot become a report (file, line, reason)
+    ├── StoreError       the database cannot be opened, migrated or queried
+    │   └── NotFound     no stored object has the given id
+    ├── ExtractError
+    ├── LedgerError
+    └── PublishError
+
+The CLI catches ``CeasefireError`` once and prints its message; the web layer maps
+``status`` to an HTTP status.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class CeasefireError(Exception):
+    """Base of every error ceasefire raises on purpose."""
+
+    status = 500
+
+
+def _where(path: Path | str, line: int | None) -> str:
+    return f"{path}:{line}" if line else f"{path}"
+
+
+class PackError(CeasefireError):
+    """An agreement pack file is invalid: names the file, line and field, and the fix."""
+
+    status = 422
+
+    def __init__(
+        self,
+        path: Path | str,
+        *,
+        line: int | None = None,
+        field: str = "",
+        problem: str,
+        fix: str = "",
+    ) -> None:
+        self.path, self.line, self.field, self.problem, self.fix = path, line, field, problem, fix
+        subject = f"{field} {problem}" if field else problem
+        message = f"{_where(path, line)}: {subject}."
+        if fix:
+            message += f" {fix[0].upper()}{fix[1:]}."
+        super().__init__(message)
+
+
+class PackNotFound(PackError):
+    """No pack at the given path and no bundled pack with the given id."""
+
+    status = 404
+
+    def __init__(self, ref: str, bundled: list[str]) -> None:
+        super().__init__(
+            ref,
+            problem="is neither a pack folder nor a bundled pack id",
+            fix=f"pass a folder holding agreement.yaml, or one of: {', '.join(bundled)}",
+        )
+
+
+class IntakeError(CeasefireError):
+    """One input item cannot become a report; the rest of its batch is unaffected."""
+
+    status = 422
+
+    def __init__(self, path: Path | str, reason: str, *, line: int | None = None, field: str | None = None) -> None:
+        self.path, self.line, self.reason, self.field = str(path), line, reason, field
+        super().__init__(f"{self.origin}: {reason}")
+
+    @property
+    def origin(self) -> str:
+        return _where(self.path, self.line)
+
+
+class StoreError(CeasefireError):
+    """The database cannot be opened, migrated or queried."""
+
+    status = 503
+
+
+class NotFound(StoreError):
+    """No stored object has the given id."""
+
+    status = 404
+
+
+class ExtractError(CeasefireError):
+    """Claims cannot be extracted (e.g. the language model is not installed)."""
+
+
+class LedgerError(CeasefireError):
+    """The ledger cannot be appended to or does not verify."""
+
+
+class PublishError(CeasefireError):
+    """An output cannot be written."""

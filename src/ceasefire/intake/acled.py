@@ -1,0 +1,140 @@
+"""ACLED CSV exports: each row becomes a report whose event is already coded."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from collections.abc import Iterator
+from typing import Any, BinaryIO
+
+from ceasefire.errors import IntakeError
+from ceasefire.intake.metadata import ReportDefaults, make_report
+from ceasefire.model import ACLED_EVENT_TYPES, Report, ReportFormat
+
+COLUMNS = (
+    "event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type", "sub_event_type",
+    "actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2", "interaction",
+    "civilian_targeting", "iso", "region", "country", "admin1", "admin2", "admin3", "location",
+    "latitude", "longitude", "geo_precision", "source", "source_scale", "notes", "fatalities", "tags",
+    "timestamp",
+)
+INTEGERS = ("year", "time_precision", "inter1", "inter2", "interaction", "iso", "geo_precision",
+            "fatalities", "timestamp")
+RANGES = {"time_precision": (1, 3), "geo_precision": (1, 3), "fatalities": (0, 10**6),
+          "latitude": (-90, 90), "longitude": (-180, 180), "inter1": (0, 8), "inter2": (0, 8)}
+DATE_FORMATS = ("%Y-%m-%d", "%d %B %Y", "%d-%B-%Y", "%m/%d/%Y")
+
+
+def is_acled_header(first_line: bytes) -> bool:
+    return first_line.lstrip(b"\xef\xbb\xbf").startswith(b"event_id_cnty")
+
+
+def read(stream: BinaryIO, origin: str, defaults: ReportDefaults) -> Iterator[Report | IntakeError]:
+    lines = _RawLines(stream)
+    reader = csv.reader(lines)
+    try:
+        header = [h.strip().lower() for h in next(reader)]
+    except (StopIteration, UnicodeDecodeError, csv.Error):
+        yield IntakeError(origin, "is empty or not a UTF-8 CSV file", line=1)
+        return
+    missing = [c for c in COLUMNS if c not in header]
+    if missing:
+        yield IntakeError(origin, f"is missing ACLED columns {', '.join(missing)}; "
+                          "export from ACLED with all 31 columns", line=1)
+        return
+    while True:
+        lines.mark()
+        try:
+            values = next(reader)
+        except StopIteration:
+            return
+        except (csv.Error, UnicodeDecodeError) as exc:
+            yield IntakeError(origin, f"row cannot be read as CSV ({exc})", line=lines.start)
+            return
+        if not any(v.strip() for v in values):
+            continue
+        try:
+            yield _report(dict(zip(header, values, strict=False)), len(values), len(header),
+                          lines.taken(), f"{origin}:{lines.start}", defaults)
+        except IntakeError as exc:
+            yield exc
+
+
+class _RawLines:
+    """Feeds decoded lines to ``csv.reader`` while keeping each row's raw bytes and first line."""
+
+    def __init__(self, stream: BinaryIO) -> None:
+        self.stream, self.number, self.start, self.buffer = stream, 0, 1, b""
+
+    def __iter__(self) -> _RawLines:
+        return self
+
+    def __next__(self) -> str:
+        line = self.stream.readline()
+        if not line:
+            raise StopIteration
+        self.number += 1
+        self.buffer += line
+        return line.decode("utf-8-sig")
+
+    def mark(self) -> None:
+        self.start, self.buffer = self.number + 1, b""
+
+    def taken(self) -> bytes:
+        return self.buffer.rstrip(b"\r\n")
+
+
+def _report(row: dict[str, str], width: int, expected: int, raw: bytes, origin: str,
+            defaults: ReportDefaults) -> Report:
+    if width != expected:
+        raise IntakeError(origin, f"has {width} fields, the header has {expected}; check for an unquoted comma")
+    event = _typed(row, origin)
+    title = f"{event['sub_event_type']} in {event['location']}, {event['admin1']} ({event['event_date']})"
+    meta = {"title": title, "source": event["source"] or None,
+            "published": dt.datetime.fromtimestamp(event["timestamp"], dt.UTC) if event["timestamp"] else
+            event["event_date"]}
+    text = event["notes"] or title
+    return make_report(ReportFormat.ACLED, raw=raw, text=text, meta=meta, origin=origin, defaults=defaults,
+                       structured=event)
+
+
+def _typed(row: dict[str, str], origin: str) -> dict[str, Any]:
+    event: dict[str, Any] = {c: row[c].strip() for c in COLUMNS}
+    for column in INTEGERS:
+        event[column] = _number(event[column], column, origin, int)
+    for column in ("latitude", "longitude"):
+        event[column] = _number(event[column], column, origin, float)
+        if event[column] is None:
+            raise IntakeError(origin, f"field {column!r} is empty; ACLED rows carry coordinates")
+    for column, (low, high) in RANGES.items():
+        value = event[column]
+        if value is not None and not low <= value <= high:
+            raise IntakeError(origin, f"field {column!r} is {value}, outside {low}..{high}")
+    event["event_date"] = _date(event["event_date"], origin).isoformat()
+    subs = ACLED_EVENT_TYPES.get(event["event_type"])
+    if subs is None:
+        raise IntakeError(origin, f"field 'event_type' is {event['event_type']!r}; expected one of "
+                          f"{', '.join(ACLED_EVENT_TYPES)}")
+    if event["sub_event_type"] not in subs:
+        raise IntakeError(origin, f"field 'sub_event_type' {event['sub_event_type']!r} is not a sub-type of "
+                          f"{event['event_type']!r}; expected one of {', '.join(subs)}")
+    return event
+
+
+def _number(text: str, column: str, origin: str, kind: type) -> Any:
+    if not text:
+        return None
+    try:
+        return kind(float(text)) if kind is int and "." in text else kind(text)
+    except ValueError:
+        raise IntakeError(origin, f"field {column!r} is {text[:40]!r}, expected a number") from None
+
+
+def _date(text: str, origin: str) -> dt.date:
+    for fmt in DATE_FORMATS:
+        try:
+            return dt.datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    raise IntakeError(origin, f"field 'event_date' is {text[:40]!r}, not a real date (expected YYYY-MM-DD)")
+

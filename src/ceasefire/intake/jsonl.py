@@ -1,0 +1,38 @@
+"""JSON Lines: one report object per line, streamed so a large file needs little memory."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from typing import BinaryIO
+
+from ceasefire.errors import IntakeError
+from ceasefire.intake.metadata import META_FIELDS, ReportDefaults, check_keys, make_report
+from ceasefire.model import Report, ReportFormat
+
+FIELDS = (*META_FIELDS, "text")
+
+
+def read(stream: BinaryIO | Iterable[bytes], origin: str, defaults: ReportDefaults) -> Iterator[Report | IntakeError]:
+    for number, line in enumerate(stream, 1):
+        raw = line.rstrip(b"\r\n")
+        if not raw.strip():
+            continue
+        try:
+            yield _report(raw, f"{origin}:{number}", defaults)
+        except IntakeError as exc:
+            yield exc
+
+
+def _report(raw: bytes, origin: str, defaults: ReportDefaults) -> Report:
+    try:
+        item = json.loads(raw)
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise IntakeError(origin, f"is not valid JSON ({exc.__class__.__name__}: {exc}); "
+                          "each line must be one complete JSON object") from None
+    if not isinstance(item, dict):
+        raise IntakeError(origin, f"is a JSON {type(item).__name__}, expected an object with a 'text' field")
+    check_keys(item, origin, FIELDS)
+    if not isinstance(item.get("text"), str):
+        raise IntakeError(origin, "field 'text' is missing or not a string; every line needs the report's text")
+    return make_report(ReportFormat.JSONL, raw=raw, text=item["text"], meta=item, origin=origin, defaults=defaults)

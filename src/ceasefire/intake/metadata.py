@@ -1,0 +1,141 @@
+"""Report metadata shared by every intake format: validation, defaults, and the Report itself."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import hashlib
+from dataclasses import dataclass
+from email.utils import parsedate_to_datetime
+from typing import Any
+
+import charset_normalizer
+from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+
+from ceasefire.errors import IntakeError
+from ceasefire.model import Report, ReportFormat
+
+META_FIELDS = ("title", "url", "published", "source", "author", "language")
+
+
+@dataclass(frozen=True)
+class ReportDefaults:
+    """Metadata applied to items that do not carry their own (``ingest --published ...``)."""
+
+    published: dt.datetime | None = None
+    source: str | None = None
+    language: str | None = None
+
+
+class ReportMeta(BaseModel):
+    model_config = ConfigDict(extra="ignore", str_strip_whitespace=True)
+
+    title: str | None = None
+    url: str | None = None
+    published: dt.datetime | None = None
+    source: str | None = None
+    author: str | None = None
+    language: str | None = None
+
+    @field_validator("url")
+    @classmethod
+    def _http_url(cls, url: str | None) -> str | None:
+        if url and not url.startswith(("http://", "https://")):
+            raise ValueError(f"expected an http(s) URL, got {url[:80]!r}")
+        return url or None
+
+    @field_validator("published", mode="before")
+    @classmethod
+    def _any_timestamp(cls, value: Any) -> Any:
+        return parse_timestamp(value) if value not in (None, "") else None
+
+
+def parse_timestamp(value: Any) -> dt.datetime:
+    """ISO 8601 date or datetime, or RFC 822 (feeds), as an aware datetime (UTC if none given)."""
+    if isinstance(value, dt.datetime):
+        parsed = value
+    elif isinstance(value, dt.date):
+        parsed = dt.datetime(value.year, value.month, value.day)
+    elif isinstance(value, str):
+        parsed = _parse_string(value.strip())
+    else:
+        raise ValueError(f"expected a date or time, got {type(value).__name__}")
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
+
+
+def _parse_string(text: str) -> dt.datetime:
+    try:
+        return dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        pass
+    try:
+        return parsedate_to_datetime(text)
+    except (TypeError, ValueError):
+        raise ValueError(f"expected an ISO 8601 date such as 2017-01-25T14:00:00+02:00, got {text[:60]!r}") from None
+
+
+def sha256(raw: bytes) -> str:
+    return hashlib.sha256(raw).hexdigest()
+
+
+def decode(raw: bytes, origin: str) -> str:
+    """Text from bytes: UTF-8 first, then the detected encoding (e.g. Windows-1256 Arabic)."""
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        best = charset_normalizer.from_bytes(raw).best()
+        if best is None:
+            raise IntakeError(origin, "is neither UTF-8 nor an encoding that could be detected; "
+                              "save it as UTF-8") from None
+        return str(best)
+
+
+def check_keys(meta: dict[str, Any], origin: str, allowed: tuple[str, ...] = META_FIELDS) -> None:
+    """Reject a key that looks like a misspelt field, so a typo does not silently drop a date."""
+    for key in meta:
+        if key in allowed:
+            continue
+        close = difflib.get_close_matches(str(key), allowed, n=1, cutoff=0.8)
+        if close:
+            raise IntakeError(origin, f"unknown field {key!r}; did you mean {close[0]!r}?")
+
+
+def make_report(
+    fmt: ReportFormat,
+    *,
+    raw: bytes,
+    text: str,
+    meta: dict[str, Any],
+    origin: str,
+    defaults: ReportDefaults,
+    structured: dict[str, Any] | None = None,
+) -> Report:
+    """Validate one item's metadata and text into a Report.
+
+    Raises:
+        IntakeError: naming the field that is wrong and what was expected.
+    """
+    try:
+        checked = ReportMeta.model_validate(meta)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        field = ".".join(str(p) for p in err["loc"])
+        raise IntakeError(origin, f"field {field!r}: {err['msg'].removeprefix('Value error, ')}",
+                          field=field) from None
+    text = text.strip()
+    if not text:
+        raise IntakeError(origin, "has no text; a report needs the words it reports")
+    return Report(
+        sha256=sha256(raw),
+        format=fmt,
+        text=text,
+        title=checked.title,
+        url=checked.url,
+        published=checked.published or defaults.published,
+        source=checked.source or defaults.source,
+        author=checked.author,
+        language=checked.language or defaults.language,
+        origin=origin,
+        structured=structured,
+        raw=raw,
+    )

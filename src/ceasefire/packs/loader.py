@@ -1,0 +1,216 @@
+"""Load and validate agreement packs: schema first, then every cross-reference."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from ceasefire.errors import PackError, PackNotFound
+from ceasefire.model import Actor, Agreement, AgreementPack, Area, Side, Source
+from ceasefire.packs.yaml_source import Loc, YamlDocument, read_yaml
+
+PACK_FILES = ("agreement.yaml", "actors.yaml", "sources.yaml", "areas.yaml")
+BINDS_KEYWORDS = {"parties"} | {s.value for s in Side}
+PROTECTS_KEYWORDS = {"covered", "civilians"} | {s.value for s in Side}
+
+
+def bundled_packs() -> dict[str, Path]:
+    """Ids and folders of the packs shipped inside the package."""
+    root = Path(str(resources.files("ceasefire.packs")))
+    return {p.name: p for p in sorted(root.iterdir()) if (p / "agreement.yaml").is_file()}
+
+
+def resolve_pack(ref: str | Path) -> Path:
+    """A pack folder from a path or a bundled pack id.
+
+    Raises:
+        PackNotFound: ``ref`` is neither.
+    """
+    path = Path(ref)
+    if (path / "agreement.yaml").is_file():
+        return path
+    bundled = bundled_packs()
+    if str(ref) in bundled:
+        return bundled[str(ref)]
+    raise PackNotFound(str(ref), sorted(bundled))
+
+
+@dataclass
+class PackCheck:
+    """The outcome of validating a pack: the pack when valid, and every error found."""
+
+    path: Path
+    pack: AgreementPack | None = None
+    errors: list[PackError] = field(default_factory=list)
+
+
+def check_pack(ref: str | Path) -> PackCheck:
+    """Validate a pack and collect every error rather than stopping at the first."""
+    path = resolve_pack(ref)
+    check = PackCheck(path)
+    docs: dict[str, YamlDocument] = {}
+    for name in PACK_FILES:
+        try:
+            docs[name] = read_yaml(path / name)
+        except PackError as exc:
+            check.errors.append(exc)
+    if check.errors:
+        return check
+    agreement = _validate(docs["agreement.yaml"], (), Agreement, check.errors)
+    registries = {
+        key: _validate_list(docs[f"{key}.yaml"], key, model, check.errors)
+        for key, model in (("actors", Actor), ("sources", Source), ("areas", Area))
+    }
+    if check.errors or agreement is None:
+        return check
+    check.errors += list(_reference_errors(docs, agreement, registries))
+    if not check.errors:
+        check.pack = AgreementPack(
+            agreement=agreement,
+            actors={a.id: a for a in registries["actors"]},
+            sources={s.id: s for s in registries["sources"]},
+            areas={a.id: a for a in registries["areas"]},
+            path=str(path),
+        )
+    return check
+
+
+def load_pack(ref: str | Path) -> AgreementPack:
+    """Load a valid pack.
+
+    Raises:
+        PackError: the first problem found; ``check_pack`` lists them all.
+    """
+    check = check_pack(ref)
+    if check.pack is None:
+        raise check.errors[0]
+    return check.pack
+
+
+def _validate(doc: YamlDocument, loc: Loc, model: type[BaseModel], errors: list[PackError]) -> Any:
+    data = doc.data
+    for key in loc:
+        data = data[key]
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        for err in exc.errors():
+            where = (*loc, *err["loc"])
+            problem = err["msg"].removeprefix("Value error, ")
+            if err["type"] == "missing":
+                problem = "is required but missing"
+            elif err["type"] == "extra_forbidden":
+                problem = "is not a known field"
+            errors.append(doc.error(where, problem, fix=_fix_for(err["type"])))
+        return None
+
+
+def _fix_for(error_type: str) -> str:
+    return {
+        "missing": "add it",
+        "extra_forbidden": "remove it or check its spelling against the pack format",
+        "enum": "use one of the listed values",
+    }.get(error_type, "")
+
+
+def _validate_list(doc: YamlDocument, key: str, model: type[BaseModel], errors: list[PackError]) -> list[Any]:
+    data = doc.data
+    if not isinstance(data, dict) or not isinstance(data.get(key), list):
+        errors.append(doc.error((), f"must hold a list under '{key}:'", fix=f"start the file with '{key}:'"))
+        return []
+    items = [_validate(doc, (key, i), model, errors) for i in range(len(data[key]))]
+    seen: dict[str, int] = {}
+    for i, item in enumerate(items):
+        if item is not None and item.id in seen:
+            errors.append(doc.error((key, i, "id"), f"repeats id '{item.id}' of {key}[{seen[item.id]}]",
+                                    fix="give each entry its own id"))
+        elif item is not None:
+            seen[item.id] = i
+    return [i for i in items if i is not None]
+
+
+def _reference_errors(
+    docs: dict[str, YamlDocument], agreement: Agreement, registries: dict[str, list[Any]]
+) -> Iterator[PackError]:
+    actors = {a.id: a for a in registries["actors"]}
+    areas = {a.id for a in registries["areas"]}
+    actors_doc, agreement_doc = docs["actors.yaml"], docs["agreement.yaml"]
+
+    def unknown_actor(doc: YamlDocument, loc: Loc, ref: str, allowed: set[str] = set()) -> Iterator[PackError]:
+        if ref not in actors and ref not in allowed:
+            yield doc.error(loc, f"names unknown actor '{ref}'", fix="add it to actors.yaml or fix the id")
+
+    for i, actor in enumerate(registries["actors"]):
+        if actor.parent:
+            yield from unknown_actor(actors_doc, ("actors", i, "parent"), actor.parent)
+        for j, link in enumerate(actor.sponsors):
+            yield from unknown_actor(actors_doc, ("actors", i, "sponsors", j, "sponsor"), link.sponsor)
+    yield from _loop_errors(actors_doc, registries["actors"], actors)
+
+    for i, party in enumerate(agreement.parties):
+        yield from unknown_actor(agreement_doc, ("parties", i, "actor"), party.actor)
+    for i, guarantor in enumerate(agreement.guarantors):
+        yield from unknown_actor(agreement_doc, ("guarantors", i, "actor"), guarantor.actor)
+    for key in ("include_areas", "exclude_areas"):
+        for i, area in enumerate(getattr(agreement.scope, key)):
+            if area not in areas:
+                yield agreement_doc.error(("scope", key, i), f"names unknown area '{area}'",
+                                          fix="add it to areas.yaml or fix the id")
+    for i, clause in enumerate(agreement.clauses):
+        rules = [(("clauses", i, "rule"), clause.rule)] if clause.rule else []
+        for j, reading in enumerate(clause.readings):
+            for k, holder in enumerate(reading.held_by):
+                yield from unknown_actor(agreement_doc, ("clauses", i, "readings", j, "held_by", k), holder)
+            rules.append((("clauses", i, "readings", j, "rule"), reading.rule))
+        for loc, rule in rules:
+            for key, allowed in (("binds", BINDS_KEYWORDS), ("protects", PROTECTS_KEYWORDS), ("actors", set())):
+                for k, ref in enumerate(getattr(rule, key)):
+                    yield from unknown_actor(agreement_doc, (*loc, key, k), ref, allowed)
+
+    for i, source in enumerate(registries["sources"]):
+        if source.affiliation:
+            yield from unknown_actor(docs["sources.yaml"], ("sources", i, "affiliation", "actor"),
+                                     source.affiliation.actor)
+    for i, area in enumerate(registries["areas"]):
+        if area.parent and area.parent not in areas:
+            yield docs["areas.yaml"].error(("areas", i, "parent"), f"names unknown area '{area.parent}'",
+                                           fix="add it to areas.yaml or fix the id")
+        for j, control in enumerate(area.control):
+            yield from unknown_actor(docs["areas.yaml"], ("areas", i, "control", j, "holder"), control.holder)
+
+
+def _loop_errors(doc: YamlDocument, items: list[Actor], actors: dict[str, Actor]) -> Iterator[PackError]:
+    """A sponsor or parent chain that leads back to where it started."""
+    reported: set[frozenset[str]] = set()
+    for i, actor in enumerate(items):
+        links = [(("actors", i, "parent"), actor.parent)] if actor.parent else []
+        links += [(("actors", i, "sponsors", j, "sponsor"), s.sponsor) for j, s in enumerate(actor.sponsors)]
+        for loc, target in links:
+            path = _path_back(target, actor.id, actors)
+            if path is not None and frozenset(path) not in reported:
+                reported.add(frozenset(path))
+                chain = " -> ".join([actor.id, *path])
+                yield doc.error(loc, f"makes a sponsor chain that loops: {chain}",
+                                fix="remove one link of the loop")
+
+
+def _path_back(start: str, goal: str, actors: dict[str, Actor]) -> list[str] | None:
+    """Shortest chain of parent/sponsor links from ``start`` to ``goal``, if any."""
+    paths, seen = [[start]], {start}
+    while paths:
+        path = paths.pop(0)
+        if path[-1] == goal:
+            return path
+        actor = actors.get(path[-1])
+        if actor is None:
+            continue
+        for nxt in ([actor.parent] if actor.parent else []) + [s.sponsor for s in actor.sponsors]:
+            if nxt not in seen:
+                seen.add(nxt)
+                paths.append([*path, nxt])
+    return None

@@ -1,0 +1,78 @@
+"""YAML documents that remember where each value was written, so errors can name the line."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import MarkedYAMLError
+
+from ceasefire.errors import PackError
+
+Loc = Sequence[str | int]
+
+
+@dataclass(frozen=True)
+class YamlDocument:
+    """A parsed YAML file: plain data plus the node tree that knows line numbers."""
+
+    path: Path
+    tree: Any
+
+    @property
+    def data(self) -> Any:
+        return _plain(self.tree)
+
+    def line(self, loc: Loc) -> int:
+        """1-based line of the value at ``loc``, or of its nearest ancestor that exists."""
+        node, line = self.tree, 1
+        for key in loc:
+            if isinstance(node, CommentedMap) and key in node:
+                line = node.lc.key(key)[0] + 1
+            elif isinstance(node, CommentedSeq) and isinstance(key, int) and 0 <= key < len(node):
+                line = node.lc.item(key)[0] + 1
+            else:
+                break
+            node = node[key]
+        return line
+
+    def error(self, loc: Loc, problem: str, fix: str = "") -> PackError:
+        return PackError(self.path.name, line=self.line(loc), field=field_name(loc), problem=problem, fix=fix)
+
+
+def field_name(loc: Loc) -> str:
+    """``("clauses", 2, "rule")`` -> ``clauses[2].rule``."""
+    name = ""
+    for key in loc:
+        name += f"[{key}]" if isinstance(key, int) else (f".{key}" if name else str(key))
+    return name
+
+
+def read_yaml(path: Path) -> YamlDocument:
+    """Parse one YAML file, turning syntax errors into a PackError that names the line."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise PackError(path.name, problem="is missing", fix=f"create {path}") from None
+    except UnicodeDecodeError as exc:
+        raise PackError(path.name, problem=f"is not UTF-8 ({exc.reason})", fix="save it as UTF-8") from exc
+    try:
+        tree = YAML(typ="rt").load(text)
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        raise PackError(path.name, line=line, problem=f"is not valid YAML: {exc.problem}",
+                        fix="fix the syntax on that line") from exc
+    return YamlDocument(path, tree)
+
+
+def _plain(node: Any) -> Any:
+    if isinstance(node, dict):
+        return {str(k): _plain(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_plain(v) for v in node]
+    return node

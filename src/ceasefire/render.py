@@ -1,0 +1,126 @@
+"""Terminal rendering for the CLI (Rich). Untrusted text is always escaped before printing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from rich.markup import escape as _escape
+from rich.table import Table
+
+from ceasefire.model import AgreementPack, RuleEffect, StoredReport
+from ceasefire.pipeline import IngestResult
+from ceasefire.store import Store
+
+
+def escape(text: Any) -> str:
+    return _escape(str(text)) if text is not None else ""
+
+
+def ingest_result(console: Console, result: IngestResult) -> None:
+    table = Table(title="Ingest", show_header=True)
+    table.add_column("outcome")
+    table.add_column("count", justify="right")
+    table.add_row("new", str(len(result.new)))
+    table.add_row("duplicates", str(len(result.duplicates)))
+    table.add_row("rejected", str(len(result.rejected)))
+    console.print(table)
+    if result.rejected:
+        rejected = Table(title="Rejected", show_header=True)
+        rejected.add_column("file:line", overflow="fold")
+        rejected.add_column("reason", overflow="fold")
+        for error in result.rejected:
+            rejected.add_row(escape(error.origin), escape(error.reason))
+        console.print(rejected)
+
+
+def pack_summary(console: Console, pack: AgreementPack, *, brief: bool = False) -> None:
+    agreement = pack.agreement
+    console.print(f"[bold]{escape(agreement.title)}[/bold] ({agreement.id})")
+    console.print(f"announced {agreement.announced.isoformat()}  effective {agreement.effective.isoformat()}"
+                  f"  expiry {agreement.expiry.isoformat() if agreement.expiry else 'none'}"
+                  f"  scope {', '.join(agreement.scope.countries)}")
+    counts = f"{len(pack.actors)} actors, {len(pack.sources)} sources, {len(pack.areas)} areas"
+    if brief:
+        console.print(f"{len(agreement.parties)} parties, {len(agreement.guarantors)} guarantors/monitors, "
+                      f"{len(agreement.clauses)} clauses, {counts}")
+        return
+    name = lambda actor_id: escape(pack.actors[actor_id].name)  # noqa: E731
+    parties = Table("party", "signature", "date", title="Parties")
+    for party in agreement.parties:
+        parties.add_row(name(party.actor), party.signature.value, str(party.date or ""))
+    guarantors = Table("actor", "role", "from", "to", title="Guarantors and monitors")
+    for g in agreement.guarantors:
+        guarantors.add_row(name(g.actor), g.role.value, str(g.valid_from or ""), str(g.valid_to or ""))
+    clauses = Table("clause", "title", "rule", title="Clauses and readings")
+    for clause in agreement.clauses:
+        clauses.add_row(clause.id, escape(clause.title), _rule_text(pack, clause.rule) if clause.rule else "")
+        for reading in clause.readings:
+            holders = ", ".join(name(h) for h in reading.held_by)
+            clauses.add_row(f"  {reading.id}", f"reading of {holders}", _rule_text(pack, reading.rule))
+    for table in (parties, guarantors, clauses):
+        console.print(table)
+    console.print(f"Excluded under some reading: {', '.join(name(a) for a in excluded_actors(pack))}")
+    console.print(counts)
+
+
+def excluded_actors(pack: AgreementPack) -> list[str]:
+    ids: list[str] = []
+    for clause in pack.agreement.clauses:
+        rules = [clause.rule] if clause.rule else []
+        for rule in rules + [r.rule for r in clause.readings]:
+            if rule.effect is RuleEffect.EXCLUDE:
+                ids += [a for a in rule.actors if a not in ids]
+    return ids
+
+
+def _rule_text(pack: AgreementPack, rule: Any) -> str:
+    if rule.effect is RuleEffect.EXCLUDE:
+        return "excludes " + ", ".join(escape(pack.actors[a].name) for a in rule.actors)
+    return f"{rule.effect.value}s {', '.join(rule.acts)} by {', '.join(rule.binds)} against {', '.join(rule.protects)}"
+
+
+def report_list(console: Console, reports: list[StoredReport], total: int) -> None:
+    table = Table("id", "sha256", "format", "published", "source", "title", title=f"Reports ({total} stored)")
+    for r in reports:
+        table.add_row(str(r.id), r.sha256[:12], r.format.value,
+                      r.published.strftime("%Y-%m-%d %H:%M") if r.published else "",
+                      escape(r.source_id or r.source), escape((r.title or r.text[:60]).replace("\n", " ")))
+    console.print(table)
+
+
+def report_detail(console: Console, report: StoredReport) -> None:
+    fields = [("id", report.id), ("sha256", report.sha256), ("format", report.format.value),
+              ("title", report.title), ("url", report.url), ("published", report.published),
+              ("source", report.source), ("pack source", report.source_id), ("author", report.author),
+              ("language", report.language), ("origin", report.origin), ("received", report.received_at)]
+    for label, value in fields:
+        if value is not None:
+            console.print(f"[bold]{label:>12}[/bold]  {escape(value)}")
+    if report.structured:
+        console.print(f"[bold]{'coded event':>12}[/bold]  " + escape(
+            ", ".join(f"{k}={v}" for k, v in report.structured.items() if v not in (None, ""))))
+    console.print()
+    console.print(escape(report.text))
+
+
+def rejections(console: Console, items: list[dict[str, Any]]) -> None:
+    table = Table("file:line", "reason", "when", title=f"Rejected items ({len(items)})")
+    for item in items:
+        table.add_row(escape(item["origin"]), escape(item["reason"]), item["received_at"].strftime("%Y-%m-%d %H:%M"))
+    console.print(table)
+
+
+def store_overview(console: Console, store: Store, db: Path) -> None:
+    console.print(f"\n[bold]{db}[/bold] holds {store.count_reports()} reports")
+    formats = Table("format", "reports", title="By format")
+    for value, count in store.report_counts("format"):
+        formats.add_row(str(value), str(count))
+    sources = Table("pack source", "reports", title="By source")
+    for value, count in store.report_counts("source_id"):
+        sources.add_row(escape(value or "(not in the pack)"), str(count))
+    console.print(formats)
+    console.print(sources)
+    console.print(f"Rejected items kept for review: {len(store.rejections())} "
+                  f"(see `ceasefire reports rejected --db {db}`)")

@@ -1,0 +1,201 @@
+"""Storage: the only place that knows SQL. SQLite file by default, PostgreSQL by URL."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Connection, Engine, create_engine, event, func, insert, or_, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.pool import StaticPool
+
+from ceasefire.errors import NotFound, StoreError
+from ceasefire.model import AgreementPack, Report, StoredReport
+from ceasefire.store import tables
+
+DEFAULT_DB = "ceasefire.db"
+
+
+def database_url(db: str | None = None) -> str:
+    """A SQLAlchemy URL from ``--db``, ``CEASEFIRE_DB`` or the default file.
+
+    A plain path means a SQLite file; ``postgresql://`` URLs use psycopg 3.
+    """
+    db = db or os.environ.get("CEASEFIRE_DB") or DEFAULT_DB
+    if db.startswith(("postgresql://", "postgres://")):
+        return "postgresql+psycopg://" + db.split("://", 1)[1]
+    if "://" in db:
+        return db
+    return f"sqlite:///{Path(db)}"
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    # WAL lets readers work during an ingest; NORMAL sync is durable at each commit in WAL mode.
+    cursor = dbapi_connection.cursor()
+    for pragma in ("journal_mode=WAL", "synchronous=NORMAL", "foreign_keys=ON", "busy_timeout=30000"):
+        cursor.execute(f"PRAGMA {pragma}")
+    cursor.close()
+
+
+class Store:
+    """A ceasefire database. Open with :meth:`open` (migrates to the latest schema)."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    @classmethod
+    def open(cls, db: str | None = None, *, upgrade: bool = True) -> Store:
+        """Open (and by default create or migrate) the database at ``db``.
+
+        Raises:
+            StoreError: the database cannot be reached or migrated.
+        """
+        url = database_url(db)
+        kwargs: dict[str, Any] = {}
+        if url.startswith("sqlite:///:memory:") or url == "sqlite://":
+            kwargs = {"poolclass": StaticPool, "connect_args": {"check_same_thread": False}}
+        elif url.startswith("sqlite:///"):
+            Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+        try:
+            engine = create_engine(url, **kwargs)
+        except (SQLAlchemyError, ImportError, ValueError) as exc:
+            raise StoreError(f"Cannot use database {db!r}: {exc}. Pass a file path or a postgresql:// URL.") from exc
+        if engine.dialect.name == "sqlite":
+            event.listen(engine, "connect", _sqlite_pragmas)
+        store = cls(engine)
+        if upgrade:
+            store.upgrade()
+        return store
+
+    @classmethod
+    def memory(cls) -> Store:
+        """A fresh in-memory SQLite store, for tests and experiments."""
+        return cls.open("sqlite:///:memory:")
+
+    def upgrade(self) -> None:
+        """Apply every Alembic migration not yet applied."""
+        config = Config()
+        config.set_main_option("script_location", str(resources.files("ceasefire.store") / "migrations"))
+        with self._connect("migrate") as conn:
+            config.attributes["connection"] = conn
+            command.upgrade(config, "head")
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    @contextmanager
+    def _connect(self, doing: str) -> Iterator[Connection]:
+        try:
+            with self.engine.begin() as conn:
+                yield conn
+        except SQLAlchemyError as exc:
+            url = self.engine.url.render_as_string(hide_password=True)
+            raise StoreError(f"Database {url} failed to {doing}: {exc.__class__.__name__}: {exc.orig or exc}. "
+                             "Check that the server is running and the URL is right.") from exc
+
+    def _insert(self, table: Any) -> Any:
+        dialect = postgresql if self.engine.dialect.name == "postgresql" else sqlite
+        return dialect.insert(table)
+
+    # -- reports -----------------------------------------------------------------
+
+    def add_reports(self, reports: Sequence[Report], source_ids: Sequence[str | None] | None = None) -> list[int | None]:
+        """Store reports in one transaction; a report whose bytes are already stored is skipped.
+
+        Returns:
+            For each report, its new row id, or ``None`` when it was already stored.
+        """
+        now = dt.datetime.now(dt.UTC)
+        source_ids = source_ids or [None] * len(reports)
+        ids: list[int | None] = []
+        with self._connect("store reports") as conn:
+            for report, source_id in zip(reports, source_ids, strict=True):
+                row = report.model_dump(mode="python") | {"format": report.format.value,
+                                                          "source_id": source_id, "received_at": now}
+                stmt = self._insert(tables.reports).values(**row)
+                stmt = stmt.on_conflict_do_nothing(index_elements=["sha256"]).returning(tables.reports.c.id)
+                ids.append(conn.execute(stmt).scalar())
+        return ids
+
+    def add_rejection(self, origin: str, reason: str) -> None:
+        """Record why an input item was refused; the same refusal twice is kept once."""
+        key = hashlib.sha256(f"{origin}\n{reason}".encode()).hexdigest()
+        row = {"sha256": key, "origin": origin, "reason": reason, "received_at": dt.datetime.now(dt.UTC)}
+        with self._connect("store a rejected item") as conn:
+            conn.execute(self._insert(tables.rejections).values(**row).on_conflict_do_nothing(
+                index_elements=["sha256"]))
+
+    def count_reports(self) -> int:
+        with self._connect("count reports") as conn:
+            return conn.execute(select(func.count()).select_from(tables.reports)).scalar_one()
+
+    def reports(self, *, limit: int = 50, offset: int = 0, source: str | None = None,
+                since: dt.datetime | None = None) -> list[StoredReport]:
+        """Stored reports, newest received first, optionally filtered by outlet or publication time."""
+        query = select(tables.reports).order_by(tables.reports.c.id.desc()).limit(limit).offset(offset)
+        if source:
+            query = query.where(or_(tables.reports.c.source_id == source,
+                                    func.lower(tables.reports.c.source) == source.lower()))
+        if since:
+            query = query.where(tables.reports.c.published >= since)
+        with self._connect("list reports") as conn:
+            return [StoredReport.model_validate(dict(row._mapping)) for row in conn.execute(query)]
+
+    def report(self, ref: str | int) -> StoredReport:
+        """One report by row id or by a prefix of its SHA-256 (at least 6 hex digits).
+
+        Raises:
+            NotFound: no report, or the prefix is ambiguous.
+        """
+        column = tables.reports.c
+        ref = str(ref)
+        if ref.isdigit() and len(ref) < 6:
+            query = select(tables.reports).where(column.id == int(ref))
+        else:
+            query = select(tables.reports).where(column.sha256.startswith(ref.lower())).limit(2)
+        with self._connect("read a report") as conn:
+            rows = conn.execute(query).all()
+        if len(rows) != 1:
+            problem = "matches several reports; give more digits" if rows else "matches no report"
+            raise NotFound(f"Report {ref!r} {problem}. List them with `ceasefire reports list`.")
+        return StoredReport.model_validate(dict(rows[0]._mapping))
+
+    def rejections(self) -> list[dict[str, Any]]:
+        with self._connect("list rejected items") as conn:
+            query = select(tables.rejections.c.origin, tables.rejections.c.reason, tables.rejections.c.received_at)
+            return [dict(r._mapping) for r in conn.execute(query.order_by(tables.rejections.c.id))]
+
+    def report_counts(self, by: str) -> list[tuple[str | None, int]]:
+        """Number of reports per value of column ``by`` (``format``, ``source_id``, ...)."""
+        column = tables.reports.c[by]
+        with self._connect("count reports") as conn:
+            rows = conn.execute(select(column, func.count()).group_by(column).order_by(func.count().desc()))
+            return [(r[0], r[1]) for r in rows]
+
+    # -- agreements --------------------------------------------------------------
+
+    def register_agreement(self, pack: AgreementPack) -> None:
+        """Record that this database monitors the pack's agreement."""
+        row = {"id": pack.agreement.id, "title": pack.agreement.title, "pack_path": pack.path,
+               "registered_at": dt.datetime.now(dt.UTC)}
+        stmt = self._insert(tables.agreements).values(**row)
+        stmt = stmt.on_conflict_do_update(index_elements=["id"], set_={"pack_path": pack.path,
+                                                                      "title": pack.agreement.title})
+        with self._connect("register an agreement") as conn:
+            conn.execute(stmt)
+
+    def agreements(self) -> list[dict[str, Any]]:
+        with self._connect("list agreements") as conn:
+            return [dict(r._mapping) for r in conn.execute(select(tables.agreements))]
+
+
+__all__ = ["DEFAULT_DB", "Store", "database_url"]

@@ -1,0 +1,79 @@
+"""SQLAlchemy table definitions. Alembic migrations in ``migrations/`` create them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Column,
+    DateTime,
+    Dialect,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+    TypeDecorator,
+)
+
+
+class UTCDateTime(TypeDecorator[dt.datetime]):
+    """Timezone-aware datetimes stored as UTC; SQLite would otherwise drop the offset."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: dt.datetime | None, dialect: Dialect) -> dt.datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTC column")
+        return value.astimezone(dt.UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> dt.datetime | None:
+        return value.replace(tzinfo=dt.UTC) if value is not None else None
+
+
+metadata = MetaData()
+
+reports = Table(
+    "reports",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("sha256", String(64), nullable=False, unique=True),
+    Column("format", String(16), nullable=False),
+    Column("title", Text),
+    Column("url", Text),
+    Column("published", UTCDateTime, index=True),
+    Column("source", Text),
+    Column("source_id", String(64), index=True),
+    Column("author", Text),
+    Column("language", String(16)),
+    Column("text", Text, nullable=False),
+    Column("origin", Text, nullable=False),
+    Column("structured", JSON),
+    Column("raw", LargeBinary, nullable=False),
+    Column("received_at", UTCDateTime, nullable=False),
+)
+
+rejections = Table(
+    "rejections",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("sha256", String(64), nullable=False, unique=True),
+    Column("origin", Text, nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("received_at", UTCDateTime, nullable=False),
+)
+
+agreements = Table(
+    "agreements",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("title", Text, nullable=False),
+    Column("pack_path", Text, nullable=False),
+    Column("registered_at", UTCDateTime, nullable=False),
+)
