@@ -55,7 +55,7 @@ def read(stream: BinaryIO, origin: str, defaults: ReportDefaults) -> Iterator[Re
             continue
         try:
             yield _report(dict(zip(header, values, strict=False)), len(values), len(header),
-                          lines.taken(), f"{origin}:{lines.start}", defaults)
+                          lines.taken(), origin, lines.start, defaults)
         except IntakeError as exc:
             yield exc
 
@@ -84,18 +84,22 @@ class _RawLines:
         return self.buffer.rstrip(b"\r\n")
 
 
-def _report(row: dict[str, str], width: int, expected: int, raw: bytes, origin: str,
+def _report(row: dict[str, str], width: int, expected: int, raw: bytes, origin: str, line: int,
             defaults: ReportDefaults) -> Report:
     if width != expected:
-        raise IntakeError(origin, f"has {width} fields, the header has {expected}; check for an unquoted comma")
-    event = _typed(row, origin)
+        raise IntakeError(origin, f"has {width} fields, the header has {expected}; check for an unquoted comma",
+                          line=line)
+    try:
+        event = _typed(row, origin)
+    except IntakeError as exc:
+        raise IntakeError(origin, exc.reason, line=line, field=exc.field) from None
     title = f"{event['sub_event_type']} in {event['location']}, {event['admin1']} ({event['event_date']})"
     meta = {"title": title, "source": event["source"] or None,
             "published": dt.datetime.fromtimestamp(event["timestamp"], dt.UTC) if event["timestamp"] else
             event["event_date"]}
     text = event["notes"] or title
     return make_report(ReportFormat.ACLED, raw=raw, text=text, meta=meta, origin=origin, defaults=defaults,
-                       structured=event)
+                       line=line, structured=event)
 
 
 def _typed(row: dict[str, str], origin: str) -> dict[str, Any]:

@@ -32,9 +32,8 @@ def read(stream: BinaryIO, origin: str, defaults: ReportDefaults) -> Iterator[Re
         return
     feed_title = _text(root.find("channel/title")) or _text(root.find(f"{ATOM}title"))
     for item in items:
-        item_origin = f"{origin}:{item.sourceline}"
         try:
-            yield _report(item, item_origin, defaults, feed_title)
+            yield _report(item, origin, defaults, feed_title)
         except IntakeError as exc:
             yield exc
 
@@ -45,11 +44,11 @@ def _report(item: Any, origin: str, defaults: ReportDefaults, feed_title: str | 
     body = fields.pop("body")
     text = _html_to_text(body) if body else ""
     if not text and not fields.get("title"):
-        raise IntakeError(origin, "item has neither a title nor any text")
+        raise IntakeError(origin, "item has neither a title nor any text", line=item.sourceline)
     fields["source"] = fields.get("source") or feed_title
-    raw = etree.tostring(item, method="c14n")
+    raw = etree.tostring(item, encoding="utf-8", with_tail=False)
     return make_report(ReportFormat.FEED, raw=raw, text=text or fields["title"], meta=fields,
-                       origin=origin, defaults=defaults)
+                       origin=origin, defaults=defaults, line=item.sourceline)
 
 
 def _rss_fields(item: Any) -> dict[str, Any]:

@@ -37,8 +37,8 @@ def _report(raw: bytes, origin: str, defaults: ReportDefaults) -> Report:
         page = lxml.html.document_fromstring(html)
     except (ParserError, ValueError) as exc:
         raise IntakeError(origin, f"is not a readable HTML page ({exc})") from None
-    extracted = trafilatura.bare_extraction(page, with_metadata=True, include_comments=False,
-                                           include_tables=False, as_dict=True) or {}
+    document = trafilatura.bare_extraction(page, with_metadata=True, include_comments=False, include_tables=False)
+    extracted = document.as_dict() if document else {}
     text = extracted.get("text") or ""
     if not text.strip():
         raise IntakeError(origin, "holds no article text that could be extracted")

@@ -19,20 +19,22 @@ def read(stream: BinaryIO | Iterable[bytes], origin: str, defaults: ReportDefaul
         if not raw.strip():
             continue
         try:
-            yield _report(raw, f"{origin}:{number}", defaults)
+            yield _report(raw, origin, number, defaults)
         except IntakeError as exc:
             yield exc
 
 
-def _report(raw: bytes, origin: str, defaults: ReportDefaults) -> Report:
+def _report(raw: bytes, origin: str, line: int, defaults: ReportDefaults) -> Report:
     try:
         item = json.loads(raw)
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise IntakeError(origin, f"is not valid JSON ({exc.__class__.__name__}: {exc}); "
-                          "each line must be one complete JSON object") from None
+                          "each line must be one complete JSON object", line=line) from None
     if not isinstance(item, dict):
-        raise IntakeError(origin, f"is a JSON {type(item).__name__}, expected an object with a 'text' field")
-    check_keys(item, origin, FIELDS)
+        raise IntakeError(origin, f"is a JSON {type(item).__name__}, expected an object with a 'text' field",
+                          line=line)
+    check_keys(item, origin, FIELDS, line=line)
     if not isinstance(item.get("text"), str):
-        raise IntakeError(origin, "field 'text' is missing or not a string; every line needs the report's text")
-    return make_report(ReportFormat.JSONL, raw=raw, text=item["text"], meta=item, origin=origin, defaults=defaults)
+        raise IntakeError(origin, "field 'text' is missing or not a string; every line needs the report's text", line=line)
+    return make_report(ReportFormat.JSONL, raw=raw, text=item["text"], meta=item, origin=origin, defaults=defaults,
+                       line=line)

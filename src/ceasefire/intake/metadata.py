@@ -90,14 +90,15 @@ def decode(raw: bytes, origin: str) -> str:
         return str(best)
 
 
-def check_keys(meta: dict[str, Any], origin: str, allowed: tuple[str, ...] = META_FIELDS) -> None:
+def check_keys(meta: dict[str, Any], origin: str, allowed: tuple[str, ...] = META_FIELDS,
+               line: int | None = None) -> None:
     """Reject a key that looks like a misspelt field, so a typo does not silently drop a date."""
     for key in meta:
         if key in allowed:
             continue
         close = difflib.get_close_matches(str(key), allowed, n=1, cutoff=0.8)
         if close:
-            raise IntakeError(origin, f"unknown field {key!r}; did you mean {close[0]!r}?")
+            raise IntakeError(origin, f"unknown field {key!r}; did you mean {close[0]!r}?", line=line, field=key)
 
 
 def make_report(
@@ -108,6 +109,7 @@ def make_report(
     meta: dict[str, Any],
     origin: str,
     defaults: ReportDefaults,
+    line: int | None = None,
     structured: dict[str, Any] | None = None,
 ) -> Report:
     """Validate one item's metadata and text into a Report.
@@ -121,10 +123,10 @@ def make_report(
         err = exc.errors()[0]
         field = ".".join(str(p) for p in err["loc"])
         raise IntakeError(origin, f"field {field!r}: {err['msg'].removeprefix('Value error, ')}",
-                          field=field) from None
+                          line=line, field=field) from None
     text = text.strip()
     if not text:
-        raise IntakeError(origin, "has no text; a report needs the words it reports")
+        raise IntakeError(origin, "has no text; a report needs the words it reports", line=line)
     return Report(
         sha256=sha256(raw),
         format=fmt,
@@ -135,7 +137,7 @@ def make_report(
         source=checked.source or defaults.source,
         author=checked.author,
         language=checked.language or defaults.language,
-        origin=origin,
+        origin=f"{origin}:{line}" if line else origin,
         structured=structured,
         raw=raw,
     )

@@ -6,11 +6,12 @@ from collections.abc import Iterator
 from typing import BinaryIO
 
 from ruamel.yaml import YAML
-from ruamel.yaml.error import YAMLError
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from ceasefire.errors import IntakeError
 from ceasefire.intake.metadata import ReportDefaults, check_keys, decode, make_report
 from ceasefire.model import Report, ReportFormat
+from ceasefire.packs.yaml_source import describe_yaml_error
 
 
 def read(stream: BinaryIO, origin: str, defaults: ReportDefaults) -> Iterator[Report | IntakeError]:
@@ -43,12 +44,11 @@ def split_front_matter(text: str, origin: str) -> tuple[dict[str, object], str]:
                           line=1)
     try:
         meta = YAML(typ="safe").load("".join(lines[1:end])) or {}
+    except MarkedYAMLError as exc:
+        line, problem = describe_yaml_error(exc, first_line=2)
+        raise IntakeError(origin, f"front matter is not valid YAML: {problem}", line=line) from None
     except YAMLError as exc:
-        # The context mark is where the broken construct starts (e.g. an unclosed quote).
-        mark = getattr(exc, "context_mark", None) or getattr(exc, "problem_mark", None)
-        line = mark.line + 2 if mark else 1  # +1 for 1-based, +1 for the opening '---'
-        what = " ".join(filter(None, (getattr(exc, "context", None), getattr(exc, "problem", None))))
-        raise IntakeError(origin, f"front matter is not valid YAML ({what or exc})", line=line) from None
+        raise IntakeError(origin, f"front matter is not valid YAML: {exc}", line=2) from None
     if not isinstance(meta, dict):
         raise IntakeError(origin, "front matter must be 'key: value' lines", line=2)
     return meta, "".join(lines[end + 1:])

@@ -63,11 +63,23 @@ def read_yaml(path: Path) -> YamlDocument:
     try:
         tree = YAML(typ="rt").load(text)
     except MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else None
-        raise PackError(path.name, line=line, problem=f"is not valid YAML: {exc.problem}",
+        line, problem = describe_yaml_error(exc)
+        raise PackError(path.name, line=line, problem=f"is not valid YAML: {problem}",
                         fix="fix the syntax on that line") from exc
     return YamlDocument(path, tree)
+
+
+def describe_yaml_error(exc: MarkedYAMLError, first_line: int = 1) -> tuple[int | None, str]:
+    """The line where the parser gave up, and what it was parsing since which line.
+
+    ``first_line`` is the file line of the YAML text's first line (front matter starts at 2).
+    """
+    mark = exc.problem_mark or exc.context_mark
+    line = mark.line + first_line if mark else None
+    problem = str(exc.problem or "syntax error")
+    if exc.context and exc.context_mark:
+        problem = f"{exc.context} (from line {exc.context_mark.line + first_line}), {problem}"
+    return line, problem
 
 
 def _plain(node: Any) -> Any:

@@ -1,0 +1,67 @@
+"""Shared fixtures: databases (SQLite file and a real PostgreSQL), a tiny pack, sample inputs."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import psycopg
+import pytest
+
+from ceasefire.store import Store
+
+FIXTURES = Path(__file__).parent / "fixtures"
+PG_URL = os.environ.get("CEASEFIRE_TEST_PG", "postgresql://postgres@127.0.0.1:5432/test")
+
+
+def _pg_reachable() -> str | None:
+    try:
+        with psycopg.connect(PG_URL, connect_timeout=3):
+            return None
+    except psycopg.Error as exc:
+        return f"PostgreSQL at {PG_URL} not reachable ({exc.__class__.__name__}); set CEASEFIRE_TEST_PG"
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> str:
+    problem = _pg_reachable()
+    if problem and os.environ.get("CI") == "true":
+        pytest.fail(f"CI must run the PostgreSQL tests: {problem}")
+    if problem:
+        pytest.skip(problem)
+    return PG_URL
+
+
+@pytest.fixture
+def pg_url(pg_server: str) -> Iterator[str]:
+    """A PostgreSQL URL whose search_path is a fresh schema, dropped after the test."""
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(pg_server, autocommit=True) as conn:
+        conn.execute(f"CREATE SCHEMA {schema}")
+    yield f"{pg_server}?options=-csearch_path%3D{schema}"
+    with psycopg.connect(pg_server, autocommit=True) as conn:
+        conn.execute(f"DROP SCHEMA {schema} CASCADE")
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """Each storage test runs on a SQLite file and on PostgreSQL."""
+    if request.param == "sqlite":
+        return str(tmp_path / "ceasefire.db")
+    return request.getfixturevalue("pg_url")
+
+
+@pytest.fixture
+def store(db_url: str) -> Iterator[Store]:
+    opened = Store.open(db_url)
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def tiny_pack(tmp_path: Path) -> Path:
+    """A small valid pack copied under tmp_path, so a test can break it."""
+    return Path(shutil.copytree(FIXTURES / "tiny-pack", tmp_path / "tiny-pack"))
