@@ -29,7 +29,7 @@ app.add_typer(reports_app, name="reports")
 app.add_typer(db_app, name="db")
 
 out = Console(highlight=False, soft_wrap=False)
-err = Console(stderr=True, highlight=False)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 DbOption = Annotated[Optional[str], typer.Option(
     "--db", help="SQLite file or postgresql:// URL [default: $CEASEFIRE_DB or ceasefire.db]")]

@@ -27,12 +27,10 @@ def ingest_result(console: Console, result: IngestResult) -> None:
     table.add_row("rejected", str(len(result.rejected)))
     console.print(table)
     if result.rejected:
-        rejected = Table(title="Rejected", show_header=True)
-        rejected.add_column("file:line", overflow="fold")
-        rejected.add_column("reason", overflow="fold")
+        # One line per item, compiler style, so a path can be copied and the list grepped.
+        console.print("Rejected (file:line: reason):")
         for error in result.rejected:
-            rejected.add_row(escape(error.origin), escape(error.reason))
-        console.print(rejected)
+            console.print(f"  {escape(error)}", soft_wrap=True)
 
 
 def pack_summary(console: Console, pack: AgreementPack, *, brief: bool = False) -> None:

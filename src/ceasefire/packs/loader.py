@@ -66,10 +66,8 @@ def check_pack(ref: str | Path) -> PackCheck:
         key: _validate_list(docs[f"{key}.yaml"], key, model, check.errors)
         for key, model in (("actors", Actor), ("sources", Source), ("areas", Area))
     }
-    if check.errors or agreement is None:
-        return check
     check.errors += list(_reference_errors(docs, agreement, registries))
-    if not check.errors:
+    if not check.errors and agreement is not None:
         check.pack = AgreementPack(
             agreement=agreement,
             actors={a.id: a for a in registries["actors"]},
@@ -134,58 +132,77 @@ def _validate_list(doc: YamlDocument, key: str, model: type[BaseModel], errors: 
     return [i for i in items if i is not None]
 
 
+def _written_ids(doc: YamlDocument, key: str) -> set[str]:
+    """Ids present in a registry file, including entries that failed validation."""
+    items = doc.data.get(key) if isinstance(doc.data, dict) else None
+    return {str(i["id"]) for i in items or [] if isinstance(i, dict) and "id" in i}
+
+
+@dataclass
+class _References:
+    """Checks that an id written somewhere in the pack names an actor or area that exists."""
+
+    docs: dict[str, YamlDocument]
+
+    def __post_init__(self) -> None:
+        self.actor_ids = _written_ids(self.docs["actors.yaml"], "actors")
+        self.area_ids = _written_ids(self.docs["areas.yaml"], "areas")
+
+    def actor(self, file: str, loc: Loc, ref: str, keywords: set[str] = set()) -> Iterator[PackError]:
+        if ref not in self.actor_ids and ref not in keywords:
+            yield self.docs[file].error(loc, f"names unknown actor '{ref}'", fix="add it to actors.yaml or fix the id")
+
+    def area(self, file: str, loc: Loc, ref: str) -> Iterator[PackError]:
+        if ref not in self.area_ids:
+            yield self.docs[file].error(loc, f"names unknown area '{ref}'", fix="add it to areas.yaml or fix the id")
+
+
 def _reference_errors(
-    docs: dict[str, YamlDocument], agreement: Agreement, registries: dict[str, list[Any]]
+    docs: dict[str, YamlDocument], agreement: Agreement | None, registries: dict[str, list[Any]]
 ) -> Iterator[PackError]:
-    actors = {a.id: a for a in registries["actors"]}
-    areas = {a.id for a in registries["areas"]}
-    actors_doc, agreement_doc = docs["actors.yaml"], docs["agreement.yaml"]
-
-    def unknown_actor(doc: YamlDocument, loc: Loc, ref: str, allowed: set[str] = set()) -> Iterator[PackError]:
-        if ref not in actors and ref not in allowed:
-            yield doc.error(loc, f"names unknown actor '{ref}'", fix="add it to actors.yaml or fix the id")
-
+    refs = _References(docs)
     for i, actor in enumerate(registries["actors"]):
         if actor.parent:
-            yield from unknown_actor(actors_doc, ("actors", i, "parent"), actor.parent)
+            yield from refs.actor("actors.yaml", ("actors", i, "parent"), actor.parent)
         for j, link in enumerate(actor.sponsors):
-            yield from unknown_actor(actors_doc, ("actors", i, "sponsors", j, "sponsor"), link.sponsor)
-    yield from _loop_errors(actors_doc, registries["actors"], actors)
+            yield from refs.actor("actors.yaml", ("actors", i, "sponsors", j, "sponsor"), link.sponsor)
+    yield from _loop_errors(docs["actors.yaml"], registries["actors"])
+    for i, source in enumerate(registries["sources"]):
+        if source.affiliation:
+            yield from refs.actor("sources.yaml", ("sources", i, "affiliation", "actor"), source.affiliation.actor)
+    for i, area in enumerate(registries["areas"]):
+        if area.parent:
+            yield from refs.area("areas.yaml", ("areas", i, "parent"), area.parent)
+        for j, control in enumerate(area.control):
+            yield from refs.actor("areas.yaml", ("areas", i, "control", j, "holder"), control.holder)
+    if agreement is not None:
+        yield from _agreement_reference_errors(refs, agreement)
 
+
+def _agreement_reference_errors(refs: _References, agreement: Agreement) -> Iterator[PackError]:
+    file = "agreement.yaml"
     for i, party in enumerate(agreement.parties):
-        yield from unknown_actor(agreement_doc, ("parties", i, "actor"), party.actor)
+        yield from refs.actor(file, ("parties", i, "actor"), party.actor)
     for i, guarantor in enumerate(agreement.guarantors):
-        yield from unknown_actor(agreement_doc, ("guarantors", i, "actor"), guarantor.actor)
+        yield from refs.actor(file, ("guarantors", i, "actor"), guarantor.actor)
     for key in ("include_areas", "exclude_areas"):
         for i, area in enumerate(getattr(agreement.scope, key)):
-            if area not in areas:
-                yield agreement_doc.error(("scope", key, i), f"names unknown area '{area}'",
-                                          fix="add it to areas.yaml or fix the id")
+            yield from refs.area(file, ("scope", key, i), area)
     for i, clause in enumerate(agreement.clauses):
         rules = [(("clauses", i, "rule"), clause.rule)] if clause.rule else []
         for j, reading in enumerate(clause.readings):
             for k, holder in enumerate(reading.held_by):
-                yield from unknown_actor(agreement_doc, ("clauses", i, "readings", j, "held_by", k), holder)
+                yield from refs.actor(file, ("clauses", i, "readings", j, "held_by", k), holder)
             rules.append((("clauses", i, "readings", j, "rule"), reading.rule))
         for loc, rule in rules:
-            for key, allowed in (("binds", BINDS_KEYWORDS), ("protects", PROTECTS_KEYWORDS), ("actors", set())):
+            for key, keywords in (("binds", BINDS_KEYWORDS), ("protects", PROTECTS_KEYWORDS), ("actors", set())):
                 for k, ref in enumerate(getattr(rule, key)):
-                    yield from unknown_actor(agreement_doc, (*loc, key, k), ref, allowed)
-
-    for i, source in enumerate(registries["sources"]):
-        if source.affiliation:
-            yield from unknown_actor(docs["sources.yaml"], ("sources", i, "affiliation", "actor"),
-                                     source.affiliation.actor)
-    for i, area in enumerate(registries["areas"]):
-        if area.parent and area.parent not in areas:
-            yield docs["areas.yaml"].error(("areas", i, "parent"), f"names unknown area '{area.parent}'",
-                                           fix="add it to areas.yaml or fix the id")
-        for j, control in enumerate(area.control):
-            yield from unknown_actor(docs["areas.yaml"], ("areas", i, "control", j, "holder"), control.holder)
+                    yield from refs.actor(file, (*loc, key, k), ref, keywords)
 
 
-def _loop_errors(doc: YamlDocument, items: list[Actor], actors: dict[str, Actor]) -> Iterator[PackError]:
+def _loop_errors(doc: YamlDocument, items: list[Actor]) -> Iterator[PackError]:
     """A sponsor or parent chain that leads back to where it started."""
+    actors = {a.id: a for a in items}
     reported: set[frozenset[str]] = set()
     for i, actor in enumerate(items):
         links = [(("actors", i, "parent"), actor.parent)] if actor.parent else []

@@ -1,0 +1,109 @@
+"""The command line as a user sees it."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from ceasefire.cli import app
+from tests.intake.test_formats import MD
+
+runner = CliRunner()
+REPO = Path(__file__).resolve().parents[1]
+
+
+def run(*args: str, input: str | None = None) -> tuple[int, str]:
+    result = runner.invoke(app, list(args), input=input)
+    if result.exception and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return result.exit_code, result.output
+
+
+def test_pack_check_summarises_the_pack(tiny_pack: Path) -> None:
+    code, output = run("pack", "check", str(tiny_pack))
+    assert code == 0
+    assert "Tiny truce between Red and Blue (tiny-truce)" in output
+    assert "│ Blue Militia │ denied    │" in output
+    assert "│ Green State │ guarantor │ 2020-01-01 │" in output
+    assert "C2.blue" in output and "excludes Black Band" in output
+    assert "Excluded under some reading: Black Band, Grey Band" in output
+    assert output.rstrip().endswith("5 actors, 2 sources, 1 areas")
+
+
+def test_pack_check_lists_every_error_and_fails(tiny_pack: Path) -> None:
+    agreement = tiny_pack / "agreement.yaml"
+    agreement.write_text(agreement.read_text().replace("actor: green-state", "actor: greenstate"))
+    actors = tiny_pack / "actors.yaml"
+    actors.write_text(actors.read_text().replace("side: excluded", "side: banned", 1))
+    code, output = run("pack", "check", str(tiny_pack))
+    assert code == 1
+    assert "agreement.yaml:16: guarantors[0].actor names unknown actor 'greenstate'" in output
+    line = actors.read_text().splitlines().index("    side: banned") + 1
+    assert f"actors.yaml:{line}: actors[3].side Input should be" in output
+    assert "2 error(s) in" in output
+
+
+def test_ingest_prints_new_duplicates_and_rejected(tmp_path: Path) -> None:
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.md").write_text(MD)
+    (tmp_path / "in" / "b.md").write_text(MD)
+    (tmp_path / "in" / "c.jsonl").write_text('{"text": "ok"}\n{"nope": 1}\n')
+    code, output = run("ingest", str(tmp_path / "in"), "--db", str(tmp_path / "x.db"))
+    assert code == 0
+    assert "│ new        │     2 │" in output and "│ duplicates │     1 │" in output
+    assert "│ rejected   │     1 │" in output
+    assert "c.jsonl:2" in output and "field 'text' is missing" in output
+
+
+def test_ingest_stdin_with_default_publication_time(tmp_path: Path) -> None:
+    db = str(tmp_path / "x.db")
+    code, _ = run("ingest", "-", "--db", db, "--published", "2017-01-25", "--source", "AFP",
+                  input=json.dumps({"text": "Piped report."}) + "\n")
+    assert code == 0
+    code, output = run("reports", "show", "1", "--db", db)
+    assert "published  2017-01-25 00:00:00+00:00" in output and "source  AFP" in output
+    assert output.rstrip().endswith("Piped report.")
+
+
+def test_ingest_bad_published_option_is_a_usage_error(tmp_path: Path) -> None:
+    code, output = run("ingest", "-", "--db", str(tmp_path / "x.db"), "--published", "whenever")
+    assert code == 2 and "expected an ISO 8601 date" in output
+
+
+def test_reports_list_and_show(tmp_path: Path) -> None:
+    (tmp_path / "a.md").write_text(MD)
+    db = str(tmp_path / "x.db")
+    run("ingest", str(tmp_path / "a.md"), "--db", db)
+    code, output = run("reports", "list", "--db", db)
+    assert "Reports (1 stored)" in output and "Shelling in" in output and "Reuters" in output
+    code, output = run("reports", "show", "1", "--db", db)
+    assert "title  Shelling in Basimah" in output and "origin  " + str(tmp_path / "a.md") in output
+
+
+def test_report_text_with_markup_is_printed_literally(tmp_path: Path) -> None:
+    db = str(tmp_path / "x.db")
+    run("ingest", "-", "--db", db, input=json.dumps({"text": "[bold red]x[/] <script>alert(1)</script>"}) + "\n")
+    _, output = run("reports", "show", "1", "--db", db)
+    assert "[bold red]x[/] <script>alert(1)</script>" in output
+
+
+def test_errors_are_one_line_on_stderr_with_exit_1(tmp_path: Path) -> None:
+    proc = subprocess.run([sys.executable, "-m", "ceasefire", "reports", "show", "abcdef12", "--db",
+                           str(tmp_path / "x.db")], capture_output=True, text=True)
+    assert proc.returncode == 1 and proc.stdout == ""
+    assert proc.stderr.strip() == ("Error: Report 'abcdef12' matches no report. "
+                                   "List them with `ceasefire reports list`.")
+
+
+def test_demo_builds_the_database_from_the_corpus(tmp_path: Path) -> None:
+    db = tmp_path / "demo.db"
+    code, output = run("demo", "--db", str(db), "--corpus", str(REPO / "examples" / "corpus"))
+    assert code == 0, output
+    assert "Syria" in output and "│ rejected   │     7 │" in output
+    assert f"{db} holds" in output
+    code_again, output_again = run("demo", "--db", str(db), "--corpus", str(REPO / "examples" / "corpus"))
+    assert output_again.split("Ingest")[1] == output.split("Ingest")[1]
