@@ -79,3 +79,10 @@ def test_missing_path_is_rejected_and_the_rest_stored(store: Store, tmp_path: Pa
     (tmp_path / "a.md").write_text(MD)
     result = ingest(store, [tmp_path / "gone", tmp_path / "a.md"])
     assert len(result.new) == 1 and "does not exist" in result.rejected[0].reason
+
+
+def test_acled_row_citing_several_outlets_matches_the_first_known(store: Store, tmp_path: Path,
+                                                                  tiny_pack: Path) -> None:
+    (tmp_path / "events.csv").write_text(acled_csv({"source": "Local activists; Wire Agency; Red TV"}))
+    ingest(store, [tmp_path / "events.csv"], pack=load_pack(tiny_pack))
+    assert store.report_counts("source_id") == [("wire", 1)]

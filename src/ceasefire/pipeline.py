@@ -98,9 +98,17 @@ def _flush(store: Store, batch: list[Report], source_of: Callable[[Report], str 
 
 
 def _source_index(pack: AgreementPack | None) -> Callable[[Report], str | None]:
-    """Match a report's outlet name to the pack's source registry, by name or alias."""
+    """Match a report's outlet to the pack's source registry, by name or alias.
+
+    ACLED lists several outlets ("Reuters; SOHR"): the first one the pack knows is taken.
+    """
     names: dict[str, str] = {}
     for source in (pack.sources.values() if pack else ()):
         for name in (source.id, source.name, *source.aliases):
             names.setdefault(name.casefold(), source.id)
-    return lambda report: names.get(report.source.casefold()) if report.source else None
+
+    def source_id(report: Report) -> str | None:
+        outlets = (report.source or "").split(";")
+        return next((names[o.strip().casefold()] for o in outlets if o.strip().casefold() in names), None)
+
+    return source_id
