@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 from rich.console import Console
@@ -31,9 +31,9 @@ app.add_typer(db_app, name="db")
 out = Console(highlight=False, soft_wrap=False)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
-DbOption = Annotated[Optional[str], typer.Option(
+DbOption = Annotated[str | None, typer.Option(
     "--db", help="SQLite file or postgresql:// URL [default: $CEASEFIRE_DB or ceasefire.db]")]
-PackOption = Annotated[Optional[str], typer.Option("--pack", help="Agreement pack id or folder")]
+PackOption = Annotated[str | None, typer.Option("--pack", help="Agreement pack id or folder")]
 
 
 def _timestamp(value: str | None) -> dt.datetime | None:
@@ -50,9 +50,9 @@ def ingest_cmd(
     paths: Annotated[list[str], typer.Argument(help="Files, directories (recursive) or - for JSON Lines on stdin")],
     db: DbOption = None,
     pack: PackOption = None,
-    published: Annotated[Optional[str], typer.Option(help="Publication time for items that carry none")] = None,
-    source: Annotated[Optional[str], typer.Option(help="Outlet for items that name none")] = None,
-    language: Annotated[Optional[str], typer.Option(help="Language for items that name none")] = None,
+    published: Annotated[str | None, typer.Option(help="Publication time for items that carry none")] = None,
+    source: Annotated[str | None, typer.Option(help="Outlet for items that name none")] = None,
+    language: Annotated[str | None, typer.Option(help="Language for items that name none")] = None,
 ) -> None:
     """Store reports from text/Markdown, HTML, JSON Lines, RSS/Atom and ACLED CSV files."""
     store = Store.open(db)
@@ -95,8 +95,8 @@ def reports_list(
     db: DbOption = None,
     limit: Annotated[int, typer.Option(min=1, help="How many to show")] = 50,
     offset: Annotated[int, typer.Option(min=0)] = 0,
-    source: Annotated[Optional[str], typer.Option(help="Only this outlet (name or pack source id)")] = None,
-    since: Annotated[Optional[str], typer.Option(help="Only reports published at or after this time")] = None,
+    source: Annotated[str | None, typer.Option(help="Only this outlet (name or pack source id)")] = None,
+    since: Annotated[str | None, typer.Option(help="Only reports published at or after this time")] = None,
 ) -> None:
     """List stored reports, newest first."""
     store = Store.open(db)

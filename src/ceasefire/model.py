@@ -8,7 +8,7 @@ An agreement pack is a folder of YAML files that these models validate:
 from __future__ import annotations
 
 import datetime as dt
-from enum import Enum
+from enum import StrEnum
 from typing import Any, Literal
 
 from pydantic import (
@@ -55,7 +55,7 @@ CEASEFIRE_TAGS = frozenset({"siege", "denial of humanitarian access", "attack on
 ACTS = frozenset(ACLED_EVENT_TYPES) | ACLED_SUB_EVENT_TYPES | CEASEFIRE_TAGS
 
 
-class Side(str, Enum):
+class Side(StrEnum):
     """Which side of the conflict an actor is on (DESIGN.md §9)."""
 
     GOVERNMENT = "government"
@@ -68,7 +68,7 @@ class Side(str, Enum):
     UNKNOWN = "unknown"
 
 
-class ActorKind(str, Enum):
+class ActorKind(StrEnum):
     STATE = "state"
     STATE_FORCE = "state_force"
     MILITIA = "militia"
@@ -80,21 +80,21 @@ class ActorKind(str, Enum):
     INTERNATIONAL_BODY = "international_body"
 
 
-class SignatureStatus(str, Enum):
+class SignatureStatus(StrEnum):
     SIGNED = "signed"
     REPORTED_SIGNED = "reported_signed"  # named as a signatory by others, not confirmed by itself
     DENIED = "denied"  # named as a signatory, but said it did not sign
     NOT_SIGNED = "not_signed"
 
 
-class MonitorRole(str, Enum):
+class MonitorRole(StrEnum):
     GUARANTOR = "guarantor"
     MONITOR = "monitor"
     OBSERVER = "observer"
     ENDORSER = "endorser"
 
 
-class SourceKind(str, Enum):
+class SourceKind(StrEnum):
     WIRE_AGENCY = "wire_agency"
     MONITORING_NGO = "monitoring_ngo"
     STATE_MEDIA = "state_media"
@@ -106,7 +106,7 @@ class SourceKind(str, Enum):
     OBSERVER = "observer"
 
 
-class Reliability(str, Enum):
+class Reliability(StrEnum):
     """Admiralty source reliability, A (completely reliable) to F (cannot be judged)."""
 
     A = "A"
@@ -117,7 +117,7 @@ class Reliability(str, Enum):
     F = "F"
 
 
-class RuleEffect(str, Enum):
+class RuleEffect(StrEnum):
     PROHIBIT = "prohibit"  # the acts are violations when done by bound actors to protected ones
     REQUIRE = "require"  # bound actors must allow the acts (e.g. humanitarian access)
     EXCLUDE = "exclude"  # the actors are outside the agreement's protection and obligations
@@ -357,7 +357,7 @@ class AgreementPack(PackModel):
         return chain
 
 
-class ReportFormat(str, Enum):
+class ReportFormat(StrEnum):
     TEXT = "text"
     HTML = "html"
     JSONL = "jsonl"

@@ -40,7 +40,7 @@ def ingest(
     paths: Iterable[str | Path],
     *,
     pack: AgreementPack | None = None,
-    defaults: ReportDefaults = ReportDefaults(),
+    defaults: ReportDefaults | None = None,
     stdin: BinaryIO | None = None,
     progress: Progress | None = None,
     batch_size: int = BATCH_SIZE,
@@ -51,12 +51,13 @@ def ingest(
     only whole batches behind, and running it again stores only what is missing.
     """
     result = IngestResult()
+    defaults = defaults or ReportDefaults()
     files: list[InputFile] = []
-    for item in input_files(paths):
-        if isinstance(item, IntakeError):
-            result.rejected.append(item)
+    for found in input_files(paths):
+        if isinstance(found, IntakeError):
+            result.rejected.append(found)
         else:
-            files.append(item)
+            files.append(found)
     total = None if any(f.path is None for f in files) else sum(f.size for f in files)
     batch: list[Report] = []
     done = 0

@@ -44,7 +44,10 @@ def pack_summary(console: Console, pack: AgreementPack, *, brief: bool = False) 
         console.print(f"{len(agreement.parties)} parties, {len(agreement.guarantors)} guarantors/monitors, "
                       f"{len(agreement.clauses)} clauses, {counts}")
         return
-    name = lambda actor_id: escape(pack.actors[actor_id].name)  # noqa: E731
+
+    def name(actor_id: str) -> str:
+        return escape(pack.actors[actor_id].name)
+
     parties = Table("party", "signature", "date", title="Parties")
     for party in agreement.parties:
         parties.add_row(name(party.actor), party.signature.value, str(party.date or ""))

@@ -73,9 +73,9 @@ def acled_csv(*rows: dict[str, str]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def read(path: Path, defaults: ReportDefaults = ReportDefaults()) -> list[Report | IntakeError]:
+def read(path: Path, defaults: ReportDefaults | None = None) -> list[Report | IntakeError]:
     (item,) = list(input_files([path]))
-    return list(read_file(item, io.BytesIO(), defaults))
+    return list(read_file(item, io.BytesIO(), defaults or ReportDefaults()))
 
 
 def write(tmp_path: Path, name: str, content: str | bytes) -> Path:

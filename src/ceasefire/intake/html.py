@@ -38,7 +38,7 @@ def _report(raw: bytes, origin: str, defaults: ReportDefaults) -> Report:
     except (ParserError, ValueError) as exc:
         raise IntakeError(origin, f"is not a readable HTML page ({exc})") from None
     document = trafilatura.bare_extraction(page, with_metadata=True, include_comments=False, include_tables=False)
-    extracted = document.as_dict() if document else {}
+    extracted: dict[str, Any] = document.as_dict() if isinstance(document, trafilatura.settings.Document) else {}
     text = extracted.get("text") or ""
     if not text.strip():
         raise IntakeError(origin, "holds no article text that could be extracted")

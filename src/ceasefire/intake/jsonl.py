@@ -13,7 +13,9 @@ from ceasefire.model import Report, ReportFormat
 FIELDS = (*META_FIELDS, "text")
 
 
-def read(stream: BinaryIO | Iterable[bytes], origin: str, defaults: ReportDefaults) -> Iterator[Report | IntakeError]:
+def read(
+    stream: BinaryIO | Iterable[bytes], origin: str, defaults: ReportDefaults
+) -> Iterator[Report | IntakeError]:
     for number, line in enumerate(stream, 1):
         raw = line.rstrip(b"\r\n")
         if not raw.strip():
@@ -35,6 +37,7 @@ def _report(raw: bytes, origin: str, line: int, defaults: ReportDefaults) -> Rep
                           line=line)
     check_keys(item, origin, FIELDS, line=line)
     if not isinstance(item.get("text"), str):
-        raise IntakeError(origin, "field 'text' is missing or not a string; every line needs the report's text", line=line)
+        raise IntakeError(origin, "field 'text' is missing or not a string; every line needs the report's text",
+                          line=line)
     return make_report(ReportFormat.JSONL, raw=raw, text=item["text"], meta=item, origin=origin, defaults=defaults,
                        line=line)

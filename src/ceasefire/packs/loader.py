@@ -11,12 +11,12 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from ceasefire.errors import PackError, PackNotFound
-from ceasefire.model import Actor, Agreement, AgreementPack, Area, Side, Source
+from ceasefire.model import Actor, Agreement, AgreementPack, Area, Rule, Side, Source
 from ceasefire.packs.yaml_source import Loc, YamlDocument, read_yaml
 
 PACK_FILES = ("agreement.yaml", "actors.yaml", "sources.yaml", "areas.yaml")
-BINDS_KEYWORDS = {"parties"} | {s.value for s in Side}
-PROTECTS_KEYWORDS = {"covered", "civilians"} | {s.value for s in Side}
+BINDS_KEYWORDS = frozenset({"parties"} | {s.value for s in Side})
+PROTECTS_KEYWORDS = frozenset({"covered", "civilians"} | {s.value for s in Side})
 
 
 def bundled_packs() -> dict[str, Path]:
@@ -148,7 +148,7 @@ class _References:
         self.actor_ids = _written_ids(self.docs["actors.yaml"], "actors")
         self.area_ids = _written_ids(self.docs["areas.yaml"], "areas")
 
-    def actor(self, file: str, loc: Loc, ref: str, keywords: set[str] = set()) -> Iterator[PackError]:
+    def actor(self, file: str, loc: Loc, ref: str, keywords: frozenset[str] = frozenset()) -> Iterator[PackError]:
         if ref not in self.actor_ids and ref not in keywords:
             yield self.docs[file].error(loc, f"names unknown actor '{ref}'", fix="add it to actors.yaml or fix the id")
 
@@ -189,13 +189,13 @@ def _agreement_reference_errors(refs: _References, agreement: Agreement) -> Iter
         for i, area in enumerate(getattr(agreement.scope, key)):
             yield from refs.area(file, ("scope", key, i), area)
     for i, clause in enumerate(agreement.clauses):
-        rules = [(("clauses", i, "rule"), clause.rule)] if clause.rule else []
+        rules: list[tuple[Loc, Rule]] = [(("clauses", i, "rule"), clause.rule)] if clause.rule else []
         for j, reading in enumerate(clause.readings):
             for k, holder in enumerate(reading.held_by):
                 yield from refs.actor(file, ("clauses", i, "readings", j, "held_by", k), holder)
             rules.append((("clauses", i, "readings", j, "rule"), reading.rule))
         for loc, rule in rules:
-            for key, keywords in (("binds", BINDS_KEYWORDS), ("protects", PROTECTS_KEYWORDS), ("actors", set())):
+            for key, keywords in (("binds", BINDS_KEYWORDS), ("protects", PROTECTS_KEYWORDS), ("actors", frozenset())):
                 for k, ref in enumerate(getattr(rule, key)):
                     yield from refs.actor(file, (*loc, key, k), ref, keywords)
 
@@ -205,7 +205,7 @@ def _loop_errors(doc: YamlDocument, items: list[Actor]) -> Iterator[PackError]:
     actors = {a.id: a for a in items}
     reported: set[frozenset[str]] = set()
     for i, actor in enumerate(items):
-        links = [(("actors", i, "parent"), actor.parent)] if actor.parent else []
+        links: list[tuple[Loc, str]] = [(("actors", i, "parent"), actor.parent)] if actor.parent else []
         links += [(("actors", i, "sponsors", j, "sponsor"), s.sponsor) for j, s in enumerate(actor.sponsors)]
         for loc, target in links:
             path = _path_back(target, actor.id, actors)

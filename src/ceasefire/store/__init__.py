@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
@@ -13,7 +13,7 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Connection, Engine, create_engine, event, func, insert, or_, select
+from sqlalchemy import Connection, Engine, create_engine, event, func, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.pool import StaticPool
@@ -99,7 +99,8 @@ class Store:
                 yield conn
         except SQLAlchemyError as exc:
             url = self.engine.url.render_as_string(hide_password=True)
-            raise StoreError(f"Database {url} failed to {doing}: {exc.__class__.__name__}: {exc.orig or exc}. "
+            cause = getattr(exc, "orig", None) or exc
+            raise StoreError(f"Database {url} failed to {doing}: {exc.__class__.__name__}: {cause}. "
                              "Check that the server is running and the URL is right.") from exc
 
     def _insert(self, table: Any) -> Any:
@@ -108,7 +109,9 @@ class Store:
 
     # -- reports -----------------------------------------------------------------
 
-    def add_reports(self, reports: Sequence[Report], source_ids: Sequence[str | None] | None = None) -> list[int | None]:
+    def add_reports(
+        self, reports: Sequence[Report], source_ids: Sequence[str | None] | None = None
+    ) -> list[int | None]:
         """Store reports in one transaction; a report whose bytes are already stored is skipped.
 
         Returns:
