@@ -135,3 +135,30 @@ def test_every_bundled_pack_is_valid() -> None:
     for path in packs.values():
         check = check_pack(path)
         assert check.errors == [], [str(e) for e in check.errors]
+
+
+def test_localities_supplement_joins_the_areas(tiny_pack: Path) -> None:
+    (tiny_pack / "localities.yaml").write_text(
+        "localities:\n  - id: red-village\n    name: Red Village\n    aliases: [Qaryat al-Ahmar]\n"
+        "    kind: locality\n    country: XX\n    parent: north-valley\n    latitude: 10.6\n    longitude: 20.3\n"
+        "    sources: [https://example.org/v]\n")
+    pack = load_pack(tiny_pack)
+    assert pack.areas["red-village"].parent == "north-valley"
+
+
+def test_locality_repeating_an_area_id_is_an_error(tiny_pack: Path) -> None:
+    (tiny_pack / "localities.yaml").write_text(
+        "localities:\n  - id: north-valley\n    name: X\n    kind: locality\n    country: XX\n"
+        "    latitude: 10.6\n    longitude: 20.3\n    parent: nowhere\n    sources: [https://example.org/v]\n")
+    messages = [str(e) for e in check_pack(tiny_pack).errors]
+    assert "localities.yaml:2: localities[0].id repeats area id 'north-valley' of areas.yaml. " \
+           "Give the locality its own id." in messages
+    assert any("localities.yaml:8: localities[0].parent names unknown area 'nowhere'" in m for m in messages)
+
+
+def test_line_numbers_stay_right_after_an_invalid_entry(tiny_pack: Path) -> None:
+    actors = tiny_pack / "actors.yaml"
+    replace_in(actors, "    kind: rebel_group", "    kind: rebels")
+    replace_in(actors, "      - sponsor: green-state", "      - sponsor: green-stat")
+    errors = {e.field: e.line for e in check_pack(tiny_pack).errors}
+    assert errors["actors[0].sponsors[0].sponsor"] == line_of(actors, "sponsor: green-stat")

@@ -15,6 +15,8 @@ from ceasefire.model import Actor, Agreement, AgreementPack, Area, Rule, Side, S
 from ceasefire.packs.yaml_source import Loc, YamlDocument, read_yaml
 
 PACK_FILES = ("agreement.yaml", "actors.yaml", "sources.yaml", "areas.yaml")
+# Optional: a gazetteer supplement of localities, in the Area format, for places GeoNames lacks.
+LOCALITIES = "localities.yaml"
 BINDS_KEYWORDS = frozenset({"parties"} | {s.value for s in Side})
 PROTECTS_KEYWORDS = frozenset({"covered", "civilians"} | {s.value for s in Side})
 
@@ -54,7 +56,7 @@ def check_pack(ref: str | Path) -> PackCheck:
     path = resolve_pack(ref)
     check = PackCheck(path)
     docs: dict[str, YamlDocument] = {}
-    for name in PACK_FILES:
+    for name in PACK_FILES + ((LOCALITIES,) if (path / LOCALITIES).is_file() else ()):
         try:
             docs[name] = read_yaml(path / name)
         except PackError as exc:
@@ -64,15 +66,18 @@ def check_pack(ref: str | Path) -> PackCheck:
     agreement = _validate(docs["agreement.yaml"], (), Agreement, check.errors)
     registries = {
         key: _validate_list(docs[f"{key}.yaml"], key, model, check.errors)
-        for key, model in (("actors", Actor), ("sources", Source), ("areas", Area))
+        for key, model in (("actors", Actor), ("sources", Source), ("areas", Area), ("localities", Area))
+        if f"{key}.yaml" in docs
     }
+    check.errors += list(_repeated_area_ids(docs))
     check.errors += list(_reference_errors(docs, agreement, registries))
     if not check.errors and agreement is not None:
+        registries = {key: [item for _, item in _valid(items)] for key, items in registries.items()}
         check.pack = AgreementPack(
             agreement=agreement,
             actors={a.id: a for a in registries["actors"]},
             sources={s.id: s for s in registries["sources"]},
-            areas={a.id: a for a in registries["areas"]},
+            areas={a.id: a for a in registries["areas"] + registries.get("localities", [])},
             path=str(path),
         )
     return check
@@ -129,7 +134,7 @@ def _validate_list(doc: YamlDocument, key: str, model: type[BaseModel], errors: 
                                     fix="give each entry its own id"))
         elif item is not None:
             seen[item.id] = i
-    return [i for i in items if i is not None]
+    return items
 
 
 def _written_ids(doc: YamlDocument, key: str) -> set[str]:
@@ -147,6 +152,8 @@ class _References:
     def __post_init__(self) -> None:
         self.actor_ids = _written_ids(self.docs["actors.yaml"], "actors")
         self.area_ids = _written_ids(self.docs["areas.yaml"], "areas")
+        if LOCALITIES in self.docs:
+            self.area_ids |= _written_ids(self.docs[LOCALITIES], "localities")
 
     def actor(self, file: str, loc: Loc, ref: str, keywords: frozenset[str] = frozenset()) -> Iterator[PackError]:
         if ref not in self.actor_ids and ref not in keywords:
@@ -157,24 +164,40 @@ class _References:
             yield self.docs[file].error(loc, f"names unknown area '{ref}'", fix="add it to areas.yaml or fix the id")
 
 
+def _valid(items: list[Any]) -> Iterator[tuple[int, Any]]:
+    """(position in the file, entry) for the entries that passed validation."""
+    return ((i, item) for i, item in enumerate(items) if item is not None)
+
+
+def _repeated_area_ids(docs: dict[str, YamlDocument]) -> Iterator[PackError]:
+    if LOCALITIES not in docs:
+        return
+    area_ids = _written_ids(docs["areas.yaml"], "areas")
+    for i, item in enumerate(docs[LOCALITIES].data.get("localities") or []):
+        if isinstance(item, dict) and item.get("id") in area_ids:
+            yield docs[LOCALITIES].error(("localities", i, "id"), f"repeats area id '{item['id']}' of areas.yaml",
+                                         fix="give the locality its own id")
+
+
 def _reference_errors(
     docs: dict[str, YamlDocument], agreement: Agreement | None, registries: dict[str, list[Any]]
 ) -> Iterator[PackError]:
     refs = _References(docs)
-    for i, actor in enumerate(registries["actors"]):
+    for i, actor in _valid(registries["actors"]):
         if actor.parent:
             yield from refs.actor("actors.yaml", ("actors", i, "parent"), actor.parent)
         for j, link in enumerate(actor.sponsors):
             yield from refs.actor("actors.yaml", ("actors", i, "sponsors", j, "sponsor"), link.sponsor)
     yield from _loop_errors(docs["actors.yaml"], registries["actors"])
-    for i, source in enumerate(registries["sources"]):
+    for i, source in _valid(registries["sources"]):
         if source.affiliation:
             yield from refs.actor("sources.yaml", ("sources", i, "affiliation", "actor"), source.affiliation.actor)
-    for i, area in enumerate(registries["areas"]):
-        if area.parent:
-            yield from refs.area("areas.yaml", ("areas", i, "parent"), area.parent)
-        for j, control in enumerate(area.control):
-            yield from refs.actor("areas.yaml", ("areas", i, "control", j, "holder"), control.holder)
+    for file, key in (("areas.yaml", "areas"), (LOCALITIES, "localities")):
+        for i, area in _valid(registries.get(key, [])):
+            if area.parent:
+                yield from refs.area(file, (key, i, "parent"), area.parent)
+            for j, control in enumerate(area.control):
+                yield from refs.actor(file, (key, i, "control", j, "holder"), control.holder)
     if agreement is not None:
         yield from _agreement_reference_errors(refs, agreement)
 
@@ -200,11 +223,11 @@ def _agreement_reference_errors(refs: _References, agreement: Agreement) -> Iter
                     yield from refs.actor(file, (*loc, key, k), ref, keywords)
 
 
-def _loop_errors(doc: YamlDocument, items: list[Actor]) -> Iterator[PackError]:
+def _loop_errors(doc: YamlDocument, items: list[Actor | None]) -> Iterator[PackError]:
     """A sponsor or parent chain that leads back to where it started."""
-    actors = {a.id: a for a in items}
+    actors = {a.id: a for _, a in _valid(items)}
     reported: set[frozenset[str]] = set()
-    for i, actor in enumerate(items):
+    for i, actor in _valid(items):
         links: list[tuple[Loc, str]] = [(("actors", i, "parent"), actor.parent)] if actor.parent else []
         links += [(("actors", i, "sponsors", j, "sponsor"), s.sponsor) for j, s in enumerate(actor.sponsors)]
         for loc, target in links:
