@@ -159,6 +159,6 @@ def test_locality_repeating_an_area_id_is_an_error(tiny_pack: Path) -> None:
 def test_line_numbers_stay_right_after_an_invalid_entry(tiny_pack: Path) -> None:
     actors = tiny_pack / "actors.yaml"
     replace_in(actors, "    kind: rebel_group", "    kind: rebels")
-    replace_in(actors, "      - sponsor: green-state", "      - sponsor: green-stat")
+    replace_in(actors, "    name: Grey Band\n", "    name: Grey Band\n    parent: nope\n")
     errors = {e.field: e.line for e in check_pack(tiny_pack).errors}
-    assert errors["actors[0].sponsors[0].sponsor"] == line_of(actors, "sponsor: green-stat")
+    assert errors["actors[4].parent"] == line_of(actors, "parent: nope")
