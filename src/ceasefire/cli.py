@@ -16,7 +16,11 @@ from ceasefire import render
 from ceasefire.errors import CeasefireError
 from ceasefire.intake import ReportDefaults, parse_timestamp
 from ceasefire.packs import bundled_packs, check_pack, load_pack
-from ceasefire.pipeline import IngestResult, ingest
+from ceasefire.extract import evaluate as evaluation
+from ceasefire.extract.extractor import Extractor
+from ceasefire.model import AgreementPack
+from ceasefire.pipeline import IngestResult, ingest, registered_pack
+from ceasefire.pipeline import extract as extract_claims
 from ceasefire.store import Store
 
 app = typer.Typer(help="Ceasefire monitoring and verification: reports -> claims -> incidents -> assessments.",
@@ -53,22 +57,79 @@ def ingest_cmd(
     published: Annotated[str | None, typer.Option(help="Publication time for items that carry none")] = None,
     source: Annotated[str | None, typer.Option(help="Outlet for items that name none")] = None,
     language: Annotated[str | None, typer.Option(help="Language for items that name none")] = None,
+    extract: Annotated[bool, typer.Option(help="Extract claims from the new reports")] = True,
 ) -> None:
-    """Store reports from text/Markdown, HTML, JSON Lines, RSS/Atom and ACLED CSV files."""
+    """Store reports from text/Markdown, HTML, JSON Lines, RSS/Atom and ACLED CSV files, then extract claims."""
     store = Store.open(db)
     defaults = ReportDefaults(_timestamp(published), source, language)
     result = _ingest_with_progress(store, paths, load_pack(pack) if pack else None, defaults)
     render.ingest_result(out, result)
+    if extract and store.agreements():
+        _extract_with_progress(store, registered_pack(store, pack))
+    elif extract:
+        out.print("No agreement registered yet, so no claims extracted: pass --pack ID.")
     if result.rejected and not result.new and not result.duplicates:
         raise typer.Exit(1)
 
 
-def _ingest_with_progress(store: Store, paths: list[str], pack: object, defaults: ReportDefaults) -> IngestResult:
+def _extract_with_progress(store: Store, pack: AgreementPack, since: dt.datetime | None = None) -> None:
+    with Progress(SpinnerColumn(), TextColumn("extract {task.completed} reports"), TimeElapsedColumn(),
+                  console=err, transient=True) as bar:
+        task = bar.add_task("extract", total=None)
+        extractor = Extractor(pack)
+        result = extract_claims(store, extractor, since=since, progress=lambda n: bar.update(task, completed=n))
+    render.extract_result(out, result)
+
+
+@app.command("extract")
+def extract_cmd(
+    db: DbOption = None,
+    pack: PackOption = None,
+    since: Annotated[str | None, typer.Option(help="Only reports received at or after this time")] = None,
+) -> None:
+    """Extract claims (with the words each field came from) from reports not yet extracted."""
+    store = Store.open(db)
+    _extract_with_progress(store, registered_pack(store, pack), _timestamp(since))
+
+
+@app.command("explain")
+def explain(
+    ref: Annotated[str, typer.Argument(help="Report id or SHA-256 prefix")],
+    db: DbOption = None,
+    pack: PackOption = None,
+) -> None:
+    """Show a report's text with each claim's words marked, and every field of every claim."""
+    store = Store.open(db)
+    report = store.report(ref)
+    claims = [c.claim for c in store.claims(report_id=report.id)]
+    if not claims:
+        claims = Extractor(registered_pack(store, pack)).extract(report)
+    render.explanation(out, report, claims)
+
+
+def _ingest_with_progress(store: Store, paths: list[str], pack: AgreementPack | None,
+                          defaults: ReportDefaults) -> IngestResult:
     columns = (SpinnerColumn(), TextColumn("ingest"), BarColumn(), DownloadColumn(), TimeElapsedColumn())
     with Progress(*columns, console=err, transient=True) as bar:
         task = bar.add_task("ingest", total=None)
-        return ingest(store, paths, pack=pack, defaults=defaults,  # type: ignore[arg-type]
+        return ingest(store, paths, pack=pack, defaults=defaults,
                       progress=lambda done, total: bar.update(task, completed=done, total=total))
+
+
+@app.command("evaluate")
+def evaluate_cmd(
+    gold: Annotated[Path, typer.Option(help="Gold events CSV (DESIGN.md §9 columns)")],
+    docs: Annotated[Path, typer.Option(help="Folder of documents; each file stem is a doc_id")],
+    pack: Annotated[str, typer.Option(help="Agreement pack id or folder")] = "syria-2016-12-30",
+    write_predictions: Annotated[Path | None, typer.Option(help="Write predicted events here, in the gold format")]
+    = None,
+) -> None:
+    """Score extraction against hand-coded gold events: detection P/R/F1, place, type, sides, fatalities."""
+    gold_events = evaluation.read_gold(gold)
+    doc_ids, predicted = evaluation.predict(Extractor(load_pack(pack)), docs)
+    if write_predictions:
+        evaluation.write_predictions(write_predictions, predicted)
+    render.evaluation(out, evaluation.score(gold_events, predicted, doc_ids), len(set(doc_ids)))
 
 
 @pack_app.command("check")
@@ -141,6 +202,7 @@ def demo(
     render.pack_summary(out, agreement_pack, brief=True)
     store = Store.open(str(db))
     render.ingest_result(out, _ingest_with_progress(store, [str(corpus)], agreement_pack, ReportDefaults()))
+    _extract_with_progress(store, agreement_pack)
     render.store_overview(out, store, db)
 
 

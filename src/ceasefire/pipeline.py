@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
-from ceasefire.errors import IntakeError
+from ceasefire.errors import CeasefireError, IntakeError, PackError
+from ceasefire.extract.extractor import Extractor
 from ceasefire.intake import InputFile, ReportDefaults, input_files, read_file
-from ceasefire.model import AgreementPack, Report
+from ceasefire.model import AgreementPack, ClaimKind, Report
+from ceasefire.packs import load_pack
 from ceasefire.store import Store
 
 BATCH_SIZE = 200
@@ -113,3 +116,51 @@ def _source_index(pack: AgreementPack | None) -> Callable[[Report], str | None]:
         return next((names[o.strip().casefold()] for o in outlets if o.strip().casefold() in names), None)
 
     return source_id
+
+
+@dataclass
+class ExtractResult:
+    """What one extraction run did."""
+
+    reports: int = 0
+    claims: dict[ClaimKind, int] = field(default_factory=dict)
+    without_date: int = 0  # reports skipped: no publication time to resolve dates against
+
+
+def registered_pack(store: Store, ref: str | None = None) -> AgreementPack:
+    """The pack named by ``ref``, or the one agreement the database monitors.
+
+    Raises:
+        CeasefireError: no pack given and the database monitors none or several.
+    """
+    if ref:
+        return load_pack(ref)
+    agreements = store.agreements()
+    if len(agreements) != 1:
+        known = ", ".join(a["id"] for a in agreements) or "none yet"
+        raise CeasefireError(f"Which agreement? This database monitors {known}. Pass --pack ID "
+                             "(e.g. --pack syria-2016-12-30).")
+    try:
+        return load_pack(agreements[0]["id"])
+    except PackError:
+        return load_pack(agreements[0]["pack_path"])
+
+
+def extract(store: Store, extractor: Extractor, *, since: dt.datetime | None = None,
+            progress: Callable[[int], None] | None = None) -> ExtractResult:
+    """Extract claims from every report this extractor version has not seen yet.
+
+    Each report's claims are written in one transaction with the record that it was done,
+    so a killed run resumes where it stopped.
+    """
+    result = ExtractResult()
+    store.register_agreement(extractor.pack)
+    for report, claims in extractor.extract_many(store.reports_to_extract(extractor.version, since=since)):
+        store.save_claims(report.id, extractor.version, claims)  # type: ignore[attr-defined]
+        result.reports += 1
+        result.without_date += report.published is None and report.structured is None
+        for claim in claims:
+            result.claims[claim.kind] = result.claims.get(claim.kind, 0) + 1
+        if progress:
+            progress(result.reports)
+    return result

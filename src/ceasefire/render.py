@@ -8,9 +8,11 @@ from typing import Any
 from rich.console import Console
 from rich.markup import escape as _escape
 from rich.table import Table
+from rich.text import Text
 
-from ceasefire.model import AgreementPack, RuleEffect, StoredReport
-from ceasefire.pipeline import IngestResult
+from ceasefire.extract.evaluate import Scores
+from ceasefire.model import AgreementPack, Claim, Evidence, RuleEffect, StoredReport
+from ceasefire.pipeline import ExtractResult, IngestResult
 from ceasefire.store import Store
 
 
@@ -125,3 +127,84 @@ def store_overview(console: Console, store: Store, db: Path) -> None:
     console.print(sources)
     console.print(f"Rejected items kept for review: {len(store.rejections())} "
                   f"(see `ceasefire reports rejected --db {db}`)")
+
+
+SPAN_STYLES = {"trigger": "bold red", "perpetrator": "red underline", "target": "blue underline",
+               "place": "green", "date": "magenta", "fatalities": "yellow", "injured": "yellow",
+               "origin": "cyan", "justification": "italic", "amount": "yellow"}
+
+
+def claim_fields(claim: Claim) -> list[tuple[str, str, Evidence | None]]:
+    """(field, value, evidence) rows for one claim, in reading order."""
+    rows: list[tuple[str, str, Evidence | None]] = [("kind", claim.kind.value, None)]
+    if claim.sub_event_type:
+        rows.append(("event", f"{claim.event_type} / {claim.sub_event_type}", claim.trigger))
+    elif claim.trigger:
+        rows.append(("trigger", claim.trigger.text, claim.trigger))
+    if claim.tags:
+        rows.append(("tags", ", ".join(claim.tags), None))
+    if claim.date:
+        rows.append(("date", f"{claim.date.earliest}..{claim.date.latest} (time_precision {claim.date.time_precision})"
+                     + ("" if claim.date.evidence else " from the publication time"), claim.date.evidence))
+    if claim.place:
+        p = claim.place
+        where = f"{p.name} ({p.latitude:.4f}, {p.longitude:.4f}) {p.admin1 or ''} geo_precision {p.geo_precision}"
+        rows.append(("place", where + ("" if p.evidence else " (no place named: the agreement's country)"), p.evidence))
+    for actor in claim.actors:
+        rows.append((actor.role.value, f"{actor.actor_id or '(not in pack)'} [{actor.side.value}]", actor.evidence))
+    for label, count in (("fatalities", claim.fatalities), ("injured", claim.injured)):
+        if count:
+            high = count.high if count.high is not None else "?"
+            civilians = {True: ", civilians", False: ", fighters", None: ""}[count.civilians]
+            rows.append((label, f"low {count.low} best {count.best} high {high} {count.qualifier}{civilians}",
+                         count.evidence))
+    if claim.origin:
+        rows.append(("origin", claim.origin_source_id or "(not in pack)", claim.origin))
+    if claim.amount:
+        rows.append(("amount", f"{claim.amount.value:,.0f} {claim.amount.currency}", claim.amount.evidence))
+    if claim.justification:
+        j = claim.justification
+        rows.append(("justification", f"excluded actor {j.excluded_actor_id or '?'}", j.evidence))
+        if j.dispute:
+            rows.append(("disputed by", "", j.dispute))
+    return rows
+
+
+def explanation(console: Console, report: StoredReport, claims: list[Claim]) -> None:
+    """The report's text with every claim's spans marked, then each claim's fields and spans."""
+    console.print(f"[bold]Report {report.id}[/bold] {escape(report.title or '')} ({report.sha256[:12]}), "
+                  f"{len(claims)} claim(s)")
+    text = Text(report.text)
+    for claim in claims:
+        for label, _, evidence in claim_fields(claim):
+            if evidence is not None and (evidence.start, evidence.end) != (0, len(report.text)):
+                text.stylize(SPAN_STYLES.get(label, "underline"), evidence.start, evidence.end)
+    console.print(text)
+    for claim in claims:
+        table = Table("field", "value", "words [start:end]", title=f"Claim {claim.index}", title_justify="left")
+        for label, value, evidence in claim_fields(claim):
+            if evidence is None:
+                words = ""
+            elif (evidence.start, evidence.end) == (0, len(report.text)):
+                words = "(the whole text)"
+            else:
+                words = f"“{escape(evidence.text)}” [{evidence.start}:{evidence.end}]"
+            table.add_row(label, escape(value), words)
+        console.print(table)
+
+
+def extract_result(console: Console, result: ExtractResult) -> None:
+    counts = ", ".join(f"{n} {kind.value}" for kind, n in sorted(result.claims.items()))
+    console.print(f"Extracted {sum(result.claims.values())} claims ({counts or 'none'}) "
+                  f"from {result.reports} report(s).")
+    if result.without_date:
+        console.print(f"{result.without_date} report(s) have no publication time, so no claims: re-ingest them "
+                      "with --published DATE.")
+
+
+def evaluation(console: Console, scores: Scores, documents: int) -> None:
+    table = Table("metric", "value", "over", title=f"Evaluation on {documents} documents "
+                  f"({scores.gold} gold events, {scores.predicted} predicted)")
+    for metric, value, count in scores.table():
+        table.add_row(metric, value, str(count))
+    console.print(table)

@@ -7,6 +7,7 @@ import hashlib
 import os
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -19,7 +20,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.pool import StaticPool
 
 from ceasefire.errors import NotFound, StoreError
-from ceasefire.model import AgreementPack, Report, StoredReport
+from ceasefire.model import AgreementPack, Claim, Report, StoredReport
 from ceasefire.store import tables
 
 DEFAULT_DB = "ceasefire.db"
@@ -184,6 +185,54 @@ class Store:
             rows = conn.execute(select(column, func.count()).group_by(column).order_by(func.count().desc()))
             return [(r[0], r[1]) for r in rows]
 
+    # -- claims ------------------------------------------------------------------
+
+    def reports_to_extract(self, extractor: str, *, since: dt.datetime | None = None,
+                           batch: int = 200) -> Iterator[StoredReport]:
+        """Reports not yet extracted by this extractor version, oldest first, read in batches."""
+        r, e = tables.reports, tables.extractions
+        last = 0
+        while True:
+            query = (select(r).outerjoin(e, e.c.report_id == r.c.id)
+                     .where(or_(e.c.report_id.is_(None), e.c.extractor != extractor), r.c.id > last)
+                     .order_by(r.c.id).limit(batch))
+            if since is not None:
+                query = query.where(r.c.received_at >= since)
+            with self._connect("list reports to extract") as conn:
+                rows = [StoredReport.model_validate(dict(row._mapping)) for row in conn.execute(query)]
+            if not rows:
+                return
+            yield from rows
+            last = rows[-1].id
+
+    def save_claims(self, report_id: int, extractor: str, claims: Sequence[Claim]) -> None:
+        """Replace a report's claims with these, in one transaction with the extraction record."""
+        rows = [_claim_row(report_id, claim) for claim in claims]
+        record = {"report_id": report_id, "extractor": extractor, "claims": len(claims),
+                  "extracted_at": dt.datetime.now(dt.UTC)}
+        with self._connect("store claims") as conn:
+            conn.execute(tables.claims.delete().where(tables.claims.c.report_id == report_id))
+            if rows:
+                conn.execute(tables.claims.insert(), rows)
+            stmt = self._insert(tables.extractions).values(**record)
+            conn.execute(stmt.on_conflict_do_update(index_elements=["report_id"], set_=record))
+
+    def claims(self, *, report_id: int | None = None, kind: str | None = None) -> list[StoredClaim]:
+        query = select(tables.claims).order_by(tables.claims.c.report_id, tables.claims.c.idx)
+        if report_id is not None:
+            query = query.where(tables.claims.c.report_id == report_id)
+        if kind is not None:
+            query = query.where(tables.claims.c.kind == kind)
+        with self._connect("list claims") as conn:
+            return [StoredClaim(id=row.id, report_id=row.report_id, claim=Claim.model_validate(row.payload))
+                    for row in conn.execute(query)]
+
+    def claim_counts(self) -> list[tuple[str, int]]:
+        column = tables.claims.c.kind
+        with self._connect("count claims") as conn:
+            rows = conn.execute(select(column, func.count()).group_by(column).order_by(column))
+            return [(r[0], r[1]) for r in rows]
+
     # -- agreements --------------------------------------------------------------
 
     def register_agreement(self, pack: AgreementPack) -> None:
@@ -201,4 +250,25 @@ class Store:
             return [dict(r._mapping) for r in conn.execute(select(tables.agreements))]
 
 
-__all__ = ["DEFAULT_DB", "Store", "database_url"]
+@dataclass(frozen=True)
+class StoredClaim:
+    id: int
+    report_id: int
+    claim: Claim
+
+
+def _claim_row(report_id: int, claim: Claim) -> dict[str, Any]:
+    place, date = claim.place, claim.date
+    return {
+        "report_id": report_id, "idx": claim.index, "kind": claim.kind.value, "event_type": claim.event_type,
+        "sub_event_type": claim.sub_event_type,
+        "earliest": date.earliest if date else None, "latest": date.latest if date else None,
+        "time_precision": date.time_precision if date else None,
+        "latitude": place.latitude if place else None, "longitude": place.longitude if place else None,
+        "geo_precision": place.geo_precision if place else None, "area_id": place.area_id if place else None,
+        "fatalities": claim.fatalities.low if claim.fatalities else None,
+        "payload": claim.model_dump(mode="json"),
+    }
+
+
+__all__ = ["DEFAULT_DB", "Store", "StoredClaim", "database_url"]

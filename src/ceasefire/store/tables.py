@@ -8,7 +8,10 @@ from typing import Any
 from sqlalchemy import (
     JSON,
     Column,
+    Date,
     DateTime,
+    Float,
+    ForeignKey,
     Dialect,
     Integer,
     LargeBinary,
@@ -17,6 +20,7 @@ from sqlalchemy import (
     Table,
     Text,
     TypeDecorator,
+    UniqueConstraint,
 )
 
 
@@ -76,4 +80,34 @@ agreements = Table(
     Column("title", Text, nullable=False),
     Column("pack_path", Text, nullable=False),
     Column("registered_at", UTCDateTime, nullable=False),
+)
+
+claims = Table(
+    "claims",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("report_id", Integer, ForeignKey("reports.id"), nullable=False, index=True),
+    Column("idx", Integer, nullable=False),
+    Column("kind", String(16), nullable=False, index=True),
+    Column("event_type", String(64)),
+    Column("sub_event_type", String(64)),
+    Column("earliest", Date, index=True),
+    Column("latest", Date),
+    Column("time_precision", Integer),
+    Column("latitude", Float),
+    Column("longitude", Float),
+    Column("geo_precision", Integer),
+    Column("area_id", String(64)),
+    Column("fatalities", Integer),
+    Column("payload", JSON, nullable=False),
+    UniqueConstraint("report_id", "idx", name="uq_claims_report_idx"),
+)
+
+extractions = Table(
+    "extractions",
+    metadata,
+    Column("report_id", Integer, ForeignKey("reports.id"), primary_key=True),
+    Column("extractor", String(64), nullable=False, index=True),
+    Column("claims", Integer, nullable=False),
+    Column("extracted_at", UTCDateTime, nullable=False),
 )

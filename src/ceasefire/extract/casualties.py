@@ -1,0 +1,115 @@
+"""Deaths and injuries in a sentence: numbers and number words with their qualifiers
+("at least 12", "dozens" = 12 as ACLED codes it, "no casualties" = 0)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from spacy.tokens import Span, Token
+
+
+@dataclass(frozen=True)
+class Count:
+    low: int
+    best: int
+    high: int | None
+    qualifier: str
+    start: int  # character offsets within the sentence doc
+    end: int
+    civilians: bool | None
+
+
+def counts(sentence: Span, language: dict[str, Any]) -> tuple[Count | None, Count | None]:
+    """(killed, injured) in one sentence; numbers under "including" are parts, not added."""
+    lowered = sentence.text.lower()
+    for phrase in language["no_casualty_phrases"]:
+        at = lowered.find(phrase)
+        if at >= 0:
+            start = sentence.start_char + at
+            return Count(0, 0, 0, "none", start, start + len(phrase), None), None
+    killed: list[Count] = []
+    injured: list[Count] = []
+    for token in sentence:
+        value = _number(token, language)
+        if value is None or _is_part(token):
+            continue
+        kind = _counted(token, language)
+        if kind is not None:
+            count = _count(token, value, language)
+            (killed if kind == "killed" else injured).append(count)
+    return _total(killed), _total(injured)
+
+
+def _number(token: Token, language: dict[str, Any]) -> int | None:
+    text = token.lower_.replace(",", "")
+    if token.ent_type_ in ("DATE", "TIME", "MONEY", "PERCENT", "ORDINAL"):
+        return None
+    if text.isdigit():
+        return int(text) if int(text) < 100_000 else None
+    if text in language["vague_numbers"]:
+        return int(language["vague_numbers"][text])
+    if text in language["numbers"] and text not in ("a", "an"):
+        value = int(language["numbers"][text])
+        nxt = token.nbor(1) if token.i + 1 < len(token.doc) else None
+        if nxt is not None and nxt.lower_ in ("dozen", "hundred", "thousand"):
+            value *= int(language["numbers"][nxt.lower_])
+        prev = token.nbor(-1) if token.i > 0 else None
+        if text in ("dozen", "hundred", "thousand") and prev is not None and prev.lower_ in language["numbers"]:
+            return None  # counted with the word before it
+        return value
+    return None
+
+
+def _is_part(token: Token) -> bool:
+    """A number inside "including five children" or "among them" is a part of another count."""
+    for ancestor in list(token.ancestors)[:3]:
+        if ancestor.lower_ in ("including", "among", "of") and ancestor.i < token.i:
+            return ancestor.lower_ != "of"
+    return False
+
+
+def _counted(token: Token, language: dict[str, Any]) -> str | None:
+    death, injury = set(language["death_words"]), set(language["injury_words"])
+    related = [token, token.head, token.head.head, *token.head.children]
+    if token.head.lower_ == "of":  # "dozens of people were killed"
+        related += [token.head.head, token.head.head.head]
+    lemmas = [t.lemma_.lower() for t in related]
+    if any(lemma in death for lemma in lemmas):
+        return "killed"
+    if any(lemma in injury for lemma in lemmas):
+        return "injured"
+    window = [t.lemma_.lower() for t in token.doc[token.i + 1: token.i + 4]]
+    if any(lemma in death for lemma in window):
+        return "killed"
+    if any(lemma in injury for lemma in window):
+        return "injured"
+    return None
+
+
+def _count(token: Token, value: int, language: dict[str, Any]) -> Count:
+    before = token.doc[max(0, token.i - 3): token.i].text.lower()
+    qualifier = next((q for q in language["qualifiers"] if before.endswith(q)), "")
+    if token.lower_ in language["vague_numbers"]:
+        qualifier = token.lower_
+    start_token = token.doc[token.i - len(qualifier.split())] if qualifier and qualifier != token.lower_ else token
+    noun = token.head if token.dep_ in ("nummod", "quantmod", "compound") else token
+    if token.head.lower_ == "of":
+        noun = token.head.head
+    civilian = set(language["civilian_words"])
+    fighter = set(language["fighter_words"])
+    civilians = True if noun.lemma_.lower() in civilian else False if noun.lemma_.lower() in fighter else None
+    end = max(token.idx + len(token), noun.idx + len(noun)) if noun.i >= token.i else token.idx + len(token)
+    high = None if qualifier in ("at least", "more than", "over", "dozens", "hundreds", "scores", "tens") else value
+    return Count(value, value, high, qualifier, start_token.idx, end, civilians)
+
+
+def _total(found: list[Count]) -> Count | None:
+    if not found:
+        return None
+    if len(found) == 1:
+        return found[0]
+    best = sum(c.best for c in found)
+    civilians = found[0].civilians if all(c.civilians == found[0].civilians for c in found) else None
+    return Count(sum(c.low for c in found), best, None, "sum", min(c.start for c in found),
+                 max(c.end for c in found), civilians)

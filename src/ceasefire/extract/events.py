@@ -1,0 +1,635 @@
+"""From one parsed sentence to claims: triggers, modality, actors in roles, places, dates,
+casualties, the cited origin; plus support and control claims.
+
+Works on a Doc that holds one sentence of a report, parsed by spaCy after the
+``ceasefire_names`` component; ``base`` is the sentence's offset in the report text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from spacy.tokens import Doc, Span, Token
+
+from ceasefire.extract import casualties, dates
+from ceasefire.extract.gazetteer import Gazetteer
+from ceasefire.extract.lexicon import Lexicon
+from ceasefire.extract.names import plain
+from ceasefire.model import (
+    ACLED_EVENT_TYPES,
+    Amount,
+    Casualties,
+    Claim,
+    ClaimActor,
+    ClaimDate,
+    ClaimKind,
+    ClaimPlace,
+    Evidence,
+    Justification,
+    Role,
+    Side,
+)
+
+EVENT_TYPE_OF = {sub: event for event, subs in ACLED_EVENT_TYPES.items() for sub in subs}
+PERPETRATOR_DEPS = ("nsubj", "agent", "poss")
+REGION_WORDS = {"outskirts", "near", "around", "edge", "vicinity", "surroundings", "area", "areas", "outside"}
+GOVERNORATE_WORDS = {"province", "governorate", "countryside", "rural", "countrysides"}
+THREAT_NOUNS = {"threat", "fear", "warning", "plan", "prospect", "risk", "possibility", "call", "demand", "necessity",
+                "need", "right", "ability", "willingness", "readiness", "intention"}
+
+
+@dataclass
+class Context:
+    """What earlier sentences of the same report established: places, dates, the outlet."""
+
+    sha256: str
+    published: dt.date
+    places: list[ClaimPlace] = field(default_factory=list)  # named by the last parsed sentence
+    places_end: int = -10
+    date: ClaimDate | None = None
+    last_event: Claim | None = None
+    attach_end: int = -10  # end of the sentence a justification or dispute may follow
+    claims: list[Claim] = field(default_factory=list)
+
+
+@dataclass
+class Mention:
+    token: Token
+    evidence: Evidence
+    label: str
+
+
+@dataclass
+class Sentence:
+    """One parsed sentence and what was found in it."""
+
+    doc: Doc
+    base: int
+    lexicon: Lexicon
+    gazetteer: Gazetteer
+    actors: list[Mention] = field(default_factory=list)
+    places: list[Mention] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.actors = [self._mention(s) for s in self.doc.spans.get("actors", [])]
+        self.places = [self._mention(s) for s in self.doc.spans.get("places", [])]
+
+    def _mention(self, span: Span) -> Mention:
+        return Mention(span.root, self.evidence(span.start_char, span.end_char), span.label_)
+
+    def evidence(self, start: int, end: int) -> Evidence:
+        return Evidence(start=self.base + start, end=self.base + end, text=self.doc.text[start:end])
+
+    def token_evidence(self, token: Token) -> Evidence:
+        return self.evidence(token.idx, token.idx + len(token))
+
+    def actor_at(self, token: Token) -> Mention | None:
+        return next((m for m in self.actors if m.token.i == token.i), None)
+
+    def place_at(self, token: Token) -> Mention | None:
+        return next((m for m in self.places if m.token.i == token.i), None)
+
+    @property
+    def language(self) -> dict[str, Any]:
+        return self.lexicon.language
+
+
+def read_sentence(sentence: Sentence, context: Context) -> list[Claim]:
+    """Every claim one sentence makes, in order."""
+    claims: list[Claim] = []
+    controls = _control_claims(sentence, context)
+    holders = [a.model_copy(update={"role": Role.TARGET}) for c in controls for a in c.actors]
+    triggers = _triggers(sentence)
+    for trigger, sub_event in triggers:
+        claims += _event_claims(sentence, context, trigger, sub_event, holders)
+    claims += _support_claims(sentence, context)
+    claims += controls
+    if not triggers:
+        claims += _statement_claims(sentence, context)
+    if not triggers:
+        _attach_justification(sentence, context)
+    _remember_places(sentence, context)
+    return claims
+
+
+# -- triggers --------------------------------------------------------------------------
+
+
+def _triggers(s: Sentence) -> list[tuple[Token, str]]:
+    """Trigger tokens and their sub-event; triggers in one another's phrase count once."""
+    table: dict[str, Any] = s.language["triggers"]
+    lemmas = {t.lemma_.lower() for t in s.doc} | {t.lower_ for t in s.doc}
+    found: list[tuple[Token, str]] = []
+    for token in s.doc:
+        phrase = _phrase_at(s.doc, token, table)
+        if phrase is None or s.actor_at(token) or s.place_at(token):
+            continue
+        entry = table[phrase]
+        sub_event = next((sub for cue, sub in (entry.get("with") or {}).items() if cue in lemmas), entry["sub_event"])
+        found.append((token, sub_event))
+    if not found:
+        found = _weak_trigger(s)
+    return _distinct(found)
+
+
+def _concrete(s: Sentence) -> bool:
+    """A bare "killed" makes an event only with a count and a place below the country."""
+    killed, _ = casualties.counts(s.doc[:], s.language)
+    places = [_resolve_place(s, m) for m in s.places]
+    return killed is not None and any(p is not None and p.geo_precision < 3 for p in places)
+
+
+def _phrase_at(doc: Doc, token: Token, table: dict[str, Any]) -> str | None:
+    """The longest trigger phrase ending at ``token`` ("air strike" ends at "strike")."""
+    for size in (3, 2, 1):
+        if token.i - size + 1 < 0:
+            continue
+        words = doc[token.i - size + 1: token.i + 1]
+        for key in (" ".join(t.lemma_.lower() for t in words), " ".join(t.lower_ for t in words)):
+            key = key.replace(" - ", "-").replace("-", " ") if size > 1 else key
+            if key in table:
+                if size == 1 and token.i + 1 < len(doc) and _phrase_continues(doc, token, table):
+                    return None
+                return key
+    return None
+
+
+def _phrase_continues(doc: Doc, token: Token, table: dict[str, Any]) -> bool:
+    nxt = doc[token.i + 1]
+    return f"{token.lemma_.lower()} {nxt.lemma_.lower()}" in table
+
+
+def _weak_trigger(s: Sentence) -> list[tuple[Token, str]]:
+    weak = set(s.language["weak_triggers"])
+    if not _concrete(s):
+        return []
+    for token in s.doc:
+        if token.lemma_.lower() in weak and token.pos_ in ("VERB", "ADJ", "NOUN"):
+            hit_civilians = any(m.label.endswith("|civilians") for m in s.actors) or any(
+                t.lemma_.lower() in s.language["civilian_words"] for t in s.doc)
+            fallback = s.language["fallback_sub_event"]
+            return [(token, fallback["civilians"] if hit_civilians else fallback["other"])]
+    return []
+
+
+def _distinct(found: list[tuple[Token, str]]) -> list[tuple[Token, str]]:
+    kept: list[tuple[Token, str]] = []
+    for token, sub_event in found:
+        same = next((k for k in kept if _related(k[0], token) or k[1] == sub_event), None)
+        if same is None:
+            kept.append((token, sub_event))
+    return kept
+
+
+def _related(a: Token, b: Token) -> bool:
+    return a in b.subtree or b in a.subtree or a.head == b.head
+
+
+# -- one event -------------------------------------------------------------------------
+
+
+def _event_claims(s: Sentence, context: Context, trigger: Token, sub_event: str,
+                  holders: list[ClaimActor]) -> list[Claim]:
+    """"rebel-held Z" makes the holders of Z the target when the text names no other."""
+    kind = _modality(s, trigger)
+    actors = _roles(s, trigger)
+    if holders and not any(a.role is Role.TARGET for a in actors):
+        actors += holders
+    killed, injured = casualties.counts(s.doc[:], s.language)
+    places = _event_places(s, trigger) or _context_place(s, context)
+    date = _event_date(s, context, trigger)
+    origin, origin_source = _origin(s)
+    claims = []
+    for place in places:
+        claim = Claim(
+            report_sha256=context.sha256, index=0, kind=kind, sentence=s.evidence(0, len(s.doc.text)),
+            trigger=s.token_evidence(trigger), event_type=EVENT_TYPE_OF.get(sub_event), sub_event_type=sub_event,
+            tags=_tags(s), date=date, place=place, actors=actors,
+            fatalities=_casualties(s, killed), injured=_casualties(s, injured),
+            origin=origin, origin_source_id=origin_source)
+        claims.append(_territory(claim))
+    if kind is ClaimKind.EVENT and claims:
+        context.last_event, context.attach_end = claims[0], s.base + len(s.doc.text)
+    return claims
+
+
+def _modality(s: Sentence, trigger: Token) -> ClaimKind:
+    cues = s.language["modality"]
+    governing = [trigger, *trigger.ancestors]
+    for token in governing:
+        lemma = token.lemma_.lower()
+        if lemma in cues["denial"]:
+            return ClaimKind.DENIAL
+        if lemma in cues["threat"] or lemma in THREAT_NOUNS:
+            return ClaimKind.THREAT
+        for child in token.children:
+            if child.dep_ == "neg" and token.pos_ in ("VERB", "AUX"):
+                return ClaimKind.DENIAL
+            if child.dep_ in ("aux", "mark") and child.lower_ in (*cues["future"], *cues["hypothetical"]):
+                return ClaimKind.THREAT
+        if token.dep_ == "ROOT":
+            break
+    return ClaimKind.EVENT
+
+
+def _roles(s: Sentence, trigger: Token) -> list[ClaimActor]:
+    roles: list[ClaimActor] = []
+
+    def add(token: Token, role: Role) -> None:
+        for member in (token, *_conjuncts(token)):
+            mention = s.actor_at(member) or _mention_in(s, member)
+            if mention and all(a.evidence != mention.evidence or a.role != role for a in roles):
+                roles.append(_actor(mention, role))
+                roles.extend(_sponsors_and_members(s, mention.token))
+
+    verb = trigger if trigger.pos_ in ("VERB", "AUX") else _governing_verb(trigger)
+    for child in trigger.children:
+        _role_from_child(s, child, add, as_noun=trigger.pos_ not in ("VERB", "AUX"))
+    if verb is not None and verb is not trigger:
+        for child in verb.children:
+            _role_from_child(s, child, add, as_noun=False)
+    if not any(a.role is Role.PERPETRATOR for a in roles):
+        before = [m for m in s.actors if m.token.i < trigger.i and not m.label.endswith("|civilians")]
+        if before:
+            add(before[0].token, Role.PERPETRATOR)
+    if not any(a.role is Role.TARGET for a in roles):
+        civilians = [m for m in s.actors if m.label.endswith("|civilians") and m.token.i > trigger.i]
+        after = [m for m in s.actors if m.token.i > trigger.i and not _has_role(roles, m)]
+        pick = civilians[:1] or after[:1]
+        if pick:
+            add(pick[0].token, Role.TARGET)
+    return roles
+
+
+def _role_from_child(s: Sentence, child: Token, add: Any, *, as_noun: bool) -> None:
+    dep = child.dep_
+    if dep in ("nsubj", "poss") or (as_noun and dep in ("amod", "compound")):
+        add(child, Role.PERPETRATOR)
+    elif dep == "agent":
+        for pobj in child.children:
+            add(pobj, Role.PERPETRATOR)
+    elif dep in ("nsubjpass", "dobj"):
+        add(child, Role.TARGET)
+    elif dep == "prep":
+        word = child.lower_
+        for pobj in (c for c in child.children if c.dep_ == "pobj"):
+            if word == "by":
+                add(pobj, Role.PERPETRATOR)
+            elif word in ("on", "against", "at", "targeting"):
+                add(pobj, Role.TARGET)
+            elif word == "between":
+                members = [pobj, *_conjuncts(pobj)]
+                add(members[0], Role.PERPETRATOR)
+                for other in members[1:]:
+                    add(other, Role.TARGET)
+            elif word == "with":
+                add(pobj, Role.TARGET)
+    elif dep in ("acl", "xcomp") and child.lemma_.lower() == "target":
+        for obj in child.children:
+            if obj.dep_ == "dobj":
+                add(obj, Role.TARGET)
+
+
+def _governing_verb(token: Token) -> Token | None:
+    for ancestor in token.ancestors:
+        if ancestor.pos_ in ("VERB", "AUX"):
+            return ancestor
+    return None
+
+
+def _conjuncts(token: Token) -> list[Token]:
+    return [t for t in token.conjuncts if t.i > token.i]
+
+
+def _mention_in(s: Sentence, token: Token) -> Mention | None:
+    """An actor named inside the phrase headed by ``token`` ("forces of the regime")."""
+    subtree = {t.i for t in token.subtree}
+    inside = [m for m in s.actors if m.token.i in subtree]
+    return inside[0] if inside else None
+
+
+def _has_role(roles: list[ClaimActor], mention: Mention) -> bool:
+    return any(a.evidence == mention.evidence for a in roles)
+
+
+def _actor(mention: Mention, role: Role) -> ClaimActor:
+    actor_id, side = mention.label.split("|")
+    return ClaimActor(role=role, evidence=mention.evidence, actor_id=actor_id or None, side=Side(side))
+
+
+def _sponsors_and_members(s: Sentence, token: Token) -> list[ClaimActor]:
+    """"X, backed by Y" / "Y-backed X" give Y as sponsor; "X, including Y" gives Y as member."""
+    found: list[ClaimActor] = []
+    for child in token.children:
+        if child.lemma_.lower() in ("back", "support", "arm", "fund") and child.dep_ in ("acl", "amod"):
+            found += [_actor(m, Role.SPONSOR) for m in s.actors if m.token in child.subtree and m.token != token]
+        if child.lower_ == "including" or (child.dep_ == "prep" and child.lower_ in ("including", "among")):
+            found += [_actor(m, Role.MEMBER) for m in s.actors if m.token in child.subtree]
+    for left in token.doc[max(0, token.i - 3): token.i]:
+        if left.lemma_.lower() in ("back", "backed") and left.i > 0:
+            sponsor = s.actor_at(token.doc[left.i - 2]) if left.i >= 2 else None
+            sponsor = sponsor or s.actor_at(token.doc[left.i - 1])
+            if sponsor:
+                found.append(_actor(sponsor, Role.SPONSOR))
+    return found
+
+
+# -- place, date, origin, tags ------------------------------------------------------------
+
+
+def _event_places(s: Sentence, trigger: Token) -> list[ClaimPlace]:
+    """Places of the event: conjoined places give one claim each; otherwise the most precise."""
+    if not s.places:
+        return []
+    resolved = [(m, _resolve_place(s, m)) for m in s.places]
+    resolved = [(m, p) for m, p in resolved if p is not None]
+    if not resolved:
+        return []
+    first = min(resolved, key=lambda mp: (abs(mp[0].token.i - trigger.i) if mp[0].token.i > trigger.i else 50 + trigger.i
+                                          - mp[0].token.i))
+    group = [first] + [(m, p) for m, p in resolved if m.token in first[0].token.conjuncts]
+    if len(group) > 1:
+        return [p for _, p in sorted(group, key=lambda mp: mp[0].token.i)]
+    # "Basimah, in Wadi Barada": keep the most precise of the places named together.
+    return [min((p for _, p in resolved), key=lambda p: p.geo_precision)] if first[1].geo_precision > 1 else [first[1]]
+
+
+def _resolve_place(s: Sentence, mention: Mention) -> ClaimPlace | None:
+    candidates = [s.gazetteer.places[i] for i in s.gazetteer.index.get(mention.label, [])]
+    if not candidates:
+        return None
+    near = [s.gazetteer.best(s.gazetteer.lookup(m.evidence.text)) for m in s.places if m is not mention
+            and s.gazetteer.lookup(m.evidence.text)]
+    place = s.gazetteer.best(candidates, near)
+    token = mention.token
+    window = {t.lower_ for t in token.doc[max(0, token.i - 3): token.i + 3]}
+    precision = place.geo_precision
+    if window & GOVERNORATE_WORDS:
+        governorate = next((c for c in candidates if c.kind == "governorate"), None) or (
+            s.gazetteer.governorate(place.admin1) if place.admin1 else None)
+        if governorate is not None:
+            place, precision = governorate, 3
+    elif window & REGION_WORDS and precision == 1:
+        precision = 2
+    return ClaimPlace(evidence=mention.evidence, name=place.name, area_id=place.area_id,
+                      geonames_id=place.geonames_id, latitude=place.latitude, longitude=place.longitude,
+                      admin1=place.admin1, country=place.country, geo_precision=precision)
+
+
+def _context_place(s: Sentence, context: Context) -> list[ClaimPlace | None]:
+    """No place in the sentence: where the sentence just before said, else the agreement's
+    country at ACLED's country precision (3), marked as not coming from the text."""
+    if context.places and 0 <= s.base - context.places_end <= 3:  # the sentence right before
+        return [context.places[-1]]
+    country = s.gazetteer.country_area()
+    if country is None:
+        return [None]
+    return [ClaimPlace(name=country.name, area_id=country.area_id, latitude=country.latitude,
+                       longitude=country.longitude, country=country.country, geo_precision=3)]
+
+
+def _remember_places(s: Sentence, context: Context) -> None:
+    resolved = [p for p in (_resolve_place(s, m) for m in s.places) if p is not None and p.geo_precision < 3]
+    context.places = resolved
+    context.places_end = s.base + len(s.doc.text)
+
+
+def _event_date(s: Sentence, context: Context, trigger: Token) -> ClaimDate:
+    """A date in the trigger's clause (or a clause governing it, "said on Sunday that ..."),
+    else the date the report last gave, else the publication date."""
+    verb = trigger if trigger.pos_ in ("VERB", "AUX") else (_governing_verb(trigger) or trigger)
+    for ent in s.doc.ents:
+        if ent.label_ not in ("DATE", "TIME") or not _governs(_clause_verb(ent.root), verb):
+            continue
+        resolved = dates.resolve(ent.text, context.published, s.language)
+        if resolved:
+            earliest, latest, precision = resolved
+            date = ClaimDate(evidence=s.evidence(ent.start_char, ent.end_char), earliest=earliest, latest=latest,
+                             time_precision=precision)
+            context.date = date
+            return date
+    if context.date is not None:
+        return context.date
+    return ClaimDate(earliest=context.published, latest=context.published, time_precision=1)
+
+
+def _clause_verb(token: Token) -> Token:
+    return next((t for t in (token, *token.ancestors) if t.pos_ in ("VERB", "AUX")), token.sent.root)
+
+
+def _governs(clause: Token, verb: Token) -> bool:
+    return clause == verb or clause in verb.ancestors
+
+
+def _origin(s: Sentence) -> tuple[Evidence | None, str | None]:
+    """The organisation the sentence cites: "according to X", "X said", "state media reported"."""
+    verbs = set(s.language["origin_verbs"])
+    for token in s.doc:
+        if token.lower_ == "according" and token.i + 1 < len(s.doc):
+            phrase = [t for t in token.doc[token.i + 2:] if not t.is_punct or t.text == "-"]
+            found = _cited(s, token.doc[token.i + 2: token.i + 2 + max(1, min(12, len(phrase)))])
+            if found:
+                return found
+        if token.lemma_.lower() in verbs and token.pos_ == "VERB":
+            for child in token.children:
+                if child.dep_ in ("nsubj", "nsubjpass"):
+                    found = _cited(s, token.doc[child.left_edge.i: child.right_edge.i + 1])
+                    if found:
+                        return found
+    return None, None
+
+
+def _cited(s: Sentence, span: Span) -> tuple[Evidence, str | None] | None:
+    text = plain(span.text)
+    padded = f" {text} "
+    for alias, source_id in sorted(s.lexicon.sources.items(), key=lambda kv: -len(kv[0])):
+        at = padded.find(f" {alias} ")
+        if at >= 0:
+            return _span_of(s, span, alias) or s.evidence(span.start_char, span.end_char), source_id
+    for phrase in s.language["origin_generic"]:
+        if f" {phrase} " in padded:
+            return _span_of(s, span, phrase) or s.evidence(span.start_char, span.end_char), None
+    return None
+
+
+def _span_of(s: Sentence, span: Span, words: str) -> Evidence | None:
+    pattern = r"\W+".join(re.escape(w) for w in words.split())
+    match = re.search(pattern, span.text, re.IGNORECASE)
+    if match is None:
+        return None
+    return s.evidence(span.start_char + match.start(), span.start_char + match.end())
+
+
+def _tags(s: Sentence) -> list[str]:
+    text = " ".join(t.lemma_.lower() for t in s.doc)
+    return sorted(tag for tag, words in s.language["tags"].items() if any(re.search(rf"\b{w}\b", text) for w in words))
+
+
+def _casualties(s: Sentence, count: casualties.Count | None) -> Casualties | None:
+    if count is None:
+        return None
+    return Casualties(evidence=s.evidence(count.start, count.end), low=count.low, best=count.best, high=count.high,
+                      qualifier=count.qualifier, civilians=count.civilians)
+
+
+def _territory(claim: Claim) -> Claim:
+    """Who took ground decides ACLED's territory sub-event."""
+    if claim.sub_event_type not in ("Government regains territory", "Non-state actor overtakes territory"):
+        return claim
+    taker = next((a for a in claim.actors_in(Role.PERPETRATOR)), None)
+    state = taker is not None and taker.side in (Side.GOVERNMENT, Side.PRO_GOVERNMENT, Side.FOREIGN_STATE)
+    sub = "Government regains territory" if state else "Non-state actor overtakes territory"
+    return claim.model_copy(update={"sub_event_type": sub})
+
+
+# -- support, control, justification ------------------------------------------------------
+
+
+def _support_claims(s: Sentence, context: Context) -> list[Claim]:
+    """"Iran opened a credit line for Syria", "Iran has spent $100 billion in Syria"."""
+    verbs = set(s.language["support_verbs"])
+    for token in s.doc:
+        if token.lemma_.lower() not in verbs or token.pos_ != "VERB" or token.dep_ in ("amod", "acl"):
+            continue
+        subject = next((c for c in token.children if c.dep_ == "nsubj"), None)
+        found = (s.actor_at(subject) or _mention_in(s, subject) or _state_named(s, subject)) if subject else None
+        supporter = _actor(found, Role.SUPPORTER) if isinstance(found, Mention) else found
+        recipient = _recipient(s, token, subject)
+        if supporter is None or recipient is None:
+            continue
+        origin, source = _origin(s)
+        return [Claim(report_sha256=context.sha256, index=0, kind=ClaimKind.SUPPORT,
+                      sentence=s.evidence(0, len(s.doc.text)), trigger=s.token_evidence(token),
+                      actors=[supporter.model_copy(update={"role": Role.SUPPORTER}),
+                              recipient.model_copy(update={"role": Role.RECIPIENT})],
+                      amount=_amount(s), origin=origin, origin_source_id=source, date=_any_date(s, context))]
+    return []
+
+
+def _recipient(s: Sentence, verb: Token, subject: Token | None) -> ClaimActor | None:
+    """The indirect object, or the object of to/for/into/in under the verb or its object."""
+    excluded = set(subject.subtree) if subject is not None else set()
+    heads = [verb, *(c for c in verb.children if c.dep_ == "dobj")]
+    for head in heads:
+        for child in head.children:
+            targets = [child] if child.dep_ in ("dative", "iobj") else []
+            if child.dep_ == "prep" and child.lower_ in ("to", "for", "into", "in"):
+                targets = [c for c in child.children if c.dep_ == "pobj"]
+            for target in targets:
+                if target in excluded:
+                    continue
+                found = s.actor_at(target) or _mention_in(s, target) or _state_named(s, target)
+                if found:
+                    return found if isinstance(found, ClaimActor) else _actor(found, Role.RECIPIENT)
+    return None
+
+
+def _state_named(s: Sentence, token: Token) -> ClaimActor | None:
+    """A place that is also an actor's name (a country for its state): "credit lines for Syria"."""
+    place = s.place_at(token)
+    if place is None:
+        return None
+    name = s.lexicon.actor(place.evidence.text)
+    if name is None:
+        return None
+    return ClaimActor(role=Role.RECIPIENT, evidence=place.evidence, actor_id=name.actor_id, side=name.side)
+
+
+def _any_date(s: Sentence, context: Context) -> ClaimDate:
+    for ent in s.doc.ents:
+        resolved = dates.resolve(ent.text, context.published, s.language) if ent.label_ == "DATE" else None
+        if resolved:
+            return ClaimDate(evidence=s.evidence(ent.start_char, ent.end_char), earliest=resolved[0],
+                             latest=resolved[1], time_precision=resolved[2])
+    return ClaimDate(earliest=context.published, latest=context.published, time_precision=1)
+
+
+def _amount(s: Sentence) -> Amount | None:
+    scales = s.language["scale_words"]
+    for token in s.doc:
+        if token.text in ("$", "€") or token.lower_ in s.language["currency_words"]:
+            number = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
+            if number is None or not number.like_num:
+                continue
+            try:
+                value = float(number.text.replace(",", ""))
+            except ValueError:
+                continue
+            end = number
+            if number.i + 1 < len(token.doc) and token.doc[number.i + 1].lower_ in scales:
+                end = token.doc[number.i + 1]
+                value *= scales[end.lower_]
+            return Amount(evidence=s.evidence(token.idx, end.idx + len(end)), value=value,
+                          currency=s.language["currency_words"].get(token.text, "USD"))
+    return None
+
+
+def _control_claims(s: Sentence, context: Context) -> list[Claim]:
+    """"rebel-held Basimah", "the regime-controlled town of X"."""
+    words = set(s.language["control_words"])
+    claims = []
+    for token in s.doc:
+        if token.lower_ not in words or token.i < 2 or token.doc[token.i - 1].text != "-":
+            continue
+        holder = s.actor_at(token.doc[token.i - 2])
+        if holder is None:
+            continue
+        noun = token.head
+        place = s.place_at(noun) or next((s.place_at(t) for t in noun.subtree if s.place_at(t)), None)
+        if place is None:
+            continue
+        resolved = _resolve_place(s, place)
+        claims.append(Claim(report_sha256=context.sha256, index=0, kind=ClaimKind.CONTROL,
+                            sentence=s.evidence(0, len(s.doc.text)),
+                            trigger=s.evidence(token.doc[token.i - 2].idx, token.idx + len(token)),
+                            actors=[_actor(holder, Role.HOLDER)], place=resolved,
+                            date=ClaimDate(earliest=context.published, latest=context.published, time_precision=1)))
+    return claims
+
+
+def _statement_claims(s: Sentence, context: Context) -> list[Claim]:
+    """Someone named says something about the agreement: "Russia said the truce was holding"."""
+    lemmas = {t.lemma_.lower() for t in s.doc}
+    if not lemmas & set(s.language["agreement_words"]):
+        return []
+    for token in s.doc:
+        if token.lemma_.lower() not in s.language["speech_verbs"] or token.pos_ != "VERB":
+            continue
+        subject = next((c for c in token.children if c.dep_ == "nsubj"), None)
+        speaker = (s.actor_at(subject) or _mention_in(s, subject)) if subject is not None else None
+        if speaker is None and subject is not None and subject.ent_type_ == "PERSON":
+            speaker = Mention(subject, s.evidence(subject.left_edge.idx, subject.idx + len(subject)), "|unknown")
+        if speaker is not None:
+            origin, source = _origin(s)
+            return [Claim(report_sha256=context.sha256, index=0, kind=ClaimKind.STATEMENT,
+                          sentence=s.evidence(0, len(s.doc.text)), trigger=s.token_evidence(token),
+                          actors=[_actor(speaker, Role.SPEAKER)], origin=origin, origin_source_id=source,
+                          date=_any_date(s, context))]
+    return []
+
+
+def _attach_justification(s: Sentence, context: Context) -> None:
+    """A sentence without an event of its own that says the target was an excluded group,
+    or disputes that, is attached to the report's last event."""
+    event = context.last_event
+    if event is None or s.base - context.attach_end > 3:  # only the sentences right after the event
+        return
+    lemmas = {t.lemma_.lower() for t in s.doc} | {t.lower_ for t in s.doc}
+    excluded = [m for m in s.actors if m.label.split("|")[0] in s.lexicon.excluded or m.label.endswith("|excluded")]
+    justifies = excluded or lemmas & set(s.language["justification_words"])
+    disputes = lemmas & set(s.language["dispute_words"])
+    context.attach_end = s.base + len(s.doc.text)
+    if event.justification is None and justifies:
+        speaker = next((m for m in s.actors if m.token.dep_ == "nsubj"), None)
+        event.justification = Justification(
+            evidence=s.evidence(0, len(s.doc.text)),
+            excluded_actor_id=excluded[0].label.split("|")[0] or None if excluded else None,
+            claimed_by=_actor(speaker, Role.SPEAKER) if speaker else None,
+            dispute=s.evidence(0, len(s.doc.text)) if disputes else None)
+    elif event.justification is not None and event.justification.dispute is None and disputes:
+        event.justification.dispute = s.evidence(0, len(s.doc.text))
+    else:
+        context.attach_end = -10

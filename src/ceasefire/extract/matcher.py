@@ -1,0 +1,82 @@
+"""spaCy component ``ceasefire_names``: finds the pack's actors and the gazetteer's places in
+a Doc and merges each name into one token, so the parser sees "Ain al-Fijeh" as one word.
+
+It runs first, before the parser. Matches land in ``doc.spans["actors"]`` (label
+``actor_id|side``) and ``doc.spans["places"]`` (label: the folded name, a gazetteer key).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from ceasefire.extract.gazetteer import Gazetteer
+from ceasefire.extract.lexicon import Lexicon
+from ceasefire.extract.names import fold
+
+MAX_NAME_TOKENS = 7
+
+
+@Language.factory("ceasefire_names", assigns=["doc.spans"])
+def make_name_matcher(nlp: Language, name: str) -> NameMatcher:
+    return NameMatcher()
+
+
+class NameMatcher:
+    """Longest match first, left to right; a place must start with a capital letter."""
+
+    def __init__(self) -> None:
+        self.lexicon: Lexicon | None = None
+        self.gazetteer: Gazetteer | None = None
+
+    def initialize(self, get_examples: Any = None, *, lexicon: Lexicon, gazetteer: Gazetteer) -> None:
+        self.lexicon, self.gazetteer = lexicon, gazetteer
+
+    def __call__(self, doc: Doc) -> Doc:
+        if self.lexicon is None or self.gazetteer is None:
+            raise ValueError("ceasefire_names needs initialize(lexicon=..., gazetteer=...) before use")
+        matches = self._matches(doc)
+        offsets = [(doc[s].idx, doc[e - 1].idx + len(doc[e - 1]), kind, label) for s, e, kind, label in matches]
+        with doc.retokenize() as retokenizer:
+            for start, end, _, _ in matches:
+                if end - start > 1:
+                    retokenizer.merge(doc[start:end])
+        spans: dict[str, list[Span]] = {"actors": [], "places": []}
+        for start_char, end_char, kind, label in offsets:
+            span = doc.char_span(start_char, end_char, label=label)
+            if span is not None:
+                spans[kind].append(span)
+        doc.spans["actors"], doc.spans["places"] = spans["actors"], spans["places"]
+        return doc
+
+    def _matches(self, doc: Doc) -> list[tuple[int, int, str, str]]:
+        assert self.lexicon is not None and self.gazetteer is not None
+        found, i = [], 0
+        while i < len(doc):
+            match = self._longest_at(doc, i)
+            if match:
+                found.append(match)
+                i = match[1]
+            else:
+                i += 1
+        return found
+
+    def _longest_at(self, doc: Doc, start: int) -> tuple[int, int, str, str] | None:
+        assert self.lexicon is not None and self.gazetteer is not None
+        first = doc[start]
+        if first.is_punct or first.is_space:
+            return None
+        for end in range(min(len(doc), start + MAX_NAME_TOKENS), start, -1):
+            if doc[end - 1].is_punct:
+                continue
+            text = doc[start:end].text
+            key = fold(text)
+            if (first.text[:1].isupper() or not first.text[:1].isascii()) and key in self.gazetteer.index:
+                if not (end - start == 1 and first.is_stop):
+                    return start, end, "places", key
+            actor = self.lexicon.actor(text)
+            if actor is not None:
+                return start, end, "actors", f"{actor.actor_id or ''}|{actor.side.value}"
+        return None

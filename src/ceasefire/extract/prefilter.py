@@ -1,0 +1,82 @@
+"""Cheap first: an Aho-Corasick pass picks the sentences that can hold a claim, so only those
+go through spaCy. A sentence qualifies when it holds an event, support or control word, in a
+report that names at least one of the pack's actors or places."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+import ahocorasick
+
+from ceasefire.extract.gazetteer import Gazetteer
+from ceasefire.extract.lexicon import Lexicon
+
+_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'”’)]*\s+(?=[\"'“‘(\[]*[A-Z0-9])|\n\s*\n|\n(?=\s*[•\-*]\s)")
+
+
+def sentences(text: str) -> Iterator[tuple[int, int]]:
+    """(start, end) offsets of the sentences and list items of a text."""
+    start = 0
+    for match in _SENTENCE_END.finditer(text):
+        if text[start:match.start()].strip():
+            yield _trimmed(text, start, match.start())
+        start = match.end()
+    if text[start:].strip():
+        yield _trimmed(text, start, len(text))
+
+
+def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _automaton(words: set[str]) -> ahocorasick.Automaton:
+    automaton = ahocorasick.Automaton()
+    for word in words:
+        if word:
+            automaton.add_word(word, word)
+    automaton.make_automaton()
+    return automaton
+
+
+class Prefilter:
+    """Finds candidate sentences with two automata: event words, and the pack's names."""
+
+    def __init__(self, lexicon: Lexicon, gazetteer: Gazetteer) -> None:
+        language = lexicon.language
+        triggers = {w.lower() for w in language["triggers"]} | set(language["weak_triggers"])
+        triggers |= set(language["prefilter_extra"]) | set(language["support_verbs"])
+        self.triggers = _automaton(triggers)
+        names = {alias.lower() for aliases in lexicon.aliases_of.values() for alias in aliases if len(alias) > 3}
+        names |= {name for name in gazetteer.names if len(name) > 3}
+        self.names = _automaton(names)
+
+    def relevant(self, text: str) -> bool:
+        """Does the report name any actor or place of the agreement at all?"""
+        return any(self._bounded(text.lower(), end, word) for end, word in self.names.iter(text.lower()))
+
+    def candidates(self, text: str) -> list[tuple[int, int]]:
+        """Sentences of a relevant report that hold an event, support or control word."""
+        if not self.relevant(text):
+            return []
+        lowered = text.lower()
+        hits = sorted(end - len(word) + 1 for end, word in self.triggers.iter(lowered)
+                      if self._bounded(lowered, end, word))
+        if not hits:
+            return []
+        found = []
+        for start, end in sentences(text):
+            if any(start <= h < end for h in hits):
+                found.append((start, end))
+        return found
+
+    @staticmethod
+    def _bounded(text: str, end: int, word: str) -> bool:
+        start = end - len(word) + 1
+        before_ok = start == 0 or not text[start - 1].isalnum() or not word[0].isalnum()
+        after_ok = len(word) >= 4 or end + 1 >= len(text) or not text[end + 1].isalnum()
+        return before_ok and after_ok
