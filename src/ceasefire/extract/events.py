@@ -74,7 +74,9 @@ class Sentence:
     places: list[Mention] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        self.actors = [self._mention(s) for s in self.doc.spans.get("actors", [])]
+        # "government-held X": the holder is not an actor of the event, only of the control claim.
+        self.holders = [self._mention(s) for s in self.doc.spans.get("actors", []) if _holds(s)]
+        self.actors = [self._mention(s) for s in self.doc.spans.get("actors", []) if not _holds(s)]
         self.places = [self._mention(s) for s in self.doc.spans.get("places", [])]
 
     def _mention(self, span: Span) -> Mention:
@@ -97,14 +99,20 @@ class Sentence:
         return self.lexicon.language
 
 
+def _holds(span: Span) -> bool:
+    doc = span.doc
+    return span.end + 1 < len(doc) and doc[span.end].text == "-" and doc[span.end + 1].lower_ in (
+        "held", "controlled", "besieged", "dominated", "run")
+
+
 def read_sentence(sentence: Sentence, context: Context) -> list[Claim]:
     """Every claim one sentence makes, in order."""
     claims: list[Claim] = []
     controls = _control_claims(sentence, context)
     holders = [a.model_copy(update={"role": Role.TARGET}) for c in controls for a in c.actors]
     triggers = _triggers(sentence)
-    for trigger, sub_event in triggers:
-        claims += _event_claims(sentence, context, trigger, sub_event, holders)
+    for trigger, sub_event, members in triggers:
+        claims += _event_claims(sentence, context, trigger, sub_event, members, holders)
     claims += _support_claims(sentence, context)
     claims += controls
     if not triggers:
@@ -118,10 +126,13 @@ def read_sentence(sentence: Sentence, context: Context) -> list[Claim]:
 # -- triggers --------------------------------------------------------------------------
 
 
-def _triggers(s: Sentence) -> list[tuple[Token, str]]:
-    """Trigger tokens and their sub-event; triggers in one another's phrase count once."""
+def _triggers(s: Sentence) -> list[tuple[Token, str, list[Token]]]:
+    """Events of a sentence: (main trigger, sub-event, all triggers of that event).
+
+    Triggers in one another's phrase tell one event; the one highest in the parse ("clashed"
+    in "fighters, backed by artillery, clashed with ...") decides its sub-event."""
     table: dict[str, Any] = s.language["triggers"]
-    lemmas = {t.lemma_.lower() for t in s.doc} | {t.lower_ for t in s.doc}
+    lemmas = _cue_words(s.doc)
     found: list[tuple[Token, str]] = []
     for token in s.doc:
         phrase = _phrase_at(s.doc, token, table)
@@ -132,7 +143,7 @@ def _triggers(s: Sentence) -> list[tuple[Token, str]]:
         found.append((token, sub_event))
     if not found:
         found = _weak_trigger(s)
-    return _distinct(found)
+    return _grouped(found, set(s.language["generic_triggers"]))
 
 
 def _concrete(s: Sentence) -> bool:
@@ -140,6 +151,13 @@ def _concrete(s: Sentence) -> bool:
     killed, _ = casualties.counts(s.doc[:], s.language)
     places = [_resolve_place(s, m) for m in s.places]
     return killed is not None and any(p is not None and p.geo_precision < 3 for p in places)
+
+
+def _cue_words(doc: Doc) -> set[str]:
+    """Lemmas and words of a sentence, merged names split ("Syrian warplanes" gives "warplane")."""
+    words = {t.lemma_.lower() for t in doc} | {t.lower_ for t in doc}
+    words |= {w for t in doc if " " in t.text for w in t.lower_.split()}
+    return words | {w[:-1] for w in words if w.endswith("s")}
 
 
 def _phrase_at(doc: Doc, token: Token, table: dict[str, Any]) -> str | None:
@@ -168,20 +186,26 @@ def _weak_trigger(s: Sentence) -> list[tuple[Token, str]]:
         return []
     for token in s.doc:
         if token.lemma_.lower() in weak and token.pos_ in ("VERB", "ADJ", "NOUN"):
+            lemmas = [t.lemma_.lower() for t in s.doc]
+            means = next((sub for word, sub in s.language["means"].items() if word in _cue_words(s.doc)), None)
             hit_civilians = any(m.label.endswith("|civilians") for m in s.actors) or any(
-                t.lemma_.lower() in s.language["civilian_words"] for t in s.doc)
+                lemma in s.language["civilian_words"] for lemma in lemmas)
             fallback = s.language["fallback_sub_event"]
-            return [(token, fallback["civilians"] if hit_civilians else fallback["other"])]
+            return [(token, means or (fallback["civilians"] if hit_civilians else fallback["other"]))]
     return []
 
 
-def _distinct(found: list[tuple[Token, str]]) -> list[tuple[Token, str]]:
-    kept: list[tuple[Token, str]] = []
-    for token, sub_event in found:
-        same = next((k for k in kept if _related(k[0], token) or k[1] == sub_event), None)
-        if same is None:
-            kept.append((token, sub_event))
-    return kept
+def _grouped(found: list[tuple[Token, str]], generic: set[str]) -> list[tuple[Token, str, list[Token]]]:
+    groups: list[list[Any]] = []
+    for token, sub_event in sorted(found, key=lambda ts: (len(list(ts[0].ancestors)), ts[0].i)):
+        group = next((g for g in groups if any(_related(m, token) for m in g[2])), None)
+        if group is None:
+            groups.append([token, sub_event, [token]])
+            continue
+        group[2].append(token)
+        if group[0].lemma_.lower() in generic and token.lemma_.lower() not in generic:
+            group[1] = sub_event  # "a roadside bomb struck": the bomb says what struck
+    return sorted(((g[0], g[1], g[2]) for g in groups), key=lambda g: g[0].i)
 
 
 def _related(a: Token, b: Token) -> bool:
@@ -191,13 +215,19 @@ def _related(a: Token, b: Token) -> bool:
 # -- one event -------------------------------------------------------------------------
 
 
-def _event_claims(s: Sentence, context: Context, trigger: Token, sub_event: str,
+def _event_claims(s: Sentence, context: Context, trigger: Token, sub_event: str, members: list[Token],
                   holders: list[ClaimActor]) -> list[Claim]:
     """"rebel-held Z" makes the holders of Z the target when the text names no other."""
     kind = _modality(s, trigger)
-    actors = _roles(s, trigger)
+    actors: list[ClaimActor] = []
+    for member in members:
+        actors += [a for a in _roles(s, member) if all(a.evidence != b.evidence for b in actors)]
     if holders and not any(a.role is Role.TARGET for a in actors):
         actors += holders
+    actors += _fallback_roles(s, trigger, actors)
+    if kind is ClaimKind.EVENT and any(_refers_back(s, context, m) for m in members):
+        _add_details(s, context.last_event, actors)  # type: ignore[arg-type]
+        return []
     killed, injured = casualties.counts(s.doc[:], s.language)
     places = _event_places(s, trigger) or _context_place(s, context)
     date = _event_date(s, context, trigger)
@@ -216,8 +246,34 @@ def _event_claims(s: Sentence, context: Context, trigger: Token, sub_event: str,
     return claims
 
 
+def _refers_back(s: Sentence, context: Context, trigger: Token) -> bool:
+    """"The attack was repelled", "claimed the attack": a definite noun naming an event the
+    report already told, in a sentence that names no other place."""
+    if context.last_event is None or trigger.pos_ != "NOUN":
+        return False
+    definite = any(c.lower_ in s.language["anaphoric_determiners"] for c in trigger.children if c.dep_ in ("det", "poss"))
+    last = context.last_event.place
+    own_places = [m for m in s.places if m.token in trigger.subtree]
+    return definite and all(last is not None and m.evidence.text == (last.evidence.text if last.evidence else "")
+                            for m in own_places)
+
+
+def _add_details(s: Sentence, event: Claim, actors: list[ClaimActor]) -> None:
+    """Fill what the event lacks from a later sentence about it (a toll, a source, an actor)."""
+    killed, injured = casualties.counts(s.doc[:], s.language)
+    event.fatalities = event.fatalities or _casualties(s, killed)
+    event.injured = event.injured or _casualties(s, injured)
+    if event.origin is None:
+        event.origin, event.origin_source_id = _origin(s)
+    for role in (Role.PERPETRATOR, Role.TARGET):
+        if not event.actors_in(role):
+            event.actors += [a for a in actors if a.role is role][:1]
+
+
 def _modality(s: Sentence, trigger: Token) -> ClaimKind:
     cues = s.language["modality"]
+    if any(c.dep_ == "amod" and c.lower_ in s.language["hypothetical_modifiers"] for c in trigger.children):
+        return ClaimKind.THREAT
     governing = [trigger, *trigger.ancestors]
     for token in governing:
         lemma = token.lemma_.lower()
@@ -240,8 +296,8 @@ def _roles(s: Sentence, trigger: Token) -> list[ClaimActor]:
 
     def add(token: Token, role: Role) -> None:
         for member in (token, *_conjuncts(token)):
-            mention = s.actor_at(member) or _mention_in(s, member)
-            if mention and all(a.evidence != mention.evidence or a.role != role for a in roles):
+            mention = _mention_in(s, member)
+            if mention and all(a.evidence != mention.evidence for a in roles):
                 roles.append(_actor(mention, role))
                 roles.extend(_sponsors_and_members(s, mention.token))
 
@@ -251,17 +307,26 @@ def _roles(s: Sentence, trigger: Token) -> list[ClaimActor]:
     if verb is not None and verb is not trigger:
         for child in verb.children:
             _role_from_child(s, child, add, as_noun=False)
+    return roles
+
+
+def _fallback_roles(s: Sentence, trigger: Token, roles: list[ClaimActor]) -> list[ClaimActor]:
+    """Without a parse that says who did what: the first actor named before the act did it,
+    and civilians named (or else the first actor after it) were hit."""
+    added: list[ClaimActor] = []
     if not any(a.role is Role.PERPETRATOR for a in roles):
-        before = [m for m in s.actors if m.token.i < trigger.i and not m.label.endswith("|civilians")]
+        before = [m for m in s.actors if m.token.i < trigger.i and not m.label.endswith("|civilians")
+                  and not _has_role(roles, m)]
         if before:
-            add(before[0].token, Role.PERPETRATOR)
+            added.append(_actor(before[0], Role.PERPETRATOR))
     if not any(a.role is Role.TARGET for a in roles):
-        civilians = [m for m in s.actors if m.label.endswith("|civilians") and m.token.i > trigger.i]
-        after = [m for m in s.actors if m.token.i > trigger.i and not _has_role(roles, m)]
+        taken = roles + added
+        civilians = [m for m in s.actors if m.label.endswith("|civilians") and not _has_role(taken, m)]
+        after = [m for m in s.actors if m.token.i > trigger.i and not _has_role(taken, m)]
         pick = civilians[:1] or after[:1]
         if pick:
-            add(pick[0].token, Role.TARGET)
-    return roles
+            added.append(_actor(pick[0], Role.TARGET))
+    return added
 
 
 def _role_from_child(s: Sentence, child: Token, add: Any, *, as_noun: bool) -> None:
@@ -305,10 +370,16 @@ def _conjuncts(token: Token) -> list[Token]:
 
 
 def _mention_in(s: Sentence, token: Token) -> Mention | None:
-    """An actor named inside the phrase headed by ``token`` ("forces of the regime")."""
-    subtree = {t.i for t in token.subtree}
+    """The actor a phrase names: the token itself or one inside its phrase ("gunmen from
+    Jabhat Fateh al-Sham"), a pack actor before a generic word ("Islamic State militants")."""
+    subtree = {t.i for t in token.subtree} - {t.i for c in token.children if c.dep_ in ("relcl", "acl", "appos")
+                                              for t in c.subtree}
     inside = [m for m in s.actors if m.token.i in subtree]
-    return inside[0] if inside else None
+    specific = [m for m in inside if not m.label.startswith("|")]
+    own = s.actor_at(token)
+    if own is not None and (not own.label.startswith("|") or not specific):
+        return own
+    return (specific or inside or [None])[0]
 
 
 def _has_role(roles: list[ClaimActor], mention: Mention) -> bool:
@@ -351,7 +422,7 @@ def _event_places(s: Sentence, trigger: Token) -> list[ClaimPlace]:
     first = min(resolved, key=lambda mp: (abs(mp[0].token.i - trigger.i) if mp[0].token.i > trigger.i else 50 + trigger.i
                                           - mp[0].token.i))
     group = [first] + [(m, p) for m, p in resolved if m.token in first[0].token.conjuncts]
-    if len(group) > 1:
+    if len(group) > 1 and first[0].token.head.lower_ != "between":
         return [p for _, p in sorted(group, key=lambda mp: mp[0].token.i)]
     # "Basimah, in Wadi Barada": keep the most precise of the places named together.
     return [min((p for _, p in resolved), key=lambda p: p.geo_precision)] if first[1].geo_precision > 1 else [first[1]]
@@ -574,7 +645,7 @@ def _control_claims(s: Sentence, context: Context) -> list[Claim]:
     for token in s.doc:
         if token.lower_ not in words or token.i < 2 or token.doc[token.i - 1].text != "-":
             continue
-        holder = s.actor_at(token.doc[token.i - 2])
+        holder = next((m for m in s.holders if m.token.i == token.i - 2), None)
         if holder is None:
             continue
         noun = token.head

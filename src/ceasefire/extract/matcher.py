@@ -69,14 +69,32 @@ class NameMatcher:
         if first.is_punct or first.is_space:
             return None
         for end in range(min(len(doc), start + MAX_NAME_TOKENS), start, -1):
-            if doc[end - 1].is_punct:
+            if not _clean_name(doc[start:end]):
                 continue
             text = doc[start:end].text
             key = fold(text)
             if (first.text[:1].isupper() or not first.text[:1].isascii()) and key in self.gazetteer.index:
-                if not (end - start == 1 and first.is_stop):
+                if not (end - start == 1 and first.is_stop) and not _inside_longer_name(doc, start):
                     return start, end, "places", key
             actor = self.lexicon.actor(text)
             if actor is not None:
                 return start, end, "actors", f"{actor.actor_id or ''}|{actor.side.value}"
         return None
+
+
+def _clean_name(span: Span) -> bool:
+    """A name does not end on punctuation or a bare article ("Jaysh al-Islam, the") and holds
+    no punctuation but hyphens, apostrophes and full stops ("U.S.")."""
+    last = span[-1]
+    if last.is_punct or (len(span) > 1 and last.is_stop and last.lower_ not in ("bab", "ain")):
+        return False
+    return all(not t.is_punct or t.text in ("-", "'", "’", ".") for t in span)
+
+
+def _inside_longer_name(doc: Doc, start: int) -> bool:
+    """"Sousa" in "Kafr Sousa": a capitalised word just before, mid-sentence, makes this only
+    part of a name the gazetteer does not know."""
+    if start < 2:
+        return False
+    before = doc[start - 1]
+    return before.is_title and before.is_alpha and not before.is_stop and not doc[start - 2].is_punct
