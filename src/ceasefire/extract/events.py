@@ -136,7 +136,7 @@ def _triggers(s: Sentence) -> list[tuple[Token, str, list[Token]]]:
     found: list[tuple[Token, str]] = []
     for token in s.doc:
         phrase = _phrase_at(s.doc, token, table)
-        if phrase is None or s.actor_at(token) or s.place_at(token):
+        if phrase is None or s.actor_at(token) or s.place_at(token) or _background(s, token):
             continue
         entry = table[phrase]
         sub_event = next((sub for cue, sub in (entry.get("with") or {}).items() if cue in lemmas), entry["sub_event"])
@@ -151,6 +151,14 @@ def _concrete(s: Sentence) -> bool:
     killed, _ = casualties.counts(s.doc[:], s.language)
     places = [_resolve_place(s, m) for m in s.places]
     return killed is not None and any(p is not None and p.geo_precision < 3 for p in places)
+
+
+def _background(s: Sentence, token: Token) -> bool:
+    """"daily air raids", "earlier fighting", "backed by air strikes": no event of its own."""
+    if any(c.dep_ in ("amod", "advmod") and c.lower_ in s.language["habitual_modifiers"] for c in token.children):
+        return True
+    supports = set(s.language["support_heads"])
+    return any(a.lemma_.lower() in supports for a in list(token.ancestors)[:3])
 
 
 def _cue_words(doc: Doc) -> set[str]:
@@ -225,7 +233,9 @@ def _event_claims(s: Sentence, context: Context, trigger: Token, sub_event: str,
     if holders and not any(a.role is Role.TARGET for a in actors):
         actors += holders
     actors += _fallback_roles(s, trigger, actors)
-    if kind is ClaimKind.EVENT and any(_refers_back(s, context, m) for m in members):
+    weak = trigger.lemma_.lower() in s.language["weak_triggers"]
+    if kind is ClaimKind.EVENT and (any(_refers_back(s, context, m) for m in members) or (
+            weak and _continues(s, context))):
         _add_details(s, context.last_event, actors)  # type: ignore[arg-type]
         return []
     killed, injured = casualties.counts(s.doc[:], s.language)
@@ -258,6 +268,15 @@ def _refers_back(s: Sentence, context: Context, trigger: Token) -> bool:
                             for m in own_places)
 
 
+def _continues(s: Sentence, context: Context) -> bool:
+    """A sentence right after an event, naming no other place, tells more about that event."""
+    last = context.last_event
+    if last is None or s.base - context.attach_end > 3:
+        return False
+    named = last.place.evidence.text if last.place and last.place.evidence else None
+    return all(m.evidence.text == named or not _resolve_place(s, m) for m in s.places)
+
+
 def _add_details(s: Sentence, event: Claim, actors: list[ClaimActor]) -> None:
     """Fill what the event lacks from a later sentence about it (a toll, a source, an actor)."""
     killed, injured = casualties.counts(s.doc[:], s.language)
@@ -284,6 +303,8 @@ def _modality(s: Sentence, trigger: Token) -> ClaimKind:
         for child in token.children:
             if child.dep_ == "neg" and token.pos_ in ("VERB", "AUX"):
                 return ClaimKind.DENIAL
+            if child.dep_ == "nsubj" and any(d.lower_ in ("no", "none") for d in child.children if d.dep_ == "det"):
+                return ClaimKind.DENIAL
             if child.dep_ in ("aux", "mark") and child.lower_ in (*cues["future"], *cues["hypothetical"]):
                 return ClaimKind.THREAT
         if token.dep_ == "ROOT":
@@ -294,8 +315,8 @@ def _modality(s: Sentence, trigger: Token) -> ClaimKind:
 def _roles(s: Sentence, trigger: Token) -> list[ClaimActor]:
     roles: list[ClaimActor] = []
 
-    def add(token: Token, role: Role) -> None:
-        for member in (token, *_conjuncts(token)):
+    def add(token: Token, role: Role, conjuncts: bool = True) -> None:
+        for member in (token, *(_conjuncts(token) if conjuncts else ())):
             mention = _mention_in(s, member)
             if mention and all(a.evidence != mention.evidence for a in roles):
                 roles.append(_actor(mention, role))
@@ -322,7 +343,7 @@ def _fallback_roles(s: Sentence, trigger: Token, roles: list[ClaimActor]) -> lis
     if not any(a.role is Role.TARGET for a in roles):
         taken = roles + added
         civilians = [m for m in s.actors if m.label.endswith("|civilians") and not _has_role(taken, m)]
-        after = [m for m in s.actors if m.token.i > trigger.i and not _has_role(taken, m)]
+        after = [m for m in s.actors if m.token.i > trigger.i and not _has_role(taken, m) and not _acts(m)]
         pick = civilians[:1] or after[:1]
         if pick:
             added.append(_actor(pick[0], Role.TARGET))
@@ -330,6 +351,8 @@ def _fallback_roles(s: Sentence, trigger: Token, roles: list[ClaimActor]) -> lis
 
 
 def _role_from_child(s: Sentence, child: Token, add: Any, *, as_noun: bool) -> None:
+    """One dependent of a trigger (or of its verb) in a role: subject or "by" X did it,
+    object, "on"/"against" X was hit, "between X and Y" both."""
     dep = child.dep_
     if dep in ("nsubj", "poss") or (as_noun and dep in ("amod", "compound")):
         add(child, Role.PERPETRATOR)
@@ -347,15 +370,25 @@ def _role_from_child(s: Sentence, child: Token, add: Any, *, as_noun: bool) -> N
                 add(pobj, Role.TARGET)
             elif word == "between":
                 members = [pobj, *_conjuncts(pobj)]
-                add(members[0], Role.PERPETRATOR)
+                add(members[0], Role.PERPETRATOR, conjuncts=False)
                 for other in members[1:]:
-                    add(other, Role.TARGET)
+                    add(other, Role.TARGET, conjuncts=False)
             elif word == "with":
                 add(pobj, Role.TARGET)
     elif dep in ("acl", "xcomp") and child.lemma_.lower() == "target":
         for obj in child.children:
             if obj.dep_ == "dobj":
                 add(obj, Role.TARGET)
+    elif dep == "acl":  # "barrel bombs dropped by government helicopters"
+        for agent in (c for c in child.children if c.dep_ == "agent"):
+            for pobj in agent.children:
+                add(pobj, Role.PERPETRATOR)
+
+
+def _acts(mention: Mention) -> bool:
+    """The subject of some verb, or the "by" of one: an actor doing something, not hit."""
+    token = mention.token
+    return token.dep_ in ("nsubj", "agent") or (token.dep_ == "pobj" and token.head.dep_ == "agent")
 
 
 def _governing_verb(token: Token) -> Token | None:
