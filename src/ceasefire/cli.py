@@ -19,7 +19,7 @@ from ceasefire.packs import bundled_packs, check_pack, load_pack
 from ceasefire.extract import evaluate as evaluation
 from ceasefire.extract.extractor import Extractor
 from ceasefire.model import AgreementPack
-from ceasefire.pipeline import IngestResult, ingest, registered_pack
+from ceasefire.pipeline import IngestResult, extractor_for, import_gazetteer, ingest, registered_pack
 from ceasefire.pipeline import extract as extract_claims
 from ceasefire.store import Store
 
@@ -28,9 +28,11 @@ app = typer.Typer(help="Ceasefire monitoring and verification: reports -> claims
 pack_app = typer.Typer(help="Validate and inspect agreement packs.", no_args_is_help=True)
 reports_app = typer.Typer(help="Look at stored reports.", no_args_is_help=True)
 db_app = typer.Typer(help="Manage the database schema.", no_args_is_help=True)
+gazetteer_app = typer.Typer(help="Places beyond the bundled GeoNames cities500.", no_args_is_help=True)
 app.add_typer(pack_app, name="pack")
 app.add_typer(reports_app, name="reports")
 app.add_typer(db_app, name="db")
+app.add_typer(gazetteer_app, name="gazetteer")
 
 out = Console(highlight=False, soft_wrap=False)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -76,7 +78,7 @@ def _extract_with_progress(store: Store, pack: AgreementPack, since: dt.datetime
     with Progress(SpinnerColumn(), TextColumn("extract {task.completed} reports"), TimeElapsedColumn(),
                   console=err, transient=True) as bar:
         task = bar.add_task("extract", total=None)
-        extractor = Extractor(pack)
+        extractor = extractor_for(store, pack)
         result = extract_claims(store, extractor, since=since, progress=lambda n: bar.update(task, completed=n))
     render.extract_result(out, result)
 
@@ -103,7 +105,7 @@ def explain(
     report = store.report(ref)
     claims = [c.claim for c in store.claims(report_id=report.id)]
     if not claims:
-        claims = Extractor(registered_pack(store, pack)).extract(report)
+        claims = extractor_for(store, registered_pack(store, pack)).extract(report)
     render.explanation(out, report, claims)
 
 
@@ -178,6 +180,19 @@ def reports_show(
 def reports_rejected(db: DbOption = None) -> None:
     """List the input items intake refused, with where they were and why."""
     render.rejections(out, Store.open(db).rejections())
+
+
+@gazetteer_app.command("import")
+def gazetteer_import(
+    path: Annotated[Path, typer.Argument(help="GeoNames dump: a country's XX.zip or XX.txt (19 columns)")],
+    db: DbOption = None,
+) -> None:
+    """Load GeoNames places (with alternate names) so extraction can place villages cities500 lacks."""
+    store = Store.open(db)
+    with Progress(SpinnerColumn(), TextColumn("import {task.completed} places"), console=err, transient=True) as bar:
+        task = bar.add_task("import", total=None)
+        result = import_gazetteer(store, path, progress=lambda n: bar.update(task, completed=n))
+    render.gazetteer_import(out, result, store.count_gazetteer())
 
 
 @db_app.command("upgrade")

@@ -11,6 +11,7 @@ from typing import BinaryIO
 
 from ceasefire.errors import CeasefireError, IntakeError, PackError
 from ceasefire.extract.extractor import Extractor
+from ceasefire.extract.geonames import read_dump
 from ceasefire.intake import InputFile, ReportDefaults, input_files, read_file
 from ceasefire.model import AgreementPack, ClaimKind, Report
 from ceasefire.packs import load_pack
@@ -163,4 +164,35 @@ def extract(store: Store, extractor: Extractor, *, since: dt.datetime | None = N
             result.claims[claim.kind] = result.claims.get(claim.kind, 0) + 1
         if progress:
             progress(result.reports)
+    return result
+
+
+def extractor_for(store: Store, pack: AgreementPack) -> Extractor:
+    """An extractor for the pack, with the places imported into this database."""
+    return Extractor(pack, imported_places=store.gazetteer_places(pack.agreement.scope.countries))
+
+
+@dataclass
+class GazetteerImport:
+    places: int = 0
+    rejected: list[IntakeError] = field(default_factory=list)
+
+
+def import_gazetteer(store: Store, path: Path, *, batch_size: int = 5000,
+                     progress: Callable[[int], None] | None = None) -> GazetteerImport:
+    """Load a GeoNames dump into the database; a bad line is listed and the rest is kept."""
+    result, batch = GazetteerImport(), []
+    for row in read_dump(path):
+        if isinstance(row, IntakeError):
+            result.rejected.append(row)
+            continue
+        batch.append(row)
+        if len(batch) >= batch_size:
+            store.add_gazetteer_places(batch)
+            result.places += len(batch)
+            batch = []
+            if progress:
+                progress(result.places)
+    store.add_gazetteer_places(batch)
+    result.places += len(batch)
     return result

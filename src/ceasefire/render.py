@@ -12,7 +12,7 @@ from rich.text import Text
 
 from ceasefire.extract.evaluate import Scores
 from ceasefire.model import AgreementPack, Claim, Evidence, RuleEffect, StoredReport
-from ceasefire.pipeline import ExtractResult, IngestResult
+from ceasefire.pipeline import ExtractResult, GazetteerImport, IngestResult
 from ceasefire.store import Store
 
 
@@ -181,16 +181,15 @@ def explanation(console: Console, report: StoredReport, claims: list[Claim]) -> 
                 text.stylize(SPAN_STYLES.get(label, "underline"), evidence.start, evidence.end)
     console.print(text)
     for claim in claims:
-        table = Table("field", "value", "words [start:end]", title=f"Claim {claim.index}", title_justify="left")
+        console.print(f"\n[bold]Claim {claim.index}[/bold]")
         for label, value, evidence in claim_fields(claim):
             if evidence is None:
                 words = ""
             elif (evidence.start, evidence.end) == (0, len(report.text)):
-                words = "(the whole text)"
+                words = "  from the whole text"
             else:
-                words = f"“{escape(evidence.text)}” [{evidence.start}:{evidence.end}]"
-            table.add_row(label, escape(value), words)
-        console.print(table)
+                words = f"  from “{escape(evidence.text)}” [{evidence.start}:{evidence.end}]"
+            console.print(f"  {label:<13} {escape(value)}{words}", soft_wrap=True)
 
 
 def extract_result(console: Console, result: ExtractResult) -> None:
@@ -208,3 +207,11 @@ def evaluation(console: Console, scores: Scores, documents: int) -> None:
     for metric, value, count in scores.table():
         table.add_row(metric, value, str(count))
     console.print(table)
+
+
+def gazetteer_import(console: Console, result: GazetteerImport, total: int) -> None:
+    console.print(f"Imported {result.places} places; the database now holds {total}.")
+    if result.rejected:
+        console.print(f"Rejected {len(result.rejected)} line(s) (file:line: reason):")
+        for error in result.rejected[:50]:
+            console.print(f"  {escape(error)}", soft_wrap=True)

@@ -426,12 +426,14 @@ def _actor(mention: Mention, role: Role) -> ClaimActor:
 
 def _sponsors_and_members(s: Sentence, token: Token) -> list[ClaimActor]:
     """"X, backed by Y" / "Y-backed X" give Y as sponsor; "X, including Y" gives Y as member."""
-    found: list[ClaimActor] = []
+    subtree = list(token.subtree)
+    including = [t for t in subtree if t.lower_ in ("including", "among")]
+    included = [m for m in s.actors if m.token != token and any(m.token in inc.subtree for inc in including)]
+    found = [_actor(m, Role.MEMBER) for m in included]
     for child in token.children:
         if child.lemma_.lower() in ("back", "support", "arm", "fund") and child.dep_ in ("acl", "amod"):
-            found += [_actor(m, Role.SPONSOR) for m in s.actors if m.token in child.subtree and m.token != token]
-        if child.lower_ == "including" or (child.dep_ == "prep" and child.lower_ in ("including", "among")):
-            found += [_actor(m, Role.MEMBER) for m in s.actors if m.token in child.subtree]
+            found += [_actor(m, Role.SPONSOR) for m in s.actors
+                      if m.token in child.subtree and m.token != token and m not in included]
     for left in token.doc[max(0, token.i - 3): token.i]:
         if left.lemma_.lower() in ("back", "backed") and left.i > 0:
             sponsor = s.actor_at(token.doc[left.i - 2]) if left.i >= 2 else None

@@ -13,7 +13,7 @@ from spacy.language import Language
 import ceasefire.extract.matcher  # noqa: F401  (registers the ceasefire_names factory)
 from ceasefire.errors import ExtractError
 from ceasefire.extract.events import Context, Sentence, read_sentence
-from ceasefire.extract.gazetteer import Gazetteer, Place, build_gazetteer
+from ceasefire.extract.gazetteer import Gazetteer, build_gazetteer
 from ceasefire.extract.lexicon import Lexicon, build_lexicon
 from ceasefire.extract.prefilter import Prefilter
 from ceasefire.extract.structured import acled_claim
@@ -35,16 +35,16 @@ def load_model(name: str = MODEL) -> Language:
 class Extractor:
     """Turns reports into claims for one agreement pack. Build once, reuse for many reports."""
 
-    def __init__(self, pack: AgreementPack, *, extra_places: Iterable[tuple[Place, list[str]]] = (),
+    def __init__(self, pack: AgreementPack, *, imported_places: Iterable[dict[str, Any]] = (),
                  model: str = MODEL) -> None:
         self.pack = pack
         self.lexicon: Lexicon = build_lexicon(pack)
-        self.gazetteer: Gazetteer = build_gazetteer(pack, extra_places)
+        self.gazetteer: Gazetteer = build_gazetteer(pack, imported_places)
         self.prefilter = Prefilter(self.lexicon, self.gazetteer)
         self.nlp = load_model(model)
         self.nlp.add_pipe("ceasefire_names", first=True)
         self.nlp.get_pipe("ceasefire_names").initialize(lexicon=self.lexicon, gazetteer=self.gazetteer)
-        self.version = f"{VERSION}+{_fingerprint(pack, self.lexicon.language)}"
+        self.version = f"{VERSION}+{_fingerprint(pack, self.lexicon.language, len(self.gazetteer.places))}"
 
     def extract(self, report: Report) -> list[Claim]:
         """The claims of one report, numbered in text order."""
@@ -112,7 +112,7 @@ def _same_event(a: Claim, b: Claim) -> bool:
     return not sides_a or not sides_b or bool(sides_a & sides_b)
 
 
-def _fingerprint(pack: AgreementPack, language: dict[str, Any]) -> str:
-    """Changes when the pack's names or the language data change, so claims can be redone."""
-    data = json.dumps([pack.model_dump(mode="json", exclude={"path"}), language], sort_keys=True, default=str)
+def _fingerprint(pack: AgreementPack, language: dict[str, Any], places: int) -> str:
+    """Changes when the pack, the language data or the gazetteer change, so claims are redone."""
+    data = json.dumps([pack.model_dump(mode="json", exclude={"path"}), language, places], sort_keys=True, default=str)
     return hashlib.sha256(data.encode()).hexdigest()[:12]

