@@ -43,7 +43,7 @@ def counts(sentence: Span, language: dict[str, Any]) -> tuple[Count | None, Coun
 
 def _number(token: Token, language: dict[str, Any]) -> int | None:
     text = token.lower_.replace(",", "")
-    if token.ent_type_ in ("DATE", "TIME", "MONEY", "PERCENT", "ORDINAL"):
+    if _in_date_or_money(token):
         return None
     if text.isdigit():
         return int(text) if int(text) < 100_000 else None
@@ -59,6 +59,19 @@ def _number(token: Token, language: dict[str, Any]) -> int | None:
             return None  # counted with the word before it
         return value
     return None
+
+
+MONTH_WORDS = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+               "november", "december", "jan", "feb", "dec", "year", "years", "month", "months", "day", "days",
+               "week", "weeks", "hour", "hours", "km", "kilometres", "kilometers", "miles", "percent", "%"}
+
+
+def _in_date_or_money(token: Token) -> bool:
+    """"30 December", "$4 billion", "six years", "20 km": numbers that count no one."""
+    doc = token.doc
+    neighbours = [doc[i].lower_ for i in (token.i - 1, token.i + 1) if 0 <= i < len(doc)]
+    return any(n in MONTH_WORDS or n in ("$", "€", "£", "billion", "million") for n in neighbours) or (
+        token.text.isdigit() and len(token.text) == 4 and token.text.startswith(("19", "20")))
 
 
 def _is_part(token: Token) -> bool:

@@ -17,6 +17,19 @@ _MONTH_ONLY = re.compile(r"^(?:in |since |during |early |late |mid-?)?(" + "|".j
                          + r")(?: (last year|\d{4}))?$", re.IGNORECASE)
 
 DateRange = tuple[dt.date, dt.date, int]
+_MONTHS = "|".join(MONTHS)
+_DAY_MONTH = rf"\d{{1,2}}(?:st|nd|rd|th)?(?:\s+of)?\s+(?:{_MONTHS})(?:,?\s+\d{{4}})?"
+_MONTH_DAY = rf"(?:{_MONTHS})\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?"
+_MONTH_YEAR = rf"(?:early\s+|late\s+|mid-?)?(?:{_MONTHS})(?:\s+(?:last\s+year|\d{{4}}))?"
+
+
+def finder(language: dict[str, Any]) -> re.Pattern[str]:
+    """One pattern for every date expression the resolver understands, longest first."""
+    words = [*language["relative_spans"], *language["relative_days"]]
+    weekdays = "|".join(language["weekdays"])
+    alternatives = [_DAY_MONTH, _MONTH_DAY, rf"(?:last\s+)?(?:{weekdays})(?:\s+(?:night|morning|evening|afternoon))?",
+                    *(re.escape(w) for w in sorted(words, key=len, reverse=True)), _MONTH_YEAR]
+    return re.compile(r"\b(?:" + "|".join(alternatives) + r")\b", re.IGNORECASE)
 
 
 def resolve(text: str, published: dt.date, language: dict[str, Any]) -> DateRange | None:

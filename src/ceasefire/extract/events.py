@@ -70,14 +70,19 @@ class Sentence:
     base: int
     lexicon: Lexicon
     gazetteer: Gazetteer
+    date_finder: re.Pattern[str]
     actors: list[Mention] = field(default_factory=list)
     places: list[Mention] = field(default_factory=list)
+    dates: list[Span] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         # "government-held X": the holder is not an actor of the event, only of the control claim.
         self.holders = [self._mention(s) for s in self.doc.spans.get("actors", []) if _holds(s)]
         self.actors = [self._mention(s) for s in self.doc.spans.get("actors", []) if not _holds(s)]
         self.places = [self._mention(s) for s in self.doc.spans.get("places", [])]
+        found = (self.doc.char_span(m.start(), m.end(), alignment_mode="expand")
+                 for m in self.date_finder.finditer(self.doc.text))
+        self.dates = [span for span in found if span is not None]
 
     def _mention(self, span: Span) -> Mention:
         return Mention(span.root, self.evidence(span.start_char, span.end_char), span.label_)
@@ -507,13 +512,13 @@ def _event_date(s: Sentence, context: Context, trigger: Token) -> ClaimDate:
     """A date in the trigger's clause (or a clause governing it, "said on Sunday that ..."),
     else the date the report last gave, else the publication date."""
     verb = trigger if trigger.pos_ in ("VERB", "AUX") else (_governing_verb(trigger) or trigger)
-    for ent in s.doc.ents:
-        if ent.label_ not in ("DATE", "TIME") or not _governs(_clause_verb(ent.root), verb):
+    for span in s.dates:
+        if not _governs(_clause_verb(span.root), verb):
             continue
-        resolved = dates.resolve(ent.text, context.published, s.language)
+        resolved = dates.resolve(span.text, context.published, s.language)
         if resolved:
             earliest, latest, precision = resolved
-            date = ClaimDate(evidence=s.evidence(ent.start_char, ent.end_char), earliest=earliest, latest=latest,
+            date = ClaimDate(evidence=s.evidence(span.start_char, span.end_char), earliest=earliest, latest=latest,
                              time_precision=precision)
             context.date = date
             return date
@@ -645,10 +650,10 @@ def _state_named(s: Sentence, token: Token) -> ClaimActor | None:
 
 
 def _any_date(s: Sentence, context: Context) -> ClaimDate:
-    for ent in s.doc.ents:
-        resolved = dates.resolve(ent.text, context.published, s.language) if ent.label_ == "DATE" else None
+    for span in s.dates:
+        resolved = dates.resolve(span.text, context.published, s.language)
         if resolved:
-            return ClaimDate(evidence=s.evidence(ent.start_char, ent.end_char), earliest=resolved[0],
+            return ClaimDate(evidence=s.evidence(span.start_char, span.end_char), earliest=resolved[0],
                              latest=resolved[1], time_precision=resolved[2])
     return ClaimDate(earliest=context.published, latest=context.published, time_precision=1)
 
@@ -706,7 +711,7 @@ def _statement_claims(s: Sentence, context: Context) -> list[Claim]:
             continue
         subject = next((c for c in token.children if c.dep_ == "nsubj"), None)
         speaker = (s.actor_at(subject) or _mention_in(s, subject)) if subject is not None else None
-        if speaker is None and subject is not None and subject.ent_type_ == "PERSON":
+        if speaker is None and subject is not None and subject.pos_ == "PROPN":
             speaker = Mention(subject, s.evidence(subject.left_edge.idx, subject.idx + len(subject)), "|unknown")
         if speaker is not None:
             origin, source = _origin(s)
