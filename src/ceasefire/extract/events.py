@@ -230,17 +230,19 @@ def _related(a: Token, b: Token) -> bool:
 
 def _event_claims(s: Sentence, context: Context, trigger: Token, sub_event: str, members: list[Token],
                   holders: list[ClaimActor]) -> list[Claim]:
-    """"rebel-held Z" makes the holders of Z the target when the text names no other."""
+    """The claims of one event: one per place it hit; none when the sentence only adds details to
+    the event just told. "rebel-held Z" makes the holders of Z the target when no other is named."""
     kind = _modality(s, trigger)
     actors: list[ClaimActor] = []
     for member in members:
         actors += [a for a in _roles(s, member) if all(a.evidence != b.evidence for b in actors)]
+    weak = trigger.lemma_.lower() in s.language["weak_triggers"]
+    refers_back = kind is ClaimKind.EVENT and _same_actors(context.last_event, actors) and (
+        any(_refers_back(s, context, m) for m in members) or (weak and _continues(s, context)))
     if holders and not any(a.role is Role.TARGET for a in actors):
         actors += holders
     actors += _fallback_roles(s, trigger, actors)
-    weak = trigger.lemma_.lower() in s.language["weak_triggers"]
-    if kind is ClaimKind.EVENT and (any(_refers_back(s, context, m) for m in members) or (
-            weak and _continues(s, context))):
+    if refers_back:
         _add_details(s, context.last_event, actors)  # type: ignore[arg-type]
         return []
     killed, injured = casualties.counts(s.doc[:], s.language)
@@ -271,6 +273,19 @@ def _refers_back(s: Sentence, context: Context, trigger: Token) -> bool:
     own_places = [m for m in s.places if m.token in trigger.subtree]
     return definite and all(last is not None and m.evidence.text == (last.evidence.text if last.evidence else "")
                             for m in own_places)
+
+
+def _same_actors(event: Claim | None, actors: list[ClaimActor]) -> bool:
+    """No party here on another side than the earlier event's ("the two airstrikes targeting
+    Daesh" after strikes on rebels); a party the event lacked ("IS claimed the attack") is a detail."""
+    if event is None:
+        return False
+    for role in (Role.PERPETRATOR, Role.TARGET):
+        before = {a.side for a in event.actors_in(role)} - {Side.UNKNOWN}
+        now = {a.side for a in actors if a.role is role} - {Side.UNKNOWN}
+        if before and now and not before & now:
+            return False
+    return True
 
 
 def _continues(s: Sentence, context: Context) -> bool:
