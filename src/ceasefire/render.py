@@ -127,6 +127,14 @@ def store_overview(console: Console, store: Store, db: Path) -> None:
     console.print(sources)
     console.print(f"Rejected items kept for review: {len(store.rejections())} "
                   f"(see `ceasefire reports rejected --db {db}`)")
+    claims = [c for c in store.claims(kind="event") if c.claim.trigger is not None]  # from text, not ACLED rows
+    kinds = ", ".join(f"{n} {kind}" for kind, n in store.claim_counts())
+    console.print(f"\n[bold]Claims[/bold]: {kinds}. Events read from text, with the words they rest on (first 8):")
+    for stored in claims[:8]:
+        console.print("  " + escape(claim_line(stored.report_id, stored.claim)), soft_wrap=True)
+    if claims:
+        console.print(f"See every field and span of a report's claims: `ceasefire explain {claims[0].report_id} "
+                      f"--db {db}`")
 
 
 SPAN_STYLES = {"trigger": "bold red", "perpetrator": "red underline", "target": "blue underline",
@@ -168,6 +176,20 @@ def claim_fields(claim: Claim) -> list[tuple[str, str, Evidence | None]]:
         if j.dispute:
             rows.append(("disputed by", "", j.dispute))
     return rows
+
+
+def claim_line(report_id: int, claim: Claim) -> str:
+    """One line: report, event, place, date, who, toll, each with the words it came from."""
+    parts = [f"report {report_id}: {claim.sub_event_type} “{claim.trigger.text if claim.trigger else ''}”"]
+    if claim.place:
+        parts.append(f"at {claim.place.name}" + (f" “{claim.place.evidence.text}”" if claim.place.evidence else ""))
+    if claim.date:
+        parts.append(f"on {claim.date.earliest}" + (f" “{claim.date.evidence.text}”" if claim.date.evidence else ""))
+    for actor in claim.actors[:2]:
+        parts.append(f"{actor.role.value} {actor.actor_id or actor.side.value} “{actor.evidence.text}”")
+    if claim.fatalities:
+        parts.append(f"killed {claim.fatalities.best} “{claim.fatalities.evidence.text}”")
+    return ", ".join(parts)
 
 
 def explanation(console: Console, report: StoredReport, claims: list[Claim]) -> None:

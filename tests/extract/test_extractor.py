@@ -146,3 +146,8 @@ def test_acled_row_becomes_one_structured_claim(extractor: Extractor) -> None:
     (claim,) = extractor.extract(acled)
     assert claim.sub_event_type == "Armed clash" and claim.fatalities.best == 3
     assert [a.actor_id for a in claim.actors] == ["syrian-arab-army", "hezbollah"]
+
+
+def test_place_evidence_keeps_the_article(extractor: Extractor) -> None:
+    (event,) = events(extractor.extract(report("Turkish warplanes struck al-Bab on Monday.")))
+    assert event.place.evidence.text == "al-Bab" and event.place.name.lower().endswith("bab")

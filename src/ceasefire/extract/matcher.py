@@ -73,7 +73,7 @@ class NameMatcher:
                 continue
             text = doc[start:end].text
             key = fold(text)
-            if (first.text[:1].isupper() or not first.text[:1].isascii()) and key in self.gazetteer.index:
+            if _starts_a_name(doc, start) and key in self.gazetteer.index:
                 if not (end - start == 1 and first.is_stop) and not _inside_longer_name(doc, start, end):
                     return start, end, "places", key
             actor = self.lexicon.actor(text)
@@ -89,6 +89,15 @@ def _clean_name(span: Span) -> bool:
     if last.is_punct or (len(span) > 1 and last.is_stop and last.lower_ not in ("bab", "ain")):
         return False
     return all(not t.is_punct or t.text in ("-", "'", "’", ".") for t in span)
+
+
+def _starts_a_name(doc: Doc, start: int) -> bool:
+    """A capital, Arabic script, or a lowercase article glued to a name ("al-Bab")."""
+    first = doc[start]
+    if first.text[:1].isupper() or not first.text[:1].isascii():
+        return True
+    return first.lower_ in ("al", "el", "ad", "ar", "as", "ash", "at", "az", "an") and start + 2 < len(doc) and (
+        doc[start + 1].text == "-" and doc[start + 2].text[:1].isupper())
 
 
 NAME_FOLLOWERS = {"province", "governorate", "countryside", "city", "town", "village", "district", "valley",
