@@ -163,9 +163,9 @@ def claim_fields(claim: Claim) -> list[tuple[str, str, Evidence | None]]:
     for label, count in (("fatalities", claim.fatalities), ("injured", claim.injured)):
         if count:
             high = count.high if count.high is not None else "?"
-            civilians = {True: ", civilians", False: ", fighters", None: ""}[count.civilians]
-            rows.append((label, f"low {count.low} best {count.best} high {high} {count.qualifier}{civilians}",
-                         count.evidence))
+            words = [f"low {count.low} best {count.best} high {high}", count.qualifier,
+                     {True: "civilians", False: "fighters", None: ""}[count.civilians]]
+            rows.append((label, ", ".join(w for w in words if w), count.evidence))
     if claim.origin:
         rows.append(("origin", claim.origin_source_id or "(not in pack)", claim.origin))
     if claim.amount:

@@ -10,7 +10,7 @@ from typing import Any
 from ruamel.yaml import YAML
 
 from ceasefire.extract.names import fold, plain
-from ceasefire.model import AgreementPack, RuleEffect, Side
+from ceasefire.model import ActorKind, AgreementPack, RuleEffect, Side
 
 # Short all-capital aliases ("IS", "SDF") only match in capitals: "is" is an English word.
 ACRONYM_MAX = 5
@@ -51,8 +51,11 @@ class Lexicon:
 def build_lexicon(pack: AgreementPack, language: str = "en") -> Lexicon:
     data = language_data(language)
     lexicon = Lexicon(language=data)
+    civilians = [a.id for a in pack.actors.values() if a.kind is ActorKind.CIVILIANS]
     for word, side in data["generic_actors"].items():
-        lexicon.actors[fold(word)] = ActorName(None, Side(side))
+        # "residents", "children": the pack's one civilians actor, when it has one
+        actor_id = civilians[0] if side == Side.CIVILIANS.value and len(civilians) == 1 else None
+        lexicon.actors[fold(word)] = ActorName(actor_id, Side(side))
     for actor in pack.actors.values():
         names = [actor.name, *actor.aliases]
         lexicon.aliases_of[actor.id] = names
