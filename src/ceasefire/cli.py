@@ -19,7 +19,18 @@ from ceasefire.packs import bundled_packs, check_pack, load_pack
 from ceasefire.extract import evaluate as evaluation
 from ceasefire.extract.extractor import Extractor
 from ceasefire.model import AgreementPack
-from ceasefire.pipeline import IngestResult, extractor_for, import_gazetteer, ingest, registered_pack
+from ceasefire.adjudicate.review import review
+from ceasefire.model import Verdict
+from ceasefire.pipeline import (
+    IngestResult,
+    assess_incidents,
+    cluster_claims,
+    extractor_for,
+    import_gazetteer,
+    ingest,
+    registered_pack,
+)
+from ceasefire.render import escape
 from ceasefire.pipeline import extract as extract_claims
 from ceasefire.store import Store
 
@@ -29,10 +40,14 @@ pack_app = typer.Typer(help="Validate and inspect agreement packs.", no_args_is_
 reports_app = typer.Typer(help="Look at stored reports.", no_args_is_help=True)
 db_app = typer.Typer(help="Manage the database schema.", no_args_is_help=True)
 gazetteer_app = typer.Typer(help="Places beyond the bundled GeoNames cities500.", no_args_is_help=True)
+incidents_app = typer.Typer(help="Incidents with their verdicts, reasons and sources.", no_args_is_help=True)
+reviewer_app = typer.Typer(help="Analysts who review verdicts, and their affiliations.", no_args_is_help=True)
 app.add_typer(pack_app, name="pack")
 app.add_typer(reports_app, name="reports")
 app.add_typer(db_app, name="db")
 app.add_typer(gazetteer_app, name="gazetteer")
+app.add_typer(incidents_app, name="incidents")
+app.add_typer(reviewer_app, name="reviewer")
 
 out = Console(highlight=False, soft_wrap=False)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -116,6 +131,112 @@ def _ingest_with_progress(store: Store, paths: list[str], pack: AgreementPack | 
         task = bar.add_task("ingest", total=None)
         return ingest(store, paths, pack=pack, defaults=defaults,
                       progress=lambda done, total: bar.update(task, completed=done, total=total))
+
+
+@app.command("cluster")
+def cluster_cmd(db: DbOption = None, pack: PackOption = None) -> None:
+    """Group event claims into incidents and count their independent origins."""
+    store = Store.open(db)
+    render.verify_result(out, cluster_claims(store, registered_pack(store, pack)))
+
+
+@app.command("assess")
+def assess_cmd(db: DbOption = None, pack: PackOption = None) -> None:
+    """Judge every incident against each clause and reading of the agreement."""
+    store = Store.open(db)
+    render.verdict_counts(out, assess_incidents(store, registered_pack(store, pack)))
+
+
+@app.command("run")
+def run_cmd(
+    paths: Annotated[list[str], typer.Argument(help="Files or directories to ingest (or - for JSON Lines)")],
+    db: DbOption = None,
+    pack: PackOption = None,
+    published: Annotated[str | None, typer.Option(help="Publication time for items that carry none")] = None,
+    source: Annotated[str | None, typer.Option(help="Outlet for items that name none")] = None,
+) -> None:
+    """Ingest, extract, cluster and assess: the whole pipeline in one command."""
+    store = Store.open(db)
+    agreement_pack = registered_pack(store, pack) if pack or store.agreements() else load_pack("syria-2016-12-30")
+    defaults = ReportDefaults(_timestamp(published), source, None)
+    render.ingest_result(out, _ingest_with_progress(store, paths, agreement_pack, defaults))
+    _judge(store, agreement_pack)
+
+
+def _judge(store: Store, pack: AgreementPack) -> None:
+    _extract_with_progress(store, pack)
+    render.verify_result(out, cluster_claims(store, pack))
+    render.verdict_counts(out, assess_incidents(store, pack))
+
+
+@incidents_app.command("list")
+def incidents_list(
+    db: DbOption = None,
+    since: Annotated[str | None, typer.Option(help="Only incidents on or after this date")] = None,
+    until: Annotated[str | None, typer.Option(help="Only incidents on or before this date")] = None,
+    area: Annotated[str | None, typer.Option(help="Area id, place or governorate name")] = None,
+    actor: Annotated[str | None, typer.Option(help="Actor id taking part")] = None,
+    party: Annotated[str | None, typer.Option(help="Actor id or side (government, opposition, ...)")] = None,
+    verdict: Annotated[Verdict | None, typer.Option(help="Verdict, after analyst reviews")] = None,
+    clause: Annotated[str | None, typer.Option(help="Clause found violated or disputed (e.g. C1)")] = None,
+) -> None:
+    """List incidents, newest first, with their verdicts."""
+    filters = {"since": _day(since), "until": _day(until), "area": area, "actor": actor, "party": party,
+               "verdict": verdict.value if verdict else None, "clause": clause}
+    render.incident_list(out, Store.open(db).incidents(**filters))
+
+
+@incidents_app.command("show")
+def incidents_show(incident_id: Annotated[str, typer.Argument(help="Incident id (I-...)")], db: DbOption = None) -> None:
+    """Show an incident: merged facts, verdicts with reason lines, responsibility, claims and sources."""
+    store = Store.open(db)
+    stored = store.incident(incident_id)
+    claims = {(c.claim.report_sha256, c.claim.index): (c.report_id, c.claim) for c in store.claims(kind="event")}
+    claims |= {(c.claim.report_sha256, c.claim.index): (c.report_id, c.claim) for c in store.claims(kind="denial")}
+    render.incident_detail(out, stored, store.assessments(incident_id), store.reviews(incident_id),
+                           [claims[(r.report_sha256, r.index)] for r in stored.incident.claims
+                            if (r.report_sha256, r.index) in claims])
+
+
+@app.command("review")
+def review_cmd(
+    incident_id: Annotated[str, typer.Argument(help="Incident id (I-...)")],
+    as_user: Annotated[str, typer.Option("--as", help="Reviewer name (see `ceasefire reviewer add`)")],
+    reason: Annotated[str, typer.Option(help="Why: shown beside the verdict to every reader")],
+    confirm: Annotated[bool, typer.Option("--confirm", help="Confirm the automatic verdict")] = False,
+    override: Annotated[Verdict | None, typer.Option(help="Replace the automatic verdict")] = None,
+    justification: Annotated[str | None, typer.Option(help="Admin's reason to let a conflicted reviewer decide")]
+    = None,
+    admin: Annotated[str | None, typer.Option(help="Admin recording the justification")] = None,
+    db: DbOption = None,
+    pack: PackOption = None,
+) -> None:
+    """Record an analyst's decision; it wins over the automatic verdict and survives re-runs."""
+    if confirm == (override is not None):
+        raise typer.BadParameter("Use exactly one of --confirm or --override VERDICT.")
+    store = Store.open(db)
+    overall = store.overall_assessment(incident_id)
+    record = review(overall, registered_pack(store, pack), store.reviewer(as_user), verdict=override,
+                    reason=reason, justification=justification, admin=store.reviewer(admin) if admin else None)
+    store.add_review(record)
+    out.print(f"{incident_id}: {record['action']}ed {record['verdict']} by {escape(as_user)}.")
+
+
+@reviewer_app.command("add")
+def reviewer_add(
+    name: Annotated[str, typer.Argument(help="Reviewer name")],
+    affiliation: Annotated[str | None, typer.Option(help="Actor id the reviewer is affiliated with")] = None,
+    admin: Annotated[bool, typer.Option("--admin", help="May record justifications")] = False,
+    db: DbOption = None,
+) -> None:
+    """Register a reviewer and the actor they are affiliated with, if any."""
+    Store.open(db).add_reviewer(name, affiliation, admin)
+    out.print(f"Reviewer {escape(name)} registered" + (f", affiliated with {affiliation}" if affiliation else "")
+              + (", admin" if admin else "") + ".")
+
+
+def _day(value: str | None) -> dt.date | None:
+    return _timestamp(value).date() if value else None  # type: ignore[union-attr]
 
 
 @app.command("evaluate")
@@ -217,7 +338,7 @@ def demo(
     render.pack_summary(out, agreement_pack, brief=True)
     store = Store.open(str(db))
     render.ingest_result(out, _ingest_with_progress(store, [str(corpus)], agreement_pack, ReportDefaults()))
-    _extract_with_progress(store, agreement_pack)
+    _judge(store, agreement_pack)
     render.store_overview(out, store, db)
 
 

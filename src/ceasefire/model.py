@@ -501,3 +501,96 @@ class Claim(BaseModel):
 
     def actors_in(self, role: Role) -> list[ClaimActor]:
         return [a for a in self.actors if a.role is role]
+
+
+# -- incidents and assessments (DESIGN.md §3) --------------------------------------------
+
+
+class ClaimRef(BaseModel):
+    """A claim by its report and position, stable across databases and re-runs."""
+
+    model_config = ConfigDict(frozen=True)
+
+    report_sha256: str
+    index: int
+
+
+class ClaimSource(BaseModel):
+    """What intake knows about the report a claim came from (for independence)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    report_sha256: str
+    text: str
+    source_id: str | None = None
+    source_name: str | None = None
+    format: ReportFormat
+    published: str = ""  # ISO time, to name the first outlet of a story
+
+
+class Origin(BaseModel):
+    """One independent origin of information: an organisation cited, a wire story, an outlet."""
+
+    model_config = ConfigDict(frozen=True)
+
+    key: str  # "source:sohr", "story:<sha>", "outlet:reuters", "observer:name"
+    label: str
+    source_id: str | None = None
+    reliability: Reliability = Reliability.F
+
+
+class Incident(BaseModel):
+    """Claims from one or more reports judged to describe the same real event."""
+
+    id: str
+    event_type: str | None = None
+    sub_event_type: str | None = None
+    tags: list[str] = Field(default_factory=list)
+    date: ClaimDate
+    place: ClaimPlace | None = None
+    actors: list[ClaimActor] = Field(default_factory=list)
+    fatalities: Casualties | None = None
+    claims: list[ClaimRef] = Field(default_factory=list)
+    origins: list[Origin] = Field(default_factory=list)
+    justification: Justification | None = None
+    denied: bool = False  # another origin denies it happened
+
+    @property
+    def corroboration(self) -> int:
+        """Number of independent origins."""
+        return len({o.key for o in self.origins})
+
+    def actors_in(self, role: Role) -> list[ClaimActor]:
+        return [a for a in self.actors if a.role is role]
+
+
+class Verdict(StrEnum):
+    VIOLATION = "VIOLATION"
+    NOT_A_VIOLATION = "NOT_A_VIOLATION"
+    DISPUTED = "DISPUTED"
+    UNVERIFIED = "UNVERIFIED"
+    OUT_OF_SCOPE = "OUT_OF_SCOPE"
+
+
+class Responsibility(BaseModel):
+    """Perpetrator -> the party bound by the clause -> sponsors -> the guarantor accountable."""
+
+    perpetrator: str | None = None
+    party: str | None = None
+    sponsors: list[str] = Field(default_factory=list)
+    guarantor: str | None = None
+    conflicts_of_interest: list[str] = Field(default_factory=list)
+
+
+class Assessment(BaseModel):
+    """The verdict for one incident under one clause and reading, with the reasons for it."""
+
+    incident_id: str
+    agreement_id: str
+    clause_id: str | None = None  # None: the incident's overall verdict
+    reading_id: str | None = None
+    verdict: Verdict
+    confidence: float = Field(ge=0, le=1)
+    reasons: list[str] = Field(default_factory=list)
+    depends_on: str | None = None  # for DISPUTED: the reading or contested fact it turns on
+    responsibility: Responsibility = Field(default_factory=Responsibility)

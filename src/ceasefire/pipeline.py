@@ -13,9 +13,11 @@ from ceasefire.errors import CeasefireError, IntakeError, PackError
 from ceasefire.extract.extractor import Extractor
 from ceasefire.extract.geonames import read_dump
 from ceasefire.intake import InputFile, ReportDefaults, input_files, read_file
-from ceasefire.model import AgreementPack, ClaimKind, Report
+from ceasefire.adjudicate.rules import assess
+from ceasefire.model import AgreementPack, ClaimKind, Report, Verdict
 from ceasefire.packs import load_pack
 from ceasefire.store import Store
+from ceasefire.verify.incidents import build_incidents
 
 BATCH_SIZE = 200
 
@@ -196,3 +198,30 @@ def import_gazetteer(store: Store, path: Path, *, batch_size: int = 5000,
     store.add_gazetteer_places(batch)
     result.places += len(batch)
     return result
+
+
+@dataclass
+class VerifyResult:
+    incidents: int = 0
+    new: int = 0
+    claims: int = 0
+
+
+def cluster_claims(store: Store, pack: AgreementPack) -> VerifyResult:
+    """Group stored event claims into incidents; earlier incidents keep their ids and claims."""
+    placed = store.placements()
+    known = set(placed.values())
+    incidents = build_incidents(store.claims_with_sources(["event", "denial"]), pack, placed)
+    store.save_incidents(incidents)
+    return VerifyResult(incidents=len(incidents), new=sum(1 for i in incidents if i.id not in known),
+                        claims=sum(len(i.claims) for i in incidents))
+
+
+def assess_incidents(store: Store, pack: AgreementPack) -> dict[Verdict, int]:
+    """Judge every incident against every clause and reading; analyst reviews are left untouched."""
+    counts: dict[Verdict, int] = {}
+    for stored in store.incidents():
+        found = assess(stored.incident, pack)
+        store.save_assessments(found)
+        counts[found[0].verdict] = counts.get(found[0].verdict, 0) + 1
+    return counts

@@ -11,9 +11,9 @@ from rich.table import Table
 from rich.text import Text
 
 from ceasefire.extract.evaluate import Scores
-from ceasefire.model import AgreementPack, Claim, Evidence, RuleEffect, StoredReport
-from ceasefire.pipeline import ExtractResult, GazetteerImport, IngestResult
-from ceasefire.store import Store
+from ceasefire.model import AgreementPack, Assessment, Claim, Evidence, Role, RuleEffect, StoredReport, Verdict
+from ceasefire.pipeline import ExtractResult, GazetteerImport, IngestResult, VerifyResult
+from ceasefire.store import Store, StoredIncident
 
 
 def escape(text: Any) -> str:
@@ -237,3 +237,68 @@ def gazetteer_import(console: Console, result: GazetteerImport, total: int) -> N
         console.print(f"Rejected {len(result.rejected)} line(s) (file:line: reason):")
         for error in result.rejected[:50]:
             console.print(f"  {escape(error)}", soft_wrap=True)
+
+
+def verify_result(console: Console, result: VerifyResult) -> None:
+    console.print(f"Clustered {result.claims} claims into {result.incidents} incidents ({result.new} new).")
+
+
+def verdict_counts(console: Console, counts: dict[Verdict, int]) -> None:
+    parts = ", ".join(f"{counts[v]} {v.value}" for v in Verdict if v in counts)
+    console.print(f"Assessed {sum(counts.values())} incidents: {parts or 'none'}.")
+
+
+def incident_list(console: Console, incidents: list[StoredIncident]) -> None:
+    table = Table(title=f"Incidents ({len(incidents)})")
+    for column in ("incident", "date"):
+        table.add_column(column, no_wrap=True)
+    for column in ("event", "place", "perpetrator", "verdict", "conf.", "origins"):
+        table.add_column(column)
+    for stored in incidents:
+        incident = stored.incident
+        perpetrator = next((a.actor_id or a.side.value for a in incident.actors_in(Role.PERPETRATOR)), "")
+        verdict = (stored.verdict or "") + (" (reviewed)" if stored.review else "")
+        table.add_row(incident.id, str(incident.date.earliest), incident.sub_event_type or "",
+                      escape(incident.place.name if incident.place else ""), escape(perpetrator), verdict,
+                      f"{stored.confidence:.2f}" if stored.confidence is not None else "",
+                      str(incident.corroboration))
+    console.print(table)
+
+
+def incident_detail(console: Console, stored: StoredIncident, assessments: list[Assessment],
+                    reviews: list[dict[str, Any]], claims: list[tuple[int, Claim]]) -> None:
+    incident = stored.incident
+    place = incident.place
+    console.print(f"[bold]{incident.id}[/bold] {incident.event_type} / {incident.sub_event_type}, "
+                  f"{incident.date.earliest}..{incident.date.latest}, "
+                  f"{escape(place.name) if place else 'no place'}"
+                  + (f" ({place.latitude:.4f}, {place.longitude:.4f}, geo_precision {place.geo_precision})"
+                     if place else ""))
+    verdict = stored.verdict or "not assessed"
+    console.print(f"Verdict: [bold]{verdict}[/bold]" + (f" (analyst: {stored.review['reviewer']}, "
+                                                        f"{escape(stored.review['reason'])}; automatic "
+                                                        f"{stored.automatic})" if stored.review else "")
+                  + (f", confidence {stored.confidence:.2f}" if stored.confidence is not None else ""))
+    overall = next((a for a in assessments if a.clause_id is None), None)
+    if overall:
+        console.print("Reasons:")
+        for line in overall.reasons:
+            console.print(f"  - {escape(line)}", soft_wrap=True)
+        r = overall.responsibility
+        if r.perpetrator:
+            console.print(f"Responsibility: {r.perpetrator} -> party {r.party or '(none)'} -> sponsors "
+                          f"{', '.join(r.sponsors) or '(none)'} -> guarantor {r.guarantor or '(none)'}")
+        for conflict in r.conflicts_of_interest:
+            console.print(f"  [yellow]Conflict of interest[/yellow]: {escape(conflict)}", soft_wrap=True)
+    for a in assessments:
+        if a.clause_id:
+            console.print(f"  {a.clause_id}{'/' + a.reading_id if a.reading_id else ''}: {a.verdict.value}")
+    console.print(f"Claims ({len(claims)}) and origins ({incident.corroboration} independent):")
+    for origin in incident.origins:
+        console.print(f"  origin {escape(origin.label)} {escape('[' + origin.key + ']')} "
+                      f"reliability {origin.reliability.value}")
+    for report_id, claim in claims:
+        console.print("  " + escape(claim_line(report_id, claim)), soft_wrap=True)
+    for r in reviews:
+        console.print(f"  review {r['created_at']:%Y-%m-%d %H:%M} {r['reviewer']}: {r['action']} {r['verdict']} "
+                      f"— {escape(r['reason'])}", soft_wrap=True)

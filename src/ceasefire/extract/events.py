@@ -489,7 +489,7 @@ def _resolve_place(s: Sentence, mention: Mention) -> ClaimPlace | None:
         return None
     near = [s.gazetteer.best(s.gazetteer.lookup(m.evidence.text)) for m in s.places if m is not mention
             and s.gazetteer.lookup(m.evidence.text)]
-    place = s.gazetteer.best(candidates, near)
+    place = s.gazetteer.best(candidates, near, mention.evidence.text)
     token = mention.token
     window = {t.lower_ for t in token.doc[max(0, token.i - 3): token.i + 3]}
     precision = place.geo_precision

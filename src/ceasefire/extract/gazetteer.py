@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ceasefire.extract.geonames import KIND_OF_CODE
-from ceasefire.extract.names import fold
+from ceasefire.extract.names import fold, plain
 from ceasefire.model import AgreementPack, Area
 
 PRECISION_OF_KIND = {"locality": 1, "neighbourhood": 1, "district": 2, "region": 2, "governorate": 3, "country": 3}
@@ -47,6 +47,7 @@ class Gazetteer:
     index: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
     areas: dict[str, Place] = field(default_factory=dict)
     names: set[str] = field(default_factory=set)  # every name as written, lowercased
+    written: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))  # plain name -> places
 
     def add(self, place: Place, names: Iterable[str]) -> None:
         position = len(self.places)
@@ -55,6 +56,8 @@ class Gazetteer:
             self.areas[place.area_id] = place
         names = [n for n in names if n]
         self.names.update(n.lower() for n in names)
+        for name in names:
+            self.written[plain(name)].add(position)
         for key in {fold(n) for n in names}:
             if key and position not in self.index[key]:
                 self.index[key].append(position)
@@ -62,15 +65,16 @@ class Gazetteer:
     def lookup(self, name: str) -> list[Place]:
         return [self.places[i] for i in self.index.get(fold(name), ())]
 
-    def best(self, candidates: list[Place], near: list[Place] = ()) -> Place:  # type: ignore[assignment]
-        """Among namesakes: a town before the governorate named after it ("Hama"), then the pack's
-        own areas, then the agreement's countries, the one closest to the text's other places,
-        and the most populous."""
+    def best(self, candidates: list[Place], near: list[Place] = (), written: str = "") -> Place:  # type: ignore[assignment]
+        """Among namesakes: one whose name is written exactly so ("Hama", not "al-Hameh"), a town
+        before the governorate named after it, then the pack's own areas, the agreement's
+        countries, the one closest to the text's other places, and the most populous."""
+        exact = {id(self.places[i]) for i in self.written.get(plain(written), ())} if written else set()
 
-        def rank(place: Place) -> tuple[bool, bool, bool, float, int]:
+        def rank(place: Place) -> tuple[bool, bool, bool, bool, float, int]:
             distance = min((km(place, other) for other in near), default=0.0)
-            return (place.geo_precision == 3, place.area_id is None, place.country not in self.countries,
-                    distance, -place.population)
+            return (bool(exact) and id(place) not in exact, place.geo_precision == 3, place.area_id is None,
+                    place.country not in self.countries, distance, -place.population)
 
         return min(candidates, key=rank)
 

@@ -20,7 +20,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.pool import StaticPool
 
 from ceasefire.errors import NotFound, StoreError
-from ceasefire.model import AgreementPack, Claim, Report, StoredReport
+from ceasefire.model import AgreementPack, Assessment, Claim, ClaimRef, ClaimSource, Incident, Report, ReportFormat, StoredReport
 from ceasefire.store import tables
 
 DEFAULT_DB = "ceasefire.db"
@@ -233,6 +233,136 @@ class Store:
             rows = conn.execute(select(column, func.count()).group_by(column).order_by(column))
             return [(r[0], r[1]) for r in rows]
 
+    # -- incidents ----------------------------------------------------------------
+
+    def claims_with_sources(self, kinds: Sequence[str]) -> list[tuple[ClaimRef, Claim, ClaimSource]]:
+        """Claims of these kinds with what clustering needs of their reports."""
+        c, r = tables.claims, tables.reports
+        query = (select(c.c.payload, r.c.sha256, r.c.text, r.c.source_id, r.c.source, r.c.format, r.c.published)
+                 .join(r, r.c.id == c.c.report_id).where(c.c.kind.in_(list(kinds))).order_by(c.c.id))
+        found = []
+        with self._connect("read claims") as conn:
+            for row in conn.execute(query):
+                claim = Claim.model_validate(row.payload)
+                source = ClaimSource(report_sha256=row.sha256, text=row.text, source_id=row.source_id,
+                                     source_name=row.source, format=ReportFormat(row.format),
+                                     published=row.published.isoformat() if row.published else "")
+                found.append((ClaimRef(report_sha256=row.sha256, index=claim.index), claim, source))
+        return found
+
+    def placements(self) -> dict[ClaimRef, str]:
+        """Which incident each claim joined on earlier runs."""
+        t = tables.incident_claims
+        with self._connect("read incident membership") as conn:
+            return {ClaimRef(report_sha256=row.report_sha256, index=row.claim_idx): row.incident_id
+                    for row in conn.execute(select(t))}
+
+    def save_incidents(self, incidents: Sequence[Incident]) -> None:
+        """Write incidents and their membership in one transaction (replacing the previous state)."""
+        now = dt.datetime.now(dt.UTC)
+        with self._connect("store incidents") as conn:
+            conn.execute(tables.incident_claims.delete())
+            for incident in incidents:
+                row = _incident_row(incident) | {"updated_at": now}
+                stmt = self._insert(tables.incidents).values(**row)
+                update = {k: v for k, v in row.items() if k not in ("id", "verdict", "confidence")}
+                conn.execute(stmt.on_conflict_do_update(index_elements=["id"], set_=update))
+            members = [{"report_sha256": ref.report_sha256, "claim_idx": ref.index, "incident_id": i.id}
+                       for i in incidents for ref in i.claims]
+            if members:
+                conn.execute(tables.incident_claims.insert(), members)
+            kept = [i.id for i in incidents]
+            conn.execute(tables.assessments.delete().where(tables.assessments.c.incident_id.not_in(kept)))
+            conn.execute(tables.incidents.delete().where(tables.incidents.c.id.not_in(kept)))
+
+    def incidents(self, **filters: Any) -> list[StoredIncident]:
+        """Incidents, newest first, filtered by date range, verdict, area, clause, actor or party."""
+        i = tables.incidents
+        query = select(i).order_by(i.c.earliest.desc(), i.c.id)
+        if filters.get("since"):
+            query = query.where(i.c.latest >= filters["since"])
+        if filters.get("until"):
+            query = query.where(i.c.earliest <= filters["until"])
+        with self._connect("list incidents") as conn:
+            rows = list(conn.execute(query))
+            reviews = self._latest_reviews(conn)
+            clause_rows = conn.execute(select(tables.assessments.c.incident_id, tables.assessments.c.clause_id,
+                                              tables.assessments.c.verdict)).all()
+        clauses: dict[str, set[str]] = {}
+        for row in clause_rows:
+            if row.clause_id and row.verdict in ("VIOLATION", "DISPUTED"):
+                clauses.setdefault(row.incident_id, set()).add(row.clause_id)
+        found = [StoredIncident(Incident.model_validate(r.payload), r.verdict, r.confidence, reviews.get(r.id),
+                                clauses.get(r.id, set())) for r in rows]
+        return [f for f in found if f.matches(**filters)]
+
+    def incident(self, incident_id: str) -> StoredIncident:
+        found = [i for i in self.incidents() if i.incident.id == incident_id]
+        if not found:
+            raise NotFound(f"No incident {incident_id!r}. List them with `ceasefire incidents list`.")
+        return found[0]
+
+    def save_assessments(self, assessments: Sequence[Assessment]) -> None:
+        """Replace the automatic assessments of the incidents given (analyst reviews are kept)."""
+        by_incident: dict[str, list[Assessment]] = {}
+        for assessment in assessments:
+            by_incident.setdefault(assessment.incident_id, []).append(assessment)
+        with self._connect("store assessments") as conn:
+            for incident_id, found in by_incident.items():
+                conn.execute(tables.assessments.delete().where(tables.assessments.c.incident_id == incident_id))
+                conn.execute(tables.assessments.insert(), [
+                    {"incident_id": incident_id, "clause_id": a.clause_id, "reading_id": a.reading_id,
+                     "verdict": a.verdict.value, "confidence": a.confidence, "payload": a.model_dump(mode="json")}
+                    for a in found])
+                overall = next(a for a in found if a.clause_id is None)
+                conn.execute(tables.incidents.update().where(tables.incidents.c.id == incident_id).values(
+                    verdict=overall.verdict.value, confidence=overall.confidence))
+
+    def assessments(self, incident_id: str) -> list[Assessment]:
+        a = tables.assessments
+        with self._connect("read assessments") as conn:
+            rows = conn.execute(select(a.c.payload).where(a.c.incident_id == incident_id).order_by(a.c.id))
+            return [Assessment.model_validate(r.payload) for r in rows]
+
+    def overall_assessment(self, incident_id: str) -> Assessment:
+        self.incident(incident_id)
+        found = next((a for a in self.assessments(incident_id) if a.clause_id is None), None)
+        if found is None:
+            raise NotFound(f"Incident {incident_id} has no assessment yet. Run `ceasefire assess` first.")
+        return found
+
+    # -- reviews -------------------------------------------------------------------
+
+    def add_reviewer(self, name: str, affiliation: str | None, admin: bool) -> None:
+        row = {"name": name, "affiliation": affiliation, "admin": admin}
+        stmt = self._insert(tables.reviewers).values(**row)
+        with self._connect("register a reviewer") as conn:
+            conn.execute(stmt.on_conflict_do_update(index_elements=["name"], set_=row))
+
+    def reviewer(self, name: str) -> dict[str, Any]:
+        with self._connect("read a reviewer") as conn:
+            row = conn.execute(select(tables.reviewers).where(tables.reviewers.c.name == name)).first()
+        if row is None:
+            raise NotFound(f"No reviewer {name!r}. Register them with `ceasefire reviewer add {name} "
+                           "--affiliation ACTOR_ID` (or without an affiliation).")
+        return dict(row._mapping)
+
+    def add_review(self, review: dict[str, Any]) -> None:
+        with self._connect("store a review") as conn:
+            conn.execute(tables.reviews.insert().values(**review, created_at=dt.datetime.now(dt.UTC)))
+
+    def reviews(self, incident_id: str) -> list[dict[str, Any]]:
+        r = tables.reviews
+        with self._connect("read reviews") as conn:
+            rows = conn.execute(select(r).where(r.c.incident_id == incident_id).order_by(r.c.id))
+            return [dict(row._mapping) for row in rows]
+
+    def _latest_reviews(self, conn: Connection) -> dict[str, dict[str, Any]]:
+        latest: dict[str, dict[str, Any]] = {}
+        for row in conn.execute(select(tables.reviews).order_by(tables.reviews.c.id)):
+            latest[row.incident_id] = dict(row._mapping)
+        return latest
+
     # -- gazetteer -----------------------------------------------------------------
 
     def add_gazetteer_places(self, rows: Sequence[dict[str, Any]]) -> None:
@@ -273,10 +403,48 @@ class Store:
 
 
 @dataclass(frozen=True)
+class StoredIncident:
+    """An incident with its automatic verdict and, when an analyst decided, the review that wins."""
+
+    incident: Incident
+    automatic: str | None
+    confidence: float | None
+    review: dict[str, Any] | None
+    clauses: set[str]
+
+    @property
+    def verdict(self) -> str | None:
+        return self.review["verdict"] if self.review else self.automatic
+
+    def matches(self, *, verdict: str | None = None, area: str | None = None, actor: str | None = None,
+                party: str | None = None, clause: str | None = None, **_: Any) -> bool:
+        incident = self.incident
+        place = incident.place
+        actors = {a.actor_id for a in incident.actors}
+        return ((verdict is None or self.verdict == verdict)
+                and (area is None or (place is not None and area.lower() in
+                                      {(place.area_id or "").lower(), place.name.lower(), (place.admin1 or "").lower()}))
+                and (actor is None or actor in actors)
+                and (party is None or party in actors or any(party == a.side.value for a in incident.actors))
+                and (clause is None or clause in self.clauses))
+
+
+@dataclass(frozen=True)
 class StoredClaim:
     id: int
     report_id: int
     claim: Claim
+
+
+def _incident_row(incident: Incident) -> dict[str, Any]:
+    place = incident.place
+    return {
+        "id": incident.id, "event_type": incident.event_type, "sub_event_type": incident.sub_event_type,
+        "earliest": incident.date.earliest, "latest": incident.date.latest,
+        "latitude": place.latitude if place else None, "longitude": place.longitude if place else None,
+        "admin1": place.admin1 if place else None, "area_id": place.area_id if place else None,
+        "corroboration": incident.corroboration, "payload": incident.model_dump(mode="json"),
+    }
 
 
 def _claim_row(report_id: int, claim: Claim) -> dict[str, Any]:
@@ -293,4 +461,4 @@ def _claim_row(report_id: int, claim: Claim) -> dict[str, Any]:
     }
 
 
-__all__ = ["DEFAULT_DB", "Store", "StoredClaim", "database_url"]
+__all__ = ["DEFAULT_DB", "Store", "StoredClaim", "StoredIncident", "database_url"]

@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import (
     JSON,
     BigInteger,
+    Boolean,
     Column,
     Date,
     DateTime,
@@ -126,4 +127,65 @@ gazetteer = Table(
     Column("country", String(2), nullable=False, index=True),
     Column("admin1_code", String(20), nullable=False),
     Column("population", BigInteger, nullable=False),
+)
+
+incidents = Table(
+    "incidents",
+    metadata,
+    Column("id", String(16), primary_key=True),
+    Column("event_type", String(64)),
+    Column("sub_event_type", String(64)),
+    Column("earliest", Date, nullable=False, index=True),
+    Column("latest", Date, nullable=False),
+    Column("latitude", Float),
+    Column("longitude", Float),
+    Column("admin1", Text),
+    Column("area_id", String(64)),
+    Column("corroboration", Integer, nullable=False),
+    Column("verdict", String(20), index=True),  # the automatic overall verdict
+    Column("confidence", Float),
+    Column("payload", JSON, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+)
+
+incident_claims = Table(
+    "incident_claims",
+    metadata,
+    Column("report_sha256", String(64), primary_key=True),
+    Column("claim_idx", Integer, primary_key=True),
+    Column("incident_id", String(16), ForeignKey("incidents.id"), nullable=False, index=True),
+)
+
+assessments = Table(
+    "assessments",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("incident_id", String(16), ForeignKey("incidents.id"), nullable=False, index=True),
+    Column("clause_id", String(32)),
+    Column("reading_id", String(32)),
+    Column("verdict", String(20), nullable=False),
+    Column("confidence", Float, nullable=False),
+    Column("payload", JSON, nullable=False),
+)
+
+reviewers = Table(
+    "reviewers",
+    metadata,
+    Column("name", String(64), primary_key=True),
+    Column("affiliation", String(64)),
+    Column("admin", Boolean, nullable=False),
+)
+
+reviews = Table(
+    "reviews",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("incident_id", String(16), nullable=False, index=True),
+    Column("action", String(10), nullable=False),  # confirm | override
+    Column("verdict", String(20), nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("reviewer", String(64), nullable=False),
+    Column("justification", Text),  # an admin's reason for letting a conflicted reviewer decide
+    Column("justified_by", String(64)),
+    Column("created_at", UTCDateTime, nullable=False),
 )

@@ -1,0 +1,297 @@
+"""Adjudication: each incident against each clause of the agreement and each reading of it.
+
+For every clause that prohibits the act, in this order: inside the time window? inside the
+scope? is the perpetrator bound? is the target covered or excluded (under each reading, with
+designations and area control as of the incident's date)? Each step writes one reason line
+citing the clause and the words it rests on. The overall verdict then weighs readings,
+contested facts (justifications, denials) and corroboration.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from ceasefire.adjudicate.responsibility import bound_by, responsibility
+from ceasefire.model import (
+    Actor,
+    AgreementPack,
+    Assessment,
+    Clause,
+    ClaimActor,
+    Evidence,
+    Incident,
+    Reading,
+    Role,
+    Rule,
+    RuleEffect,
+    Side,
+    SignatureStatus,
+    Verdict,
+)
+from ceasefire.verify.independence import GRADE_ORDER, credibility
+
+CONFIDENCE_OF_CREDIBILITY = {1: 0.9, 2: 0.8, 3: 0.65, 4: 0.5, 5: 0.3, 6: 0.3}
+PROTECTED_ALWAYS = {Side.CIVILIANS}
+
+
+@dataclass(frozen=True)
+class Exclusion:
+    """One way of reading who is excluded: a reading of an exclude clause, or the clause itself."""
+
+    clause: Clause
+    reading: Reading | None
+    rule: Rule
+
+    @property
+    def label(self) -> str:
+        return self.reading.id if self.reading else self.clause.id
+
+
+def cite(evidence: Evidence | None) -> str:
+    return f"“{evidence.text}” [{evidence.start}:{evidence.end}]" if evidence else "(not in the text)"
+
+
+def assess(incident: Incident, pack: AgreementPack) -> list[Assessment]:
+    """The overall assessment first, then one per prohibiting clause and exclusion reading."""
+    agreement = pack.agreement
+    day = incident.date.earliest
+    base = _base_reasons(incident, pack)
+    detailed: list[Assessment] = []
+    for clause, rule in _prohibitions(pack):
+        if not _prohibits(rule, incident):
+            continue
+        for exclusion in _exclusions(pack) or [None]:
+            verdict, lines = _judge(incident, pack, clause, rule, exclusion, day)
+            detailed.append(Assessment(
+                incident_id=incident.id, agreement_id=agreement.id, clause_id=clause.id,
+                reading_id=exclusion.label if exclusion else None, verdict=verdict,
+                confidence=_confidence(incident)[0], reasons=base + lines,
+                responsibility=responsibility(incident, pack, day)))
+    return [_overall(incident, pack, detailed, base), *detailed]
+
+
+def _base_reasons(incident: Incident, pack: AgreementPack) -> list[str]:
+    agreement = pack.agreement
+    lines = []
+    effective = agreement.effective
+    if incident.date.latest < effective.date():
+        lines.append(f"Time: {incident.date.latest} is before the agreement took effect ({effective.isoformat()}); "
+                     f"date from {cite(incident.date.evidence)}.")
+    elif incident.date.earliest < effective.date():
+        lines.append(f"Time: {incident.date.earliest}..{incident.date.latest} may begin before the agreement took "
+                     f"effect ({effective.isoformat()}).")
+    else:
+        lines.append(f"Time: {incident.date.earliest} is inside the agreement's window (in force from "
+                     f"{effective.isoformat()}{', until ' + agreement.expiry.isoformat() if agreement.expiry else ''}).")
+    place = incident.place
+    where = f"{place.name} ({place.country or '?'}) from {cite(place.evidence)}" if place else "no place named"
+    scope = "inside" if _in_scope(incident, pack) else "outside"
+    lines.append(f"Scope: {where} is {scope} the agreement's scope ({', '.join(agreement.scope.countries)}).")
+    return lines
+
+
+def _in_scope(incident: Incident, pack: AgreementPack) -> bool:
+    scope = pack.agreement.scope
+    place = incident.place
+    if place is None:
+        return True
+    if place.country and place.country not in scope.countries:
+        return False
+    area = place.area_id
+    while area:
+        if area in scope.exclude_areas:
+            return False
+        area = pack.areas[area].parent if area in pack.areas else None
+    return True
+
+
+def _prohibitions(pack: AgreementPack) -> list[tuple[Clause, Rule]]:
+    return [(c, c.rule) for c in pack.agreement.clauses if c.rule and c.rule.effect is RuleEffect.PROHIBIT]
+
+
+def _exclusions(pack: AgreementPack) -> list[Exclusion]:
+    found = []
+    for clause in pack.agreement.clauses:
+        if clause.rule and clause.rule.effect is RuleEffect.EXCLUDE:
+            found.append(Exclusion(clause, None, clause.rule))
+        found += [Exclusion(clause, r, r.rule) for r in clause.readings if r.rule.effect is RuleEffect.EXCLUDE]
+    return found
+
+
+def _prohibits(rule: Rule, incident: Incident) -> bool:
+    acts = set(rule.acts)
+    return bool({incident.event_type, incident.sub_event_type, *incident.tags} & acts)
+
+
+def _judge(incident: Incident, pack: AgreementPack, clause: Clause, rule: Rule, exclusion: Exclusion | None,
+           day: dt.date) -> tuple[Verdict, list[str]]:
+    where = f"{clause.id}" + (f" under reading {exclusion.label}" if exclusion else "")
+    if incident.date.latest < pack.agreement.effective.date():
+        return Verdict.OUT_OF_SCOPE, [f"{where}: before the agreement's time window."]
+    if not _in_scope(incident, pack):
+        return Verdict.OUT_OF_SCOPE, [f"{where}: outside the agreement's scope."]
+    lines = [f"{where}: {incident.sub_event_type} is an act the clause prohibits ({', '.join(rule.acts)})."]
+    perpetrators = incident.actors_in(Role.PERPETRATOR)
+    if not perpetrators:
+        return Verdict.UNVERIFIED, [*lines, f"{where}: the reports name no perpetrator, so no party can be held "
+                                           "to the clause yet."]
+    bound = [(p, bound_by(p, pack, day)) for p in perpetrators]
+    held = [(p, via) for p, via in bound if via]
+    for perpetrator, via in bound:
+        name = _name(perpetrator, pack)
+        lines.append(f"{where}: perpetrator {name} {cite(perpetrator.evidence)} "
+                     + (f"is bound: {via}." if via else "is not a party, nor allied to one, nor a guarantor: not bound."))
+    if not held:
+        return Verdict.NOT_A_VIOLATION, lines
+    verdict, target_lines = _target(incident, pack, where, exclusion, day)
+    return verdict, lines + target_lines
+
+
+def _target(incident: Incident, pack: AgreementPack, where: str, exclusion: Exclusion | None,
+            day: dt.date) -> tuple[Verdict, list[str]]:
+    targets = incident.actors_in(Role.TARGET)
+    if not targets:
+        holder = _holder(incident, pack, day)
+        if holder is None:
+            return Verdict.VIOLATION, [f"{where}: no target named; attacks on any covered party are prohibited."]
+        targets = [holder]
+    lines = []
+    excluded = set(exclusion.rule.actors) if exclusion else set()
+    for target in targets:
+        name = _name(target, pack)
+        if target.side in PROTECTED_ALWAYS:
+            lines.append(f"{where}: target {name} {cite(target.evidence)} is protected under every reading.")
+            return Verdict.VIOLATION, lines
+        if _excluded(target, excluded, pack, day):
+            lines.append(f"{where}: target {name} {cite(target.evidence)} is excluded"
+                         + (f" under {exclusion.label} (held by {_holders(exclusion, pack)})" if exclusion else "")
+                         + _designations(target, pack, day) + ".")
+        else:
+            lines.append(f"{where}: target {name} {cite(target.evidence)} is covered"
+                         + (f" under {exclusion.label}" if exclusion else "") + ".")
+            return Verdict.VIOLATION, lines
+    return Verdict.NOT_A_VIOLATION, lines
+
+
+def _excluded(target: ClaimActor, excluded: set[str], pack: AgreementPack, day: dt.date) -> bool:
+    if target.actor_id is None:
+        return target.side is Side.EXCLUDED
+    return any(a in excluded for a in pack.sponsor_chain(target.actor_id, day)[:1] + _parents(target.actor_id, pack))
+
+
+def _parents(actor_id: str, pack: AgreementPack) -> list[str]:
+    found, current = [], pack.actors.get(actor_id)
+    while current is not None and current.parent:
+        found.append(current.parent)
+        current = pack.actors.get(current.parent)
+    return found
+
+
+def _holder(incident: Incident, pack: AgreementPack, day: dt.date) -> ClaimActor | None:
+    """Who held the place on the day, from the pack's control records (the place or its parents)."""
+    area = incident.place.area_id if incident.place else None
+    while area and area in pack.areas:
+        for control in pack.areas[area].control:
+            if control.covers(day) and control.holder in pack.actors:
+                actor = pack.actors[control.holder]
+                words = incident.place.evidence if incident.place and incident.place.evidence else Evidence(
+                    start=0, end=0, text="")
+                return ClaimActor(role=Role.TARGET, evidence=words, actor_id=actor.id, side=actor.side)
+        area = pack.areas[area].parent
+    return None
+
+
+def _designations(target: ClaimActor, pack: AgreementPack, day: dt.date) -> str:
+    actor: Actor | None = pack.actors.get(target.actor_id or "")
+    if actor is None:
+        return ""
+    valid = [d for d in actor.designations if d.covers(day)]
+    return "".join(f"; designated {d.designation} by {d.by} ({d.basis}) since {d.valid_from}" for d in valid[:2])
+
+
+def _holders(exclusion: Exclusion, pack: AgreementPack) -> str:
+    if exclusion.reading is None:
+        return "all parties"
+    return ", ".join(pack.actors[h].name for h in exclusion.reading.held_by if h in pack.actors)
+
+
+def _name(actor: ClaimActor, pack: AgreementPack) -> str:
+    if actor.actor_id and actor.actor_id in pack.actors:
+        return pack.actors[actor.actor_id].name
+    return f"({actor.side.value})"
+
+
+def _confidence(incident: Incident) -> tuple[float, str]:
+    grade = credibility(incident.origins)
+    base = CONFIDENCE_OF_CREDIBILITY[grade]
+    perpetrators = incident.actors_in(Role.PERPETRATOR)
+    named = 1.0 if any(a.actor_id for a in perpetrators) else 0.85 if any(
+        a.side is not Side.UNKNOWN for a in perpetrators) else 0.7
+    how = {1.0: "named", 0.85: "known only by side", 0.7: "not identified"}[named]
+    value = round(base * named, 2)
+    return value, f"Confidence {value:.2f} = credibility {grade} ({base:.2f}) × perpetrator {how} ({named:.2f})."
+
+
+def _corroboration(incident: Incident) -> str:
+    origins = ", ".join(f"{o.label} ({o.reliability.value})" for o in incident.origins)
+    return (f"Corroboration: {incident.corroboration} independent origin(s): {origins}; "
+            f"Admiralty credibility {credibility(incident.origins)}.")
+
+
+def _verified(incident: Incident) -> bool:
+    """Two independent origins, or one graded A or B."""
+    best = min((GRADE_ORDER.index(o.reliability.value) for o in incident.origins), default=5)
+    return incident.corroboration >= 2 or best <= 1
+
+
+def _overall(incident: Incident, pack: AgreementPack, detailed: list[Assessment], base: list[str]) -> Assessment:
+    confidence, confidence_line = _confidence(incident)
+    reasons = [*base, _corroboration(incident)]
+    verdicts = {a.verdict for a in detailed}
+    depends_on = None
+    if not detailed:
+        verdict = Verdict.NOT_A_VIOLATION
+        reasons.append(f"No clause of {pack.agreement.id} prohibits {incident.sub_event_type}.")
+    elif verdicts == {Verdict.OUT_OF_SCOPE}:
+        verdict = Verdict.OUT_OF_SCOPE
+    elif Verdict.VIOLATION in verdicts and Verdict.NOT_A_VIOLATION in verdicts:
+        verdict = Verdict.DISPUTED
+        split = sorted({f"{a.clause_id}/{a.reading_id}: {a.verdict.value}" for a in detailed
+                        if a.verdict in (Verdict.VIOLATION, Verdict.NOT_A_VIOLATION)})
+        depends_on = "the reading of the exclusion clause: " + "; ".join(split)
+    elif Verdict.VIOLATION in verdicts:
+        verdict, depends_on = _contested(incident, pack)
+        if verdict is Verdict.VIOLATION and not _verified(incident):
+            verdict = Verdict.UNVERIFIED
+            reasons.append("Verification: one origin, not graded A or B; a violation needs an independent origin.")
+    elif Verdict.UNVERIFIED in verdicts:
+        verdict = Verdict.UNVERIFIED
+    else:
+        verdict = Verdict.NOT_A_VIOLATION
+    if depends_on:
+        reasons.append(f"Disputed: depends on {depends_on}.")
+    reasons += [line for a in detailed for line in a.reasons if line not in reasons and not line.startswith(
+        ("Time:", "Scope:"))]
+    reasons.append(confidence_line)
+    return Assessment(incident_id=incident.id, agreement_id=pack.agreement.id, verdict=verdict,
+                      confidence=confidence, reasons=reasons, depends_on=depends_on,
+                      responsibility=responsibility(incident, pack, incident.date.earliest))
+
+
+def _contested(incident: Incident, pack: AgreementPack) -> tuple[Verdict, str | None]:
+    """A violation on its face can still turn on a contested fact: a party's claim that the
+    target was an excluded group, or a denial that the act took place."""
+    justification = incident.justification
+    if justification is not None:
+        group = pack.actors[justification.excluded_actor_id].name if (
+            justification.excluded_actor_id in pack.actors) else "an excluded group"
+        disputed = f", disputed in {cite(justification.dispute)}" if justification.dispute else ""
+        return Verdict.DISPUTED, (f"the contested fact whether the target was {group}: claimed in "
+                                  f"{cite(justification.evidence)}{disputed}")
+    if incident.denied:
+        return Verdict.DISPUTED, "the contested fact whether it happened: a report denies it"
+    return Verdict.VIOLATION, None
+
+
+__all__ = ["SignatureStatus", "assess"]

@@ -1,0 +1,171 @@
+"""Clustering: claims that describe the same real event become one incident.
+
+Claims are blocked by spatial cell (h3) and week, so each claim is compared only with the
+incidents near it in space and time and the cost grows near-linearly. Within a block, a claim
+joins an incident when type, date, place and perpetrator side agree within their precisions;
+when several incidents qualify, MinHash similarity of the sentences breaks the tie.
+Incident ids come from the claim that founded them, and claims already placed stay where
+they are, so re-running after new reports arrive extends incidents instead of renumbering them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import math
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+
+import h3
+from datasketch import MinHash
+
+from ceasefire.model import ClaimRef
+
+CELL_RESOLUTION = 5  # hexagons of about 250 km²: a town and its outskirts
+DATE_TOLERANCE = {1: 1, 2: 4, 3: 16}  # days either side, by ACLED time precision
+PLACE_TOLERANCE_KM = {1: 12.0, 2: 30.0, 3: 120.0}  # by the coarser geo precision of the two
+WEEK = 7
+
+
+@dataclass(slots=True)
+class Point:
+    """What clustering needs of one claim (kept small: an archive may hold millions)."""
+
+    ref: ClaimRef
+    sub_event_type: str
+    earliest: dt.date
+    latest: dt.date
+    time_precision: int
+    latitude: float | None
+    longitude: float | None
+    geo_precision: int
+    region: str  # admin1 or country: the block of coarse places
+    perpetrator_sides: frozenset[str]
+    sentence: str = ""
+
+
+@dataclass(slots=True)
+class Group:
+    """An incident being built: its founding point and the refs of its claims."""
+
+    id: str
+    anchor: Point
+    refs: list[ClaimRef] = field(default_factory=list)
+    sides: set[str] = field(default_factory=set)
+
+
+def incident_id(ref: ClaimRef) -> str:
+    """A stable id from the founding claim: the same on every machine and every re-run."""
+    return "I-" + hashlib.sha256(f"{ref.report_sha256}:{ref.index}".encode()).hexdigest()[:10]
+
+
+def cluster(points: Sequence[Point], placed: dict[ClaimRef, str] | None = None) -> list[Group]:
+    """Group points into incidents; ``placed`` maps refs to the incident they joined earlier."""
+    placed = placed or {}
+    groups: dict[str, Group] = {}
+    index = _BlockIndex()
+    by_ref = {p.ref: p for p in points}
+    for ref, group_id in sorted(placed.items(), key=lambda item: (item[1], item[0].report_sha256, item[0].index)):
+        point = by_ref.get(ref)
+        if point is None:
+            continue  # the claim is gone (re-extracted differently)
+        if group_id not in groups:
+            groups[group_id] = Group(group_id, point)
+            index.add(groups[group_id])
+        _join(groups[group_id], point)
+    for point in sorted((p for p in points if p.ref not in placed), key=_order):
+        group = _best_match(point, [g for g in index.near(point) if _compatible(g, point)])
+        if group is None:
+            group = Group(incident_id(point.ref), point)
+            groups[group.id] = group
+            index.add(group)
+        _join(group, point)
+    return sorted(groups.values(), key=lambda g: g.id)
+
+
+def _order(point: Point) -> tuple[dt.date, int, int, str, int]:
+    # Precise claims first, so incidents are founded on the best-located, best-dated reports.
+    return point.earliest, point.geo_precision, point.time_precision, point.ref.report_sha256, point.ref.index
+
+
+def _join(group: Group, point: Point) -> None:
+    group.refs.append(point.ref)
+    group.sides |= point.perpetrator_sides
+
+
+def _compatible(group: Group, point: Point) -> bool:
+    anchor = group.anchor
+    if anchor.sub_event_type != point.sub_event_type:
+        return False
+    tolerance = dt.timedelta(days=DATE_TOLERANCE[max(anchor.time_precision, point.time_precision)])
+    if point.earliest > anchor.latest + tolerance or anchor.earliest > point.latest + tolerance:
+        return False
+    precision = max(anchor.geo_precision, point.geo_precision)
+    if precision == 3:
+        if anchor.region != point.region:
+            return False
+    elif _km(anchor, point) > PLACE_TOLERANCE_KM[precision]:
+        return False
+    return not (group.sides and point.perpetrator_sides and not group.sides & point.perpetrator_sides)
+
+
+def _best_match(point: Point, groups: list[Group]) -> Group | None:
+    if len(groups) <= 1:
+        return groups[0] if groups else None
+    shingles = _minhash(point.sentence)
+    return max(groups, key=lambda g: (_minhash(g.anchor.sentence).jaccard(shingles), -_km(g.anchor, point), g.id))
+
+
+def _minhash(text: str) -> MinHash:
+    minhash = MinHash(num_perm=64, seed=17)
+    for shingle in shingles(text):
+        minhash.update(shingle.encode())
+    return minhash
+
+
+def shingles(text: str, size: int = 3) -> set[str]:
+    """Word trigrams of a text, lowercased: the unit of near-duplicate comparison."""
+    words = re.findall(r"\w+", text.lower())
+    return {" ".join(words[i:i + size]) for i in range(max(1, len(words) - size + 1))}
+
+
+def _km(a: Point, b: Point) -> float:
+    if None in (a.latitude, a.longitude, b.latitude, b.longitude):
+        return math.inf
+    return float(h3.great_circle_distance((a.latitude, a.longitude), (b.latitude, b.longitude), unit="km"))
+
+
+class _BlockIndex:
+    """Incidents by (h3 cell, week) for located ones, by (region, week) for coarse ones (a
+    governorate or a country). A located claim looks in the cells around it and in its region's
+    coarse block; a coarse claim only in its region's coarse block."""
+
+    def __init__(self) -> None:
+        self.blocks: dict[tuple[str, int], list[Group]] = defaultdict(list)
+
+    def add(self, group: Group) -> None:
+        for key in self._keys(group.anchor, query=False):
+            self.blocks[key].append(group)
+
+    def near(self, point: Point) -> Iterator[Group]:
+        seen: set[str] = set()
+        for key in self._keys(point, query=True):
+            for group in self.blocks.get(key, ()):
+                if group.id not in seen:
+                    seen.add(group.id)
+                    yield group
+
+    def _keys(self, point: Point, *, query: bool) -> Iterable[tuple[str, int]]:
+        tolerance = DATE_TOLERANCE[point.time_precision] + (DATE_TOLERANCE[3] if query else 0)
+        first = (point.earliest - dt.timedelta(days=tolerance)).toordinal() // WEEK
+        last = (point.latest + dt.timedelta(days=tolerance)).toordinal() // WEEK
+        weeks = range(first, last + 1) if query else range(point.earliest.toordinal() // WEEK,
+                                                            point.latest.toordinal() // WEEK + 1)
+        located = point.latitude is not None and point.longitude is not None and point.geo_precision < 3
+        places = [] if located and not query else [f"region:{point.region}"]
+        if located:
+            cell = h3.latlng_to_cell(point.latitude, point.longitude, CELL_RESOLUTION)
+            places += list(h3.grid_disk(cell, 3)) if query else [cell]
+        return [(place, week) for place in places for week in weeks]

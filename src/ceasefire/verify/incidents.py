@@ -1,0 +1,93 @@
+"""From claims to incidents: cluster, then merge each cluster's values keeping where each came
+from, and count its independent origins."""
+
+from __future__ import annotations
+
+import statistics
+from collections import Counter
+from collections.abc import Sequence
+
+from ceasefire.model import (
+    AgreementPack,
+    Casualties,
+    Claim,
+    ClaimActor,
+    ClaimKind,
+    ClaimRef,
+    ClaimSource,
+    Incident,
+    Role,
+)
+from ceasefire.verify.cluster import Point, cluster
+from ceasefire.verify.independence import origins
+
+CLUSTERED = (ClaimKind.EVENT, ClaimKind.DENIAL)
+
+
+def point(ref: ClaimRef, claim: Claim) -> Point:
+    assert claim.date is not None and claim.sub_event_type is not None
+    place = claim.place
+    return Point(
+        ref=ref, sub_event_type=claim.sub_event_type, earliest=claim.date.earliest, latest=claim.date.latest,
+        time_precision=claim.date.time_precision,
+        latitude=place.latitude if place else None, longitude=place.longitude if place else None,
+        geo_precision=place.geo_precision if place else 3,
+        region=(place.admin1 or place.country or "") if place else "",
+        perpetrator_sides=frozenset(a.side.value for a in claim.actors_in(Role.PERPETRATOR) if a.side.value != "unknown"),
+        sentence=claim.sentence.text)
+
+
+def build_incidents(claims: Sequence[tuple[ClaimRef, Claim, ClaimSource]], pack: AgreementPack,
+                    placed: dict[ClaimRef, str] | None = None) -> list[Incident]:
+    """Incidents from event claims. Denials join the incident they deny but found none."""
+    usable = [(r, c, s) for r, c, s in claims if c.kind in CLUSTERED and c.date and c.sub_event_type]
+    by_ref = {r: (c, s) for r, c, s in usable}
+    groups = cluster([point(r, c) for r, c, _ in usable], placed)
+    incidents = []
+    for group in groups:
+        members = [by_ref[r] for r in group.refs]
+        if any(c.kind is ClaimKind.EVENT for c, _ in members):
+            incidents.append(merge(group.id, [(r, *by_ref[r]) for r in group.refs], pack))
+    return incidents
+
+
+def merge(incident_id: str, members: Sequence[tuple[ClaimRef, Claim, ClaimSource]], pack: AgreementPack) -> Incident:
+    """One incident's best values from its claims: the most precise date and place, every actor,
+    fatalities as low/best/high across reports."""
+    events = [c for _, c, _ in members if c.kind is ClaimKind.EVENT]
+    sub_event = Counter(c.sub_event_type for c in events).most_common(1)[0][0]
+    dated = min(events, key=lambda c: (c.date.time_precision, c.date.earliest))  # type: ignore[union-attr]
+    placed = min((c for c in events if c.place), default=None,
+                 key=lambda c: (c.place.evidence is None, c.place.geo_precision))  # type: ignore[union-attr]
+    return Incident(
+        id=incident_id, event_type=next(c.event_type for c in events if c.sub_event_type == sub_event),
+        sub_event_type=sub_event, tags=sorted({t for c in events for t in c.tags}), date=dated.date,  # type: ignore[arg-type]
+        place=placed.place if placed else None, actors=_actors(events), fatalities=_fatalities(events),
+        claims=[r for r, _, _ in members], origins=origins([(c, s) for _, c, s in members], pack),
+        justification=next((c.justification for c in events if c.justification and c.justification.dispute),
+                           next((c.justification for c in events if c.justification), None)),
+        denied=any(c.kind is ClaimKind.DENIAL for _, c, _ in members))
+
+
+def _actors(claims: Sequence[Claim]) -> list[ClaimActor]:
+    seen, merged = set(), []
+    for claim in claims:
+        for actor in claim.actors:
+            key = (actor.role, actor.actor_id, actor.side)
+            if key not in seen:
+                seen.add(key)
+                merged.append(actor)
+    return merged
+
+
+def _fatalities(claims: Sequence[Claim]) -> Casualties | None:
+    """Conflicting figures become low (smallest), best (median), high (largest), as UCDP keeps them."""
+    counts = [c.fatalities for c in claims if c.fatalities]
+    if not counts:
+        return None
+    if len(counts) == 1:
+        return counts[0]
+    bests = sorted(c.best for c in counts)
+    return Casualties(evidence=counts[0].evidence, low=bests[0], best=int(statistics.median_low(bests)),
+                      high=max(c.high if c.high is not None else c.best for c in counts),
+                      qualifier=f"{len(counts)} reports")

@@ -1,0 +1,94 @@
+"""Independence: how many different origins stand behind an incident.
+
+Two reports are independent only if they trace to different origins: a wire story republished
+by ten outlets (near-identical text) is one origin, and so are ten outlets each writing
+"according to SOHR". An observer's signed report is its own origin.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datasketch import MinHash, MinHashLSH
+
+from ceasefire.extract.names import plain
+from ceasefire.model import AgreementPack, Claim, ClaimSource, Origin, Reliability, ReportFormat
+from ceasefire.verify.cluster import shingles
+
+STORY_SIMILARITY = 0.5  # Jaccard of word trigrams above which two texts are one story
+GRADE_ORDER = "ABCDEF"
+
+
+def origins(members: Sequence[tuple[Claim, ClaimSource]], pack: AgreementPack) -> list[Origin]:
+    """The distinct origins of an incident's claims, in a stable order."""
+    stories = _stories([source for _, source in members])
+    found: dict[str, Origin] = {}
+    for claim, source in members:
+        origin = _origin(claim, source, stories, pack)
+        found.setdefault(origin.key, origin)
+    return sorted(found.values(), key=lambda o: o.key)
+
+
+def _origin(claim: Claim, source: ClaimSource, stories: dict[str, ClaimSource], pack: AgreementPack) -> Origin:
+    if claim.origin_source_id:
+        return _graded(f"source:{claim.origin_source_id}", claim.origin_source_id, pack)
+    reported = _reported(source, stories, pack)
+    if claim.origin is not None:  # "activists said": the outlet's own reporting, named as it names it
+        return reported.model_copy(update={"label": f"{claim.origin.text} via {reported.label}"})
+    return reported
+
+
+def _reported(source: ClaimSource, stories: dict[str, ClaimSource], pack: AgreementPack) -> Origin:
+    """The origin of a report's own words: its wire story, or its outlet (a source in the pack
+    is the same origin whether it publishes or is cited: "source:sohr")."""
+    if source.format is ReportFormat.OBSERVER:
+        return Origin(key=f"observer:{source.source_name}", label=f"observer {source.source_name}",
+                      reliability=Reliability.B)
+    first = stories[source.report_sha256]
+    if first.report_sha256 != source.report_sha256 or _story_size(stories, first) > 1:
+        origin = _graded(f"story:{first.report_sha256[:12]}", first.source_id, pack)
+        return origin.model_copy(update={"label": f"story first told by {first.source_name or 'an outlet'}"})
+    if source.source_id:
+        return _graded(f"source:{source.source_id}", source.source_id, pack)
+    return Origin(key=f"outlet:{plain(source.source_name or source.report_sha256[:12])}",
+                  label=source.source_name or "unnamed outlet")
+
+
+def _graded(key: str, source_id: str | None, pack: AgreementPack) -> Origin:
+    source = pack.sources.get(source_id or "")
+    if source is None:
+        return Origin(key=key, label=source_id or key)
+    return Origin(key=key, label=source.name, source_id=source.id, reliability=source.reliability)
+
+
+def _stories(sources: Sequence[ClaimSource]) -> dict[str, ClaimSource]:
+    """Each report's story: the earliest report whose text is near-identical to it."""
+    unique = {s.report_sha256: s for s in sources}
+    ordered = sorted(unique.values(), key=lambda s: (s.published, s.report_sha256))
+    lsh = MinHashLSH(threshold=STORY_SIMILARITY, num_perm=64)
+    first_of: dict[str, ClaimSource] = {}
+    for source in ordered:
+        minhash = MinHash(num_perm=64, seed=17)
+        for shingle in shingles(source.text):
+            minhash.update(shingle.encode())
+        earlier = sorted(lsh.query(minhash))
+        first_of[source.report_sha256] = first_of[earlier[0]] if earlier else source
+        lsh.insert(source.report_sha256, minhash)
+    return first_of
+
+
+def _story_size(stories: dict[str, ClaimSource], first: ClaimSource) -> int:
+    return sum(1 for s in stories.values() if s.report_sha256 == first.report_sha256)
+
+
+def credibility(found: Sequence[Origin]) -> int:
+    """Admiralty credibility: 1 confirmed by independent sources ... 6 cannot be judged."""
+    grades = sorted(GRADE_ORDER.index(o.reliability.value) for o in found)
+    if len(found) >= 3 or (len(found) == 2 and grades[0] <= 1):
+        return 1
+    if len(found) == 2:
+        return 2
+    if grades and grades[0] <= 2:
+        return 3
+    if grades and grades[0] == 3:
+        return 4
+    return 6
