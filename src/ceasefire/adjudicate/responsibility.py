@@ -52,19 +52,39 @@ def _lineage(actor_id: str | None, pack: AgreementPack) -> list[str]:
 
 
 def responsibility(incident: Incident, pack: AgreementPack, day: dt.date) -> Responsibility:
+    """The chain from the perpetrator (and the groups named as acting with it) through parents
+    and sponsors valid on the day, with the reports' own "backed by" mentions."""
     perpetrator = next((a for a in incident.actors_in(Role.PERPETRATOR) if a.actor_id), None)
     if perpetrator is None or perpetrator.actor_id is None:
         return Responsibility()
-    chain = pack.sponsor_chain(perpetrator.actor_id, day)
-    # Sponsors named in the reports themselves ("backed by Iran") join the chain.
-    chain += [a.actor_id for a in incident.actors_in(Role.SPONSOR) if a.actor_id and a.actor_id not in chain]
+    starts = [perpetrator.actor_id] + [a.actor_id for a in incident.actors_in(Role.MEMBER) if a.actor_id]
+    paths = _paths(starts, pack, day)
+    for sponsor in incident.actors_in(Role.SPONSOR):
+        if sponsor.actor_id and sponsor.actor_id not in paths:
+            paths[sponsor.actor_id] = [perpetrator.actor_id, sponsor.actor_id]
+    chain = list(paths)
     parties = {p.actor for p in pack.agreement.parties if p.signature in BINDING}
     party = next((a for a in chain if a in parties), None)
     monitors = {g.actor: g for g in pack.agreement.guarantors}
     guarantor = next((a for a in chain if a in monitors and monitors[a].role is MonitorRole.GUARANTOR), None)
     conflicts = [f"{pack.actors[a].name} is a {monitors[a].role.value} (from {monitors[a].valid_from}) and "
-                 f"sponsors the responsible side ({' -> '.join(pack.actors[x].name for x in chain[:chain.index(a) + 1])})"
-                 for a in chain[1:] if a in monitors]
+                 f"sponsors the responsible side ({' -> '.join(pack.actors[x].name for x in paths[a])})"
+                 for a in chain if a in monitors and a not in starts]
     return Responsibility(perpetrator=perpetrator.actor_id, party=party,
-                          sponsors=[a for a in chain[1:] if a != party], guarantor=guarantor,
+                          sponsors=[a for a in chain if a not in starts and a != party], guarantor=guarantor,
                           conflicts_of_interest=conflicts)
+
+
+def _paths(starts: list[str], pack: AgreementPack, day: dt.date) -> dict[str, list[str]]:
+    """Each actor reachable through parents and sponsors, with the shortest path to it."""
+    paths = {s: [s] for s in starts if s in pack.actors}
+    frontier = list(paths)
+    while frontier:
+        current = frontier.pop(0)
+        actor = pack.actors[current]
+        links = ([actor.parent] if actor.parent else []) + [s.sponsor for s in actor.sponsors if s.covers(day)]
+        for link in links:
+            if link not in paths and link in pack.actors:
+                paths[link] = [*paths[current], link]
+                frontier.append(link)
+    return paths

@@ -131,9 +131,14 @@ def _judge(incident: Incident, pack: AgreementPack, clause: Clause, rule: Rule, 
         return Verdict.OUT_OF_SCOPE, [f"{where}: before the agreement's time window."]
     if not _in_scope(incident, pack):
         return Verdict.OUT_OF_SCOPE, [f"{where}: outside the agreement's scope."]
-    lines = [f"{where}: {incident.sub_event_type} is an act the clause prohibits ({', '.join(rule.acts)})."]
+    acts = [a for a in (incident.event_type, incident.sub_event_type, *incident.tags) if a in rule.acts]
+    lines = [f"{where}: the clause prohibits {', '.join(dict.fromkeys(acts))} (its acts: {', '.join(rule.acts)})."]
     perpetrators = incident.actors_in(Role.PERPETRATOR)
     if not perpetrators:
+        verdict, target_lines = _target(incident, pack, where, exclusion, day)
+        if verdict is Verdict.NOT_A_VIOLATION:
+            return verdict, [*lines, f"{where}: no perpetrator named, but the target is excluded whoever acted.",
+                             *target_lines]
         return Verdict.UNVERIFIED, [*lines, f"{where}: the reports name no perpetrator, so no party can be held "
                                            "to the clause yet."]
     bound = [(p, bound_by(p, pack, day)) for p in perpetrators]
@@ -286,7 +291,8 @@ def _contested(incident: Incident, pack: AgreementPack) -> tuple[Verdict, str | 
     if justification is not None:
         group = pack.actors[justification.excluded_actor_id].name if (
             justification.excluded_actor_id in pack.actors) else "an excluded group"
-        disputed = f", disputed in {cite(justification.dispute)}" if justification.dispute else ""
+        disputed = (f", disputed in {cite(justification.dispute)}; the reports themselves contest the claim, so "
+                    "the verdict leans VIOLATION") if justification.dispute else ""
         return Verdict.DISPUTED, (f"the contested fact whether the target was {group}: claimed in "
                                   f"{cite(justification.evidence)}{disputed}")
     if incident.denied:

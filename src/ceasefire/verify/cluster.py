@@ -43,6 +43,7 @@ class Point:
     geo_precision: int
     region: str  # admin1 or country: the block of coarse places
     perpetrator_sides: frozenset[str]
+    target_sides: frozenset[str] = frozenset()
     sentence: str = ""
 
 
@@ -54,6 +55,8 @@ class Group:
     anchor: Point
     refs: list[ClaimRef] = field(default_factory=list)
     sides: set[str] = field(default_factory=set)
+    targets: set[str] = field(default_factory=set)
+    reports: set[str] = field(default_factory=set)
 
 
 def incident_id(ref: ClaimRef) -> str:
@@ -93,11 +96,15 @@ def _order(point: Point) -> tuple[dt.date, int, int, str, int]:
 def _join(group: Group, point: Point) -> None:
     group.refs.append(point.ref)
     group.sides |= point.perpetrator_sides
+    group.targets |= point.target_sides
+    group.reports.add(point.ref.report_sha256)
 
 
 def _compatible(group: Group, point: Point) -> bool:
+    """Same act, dates and places within their precisions, no conflicting sides; and never two
+    claims of one report (extraction already merged what one report tells twice)."""
     anchor = group.anchor
-    if anchor.sub_event_type != point.sub_event_type:
+    if anchor.sub_event_type != point.sub_event_type or point.ref.report_sha256 in group.reports:
         return False
     tolerance = dt.timedelta(days=DATE_TOLERANCE[max(anchor.time_precision, point.time_precision)])
     if point.earliest > anchor.latest + tolerance or anchor.earliest > point.latest + tolerance:
@@ -108,7 +115,10 @@ def _compatible(group: Group, point: Point) -> bool:
             return False
     elif _km(anchor, point) > PLACE_TOLERANCE_KM[precision]:
         return False
-    return not (group.sides and point.perpetrator_sides and not group.sides & point.perpetrator_sides)
+    for known, new in ((group.sides, point.perpetrator_sides), (group.targets, point.target_sides)):
+        if known and new and not known & new:
+            return False
+    return True
 
 
 def _best_match(point: Point, groups: list[Group]) -> Group | None:

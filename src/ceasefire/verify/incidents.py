@@ -33,8 +33,12 @@ def point(ref: ClaimRef, claim: Claim) -> Point:
         latitude=place.latitude if place else None, longitude=place.longitude if place else None,
         geo_precision=place.geo_precision if place else 3,
         region=(place.admin1 or place.country or "") if place else "",
-        perpetrator_sides=frozenset(a.side.value for a in claim.actors_in(Role.PERPETRATOR) if a.side.value != "unknown"),
+        perpetrator_sides=_sides(claim, Role.PERPETRATOR), target_sides=_sides(claim, Role.TARGET),
         sentence=claim.sentence.text)
+
+
+def _sides(claim: Claim, role: Role) -> frozenset[str]:
+    return frozenset(a.side.value for a in claim.actors_in(role) if a.side.value != "unknown")
 
 
 def build_incidents(claims: Sequence[tuple[ClaimRef, Claim, ClaimSource]], pack: AgreementPack,
