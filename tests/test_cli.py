@@ -130,3 +130,32 @@ def test_extract_without_a_registered_agreement_says_what_to_pass(tmp_path: Path
     run("ingest", "-", "--db", db, "--no-extract", input='{"text": "x"}\n')
     result = runner.invoke(app, ["extract", "--db", db])
     assert "Pass --pack ID" in str(result.exception)
+
+
+def test_run_then_incidents_list_show_and_review(tmp_path: Path) -> None:
+    db = str(tmp_path / "x.db")
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    for name, source, words in (("a", "Reuters", "Government forces shelled Douma on Sunday, killing five civilians."),
+                                ("b", "AFP", "Five civilians died when army artillery shelled Douma on Sunday, "
+                                             "residents said.")):
+        (reports / f"{name}.md").write_text(f"---\ntitle: {name}\npublished: 2017-01-10T12:00:00+02:00\n"
+                                            f"source: {source}\n---\n{words}\n")
+    code, output = run("run", str(reports), "--db", db, "--pack", "syria-2016-12-30")
+    assert code == 0 and "Clustered 2 claims into 1 incidents (1 new)." in output
+    assert "Assessed 1 incidents: 1 VIOLATION." in output
+    code, output = run("incidents", "list", "--db", db, "--verdict", "VIOLATION", "--area", "douma")
+    incident_id = next(word for word in output.split() if word.startswith("I-"))
+    code, output = run("incidents", "show", incident_id, "--db", db)
+    assert "Verdict: VIOLATION" in output and "Corroboration: 2 independent origin(s): residents via Agence France-Presse (B), Reuters (B)" in output
+    assert "Responsibility: syrian-arab-army -> party syrian-government" in output
+    run("reviewer", "add", "omar", "--affiliation", "russia", "--db", db)
+    refused = runner.invoke(app, ["review", incident_id, "--as", "omar", "--confirm", "--reason", "ok", "--db", db])
+    assert "affiliated with Russia" in str(refused.exception)
+    run("reviewer", "add", "dana", "--db", db)
+    code, output = run("review", incident_id, "--as", "dana", "--override", "DISPUTED", "--reason",
+                       "Shell fragments point both ways.", "--db", db)
+    assert output.strip() == f"{incident_id}: overridden with DISPUTED by dana."
+    run("assess", "--db", db)
+    code, output = run("incidents", "list", "--db", db, "--verdict", "DISPUTED")
+    assert incident_id in output and "(reviewed)" in output

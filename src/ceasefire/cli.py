@@ -219,7 +219,8 @@ def review_cmd(
     record = review(overall, registered_pack(store, pack), store.reviewer(as_user), verdict=override,
                     reason=reason, justification=justification, admin=store.reviewer(admin) if admin else None)
     store.add_review(record)
-    out.print(f"{incident_id}: {record['action']}ed {record['verdict']} by {escape(as_user)}.")
+    done = {"confirm": "confirmed", "override": "overridden with"}[record["action"]]
+    out.print(f"{incident_id}: {done} {record['verdict']} by {escape(as_user)}.")
 
 
 @reviewer_app.command("add")

@@ -250,16 +250,16 @@ def verdict_counts(console: Console, counts: dict[Verdict, int]) -> None:
 
 def incident_list(console: Console, incidents: list[StoredIncident]) -> None:
     table = Table(title=f"Incidents ({len(incidents)})")
-    for column in ("incident", "date"):
+    for column in ("incident", "date", "verdict"):
         table.add_column(column, no_wrap=True)
-    for column in ("event", "place", "perpetrator", "verdict", "conf.", "origins"):
+    for column in ("event", "place", "perpetrator", "conf.", "origins"):
         table.add_column(column)
     for stored in incidents:
         incident = stored.incident
         perpetrator = next((a.actor_id or a.side.value for a in incident.actors_in(Role.PERPETRATOR)), "")
         verdict = (stored.verdict or "") + (" (reviewed)" if stored.review else "")
-        table.add_row(incident.id, str(incident.date.earliest), incident.sub_event_type or "",
-                      escape(incident.place.name if incident.place else ""), escape(perpetrator), verdict,
+        table.add_row(incident.id, str(incident.date.earliest), verdict, incident.sub_event_type or "",
+                      escape(incident.place.name if incident.place else ""), escape(perpetrator),
                       f"{stored.confidence:.2f}" if stored.confidence is not None else "",
                       str(incident.corroboration))
     console.print(table)
