@@ -23,7 +23,8 @@ from datasketch import MinHash
 
 from ceasefire.model import ClaimRef
 
-CELL_RESOLUTION = 5  # hexagons of about 250 km²: a town and its outskirts
+CELL_RESOLUTION = 5  # hexagons of about 250 km² (edge about 9 km): a town and its outskirts
+NEIGHBOUR_RINGS = 3  # cells searched around a claim: about 44 km, beyond the 30 km place tolerance
 DATE_TOLERANCE = {1: 1, 2: 4, 3: 16}  # days either side, by ACLED time precision
 PLACE_TOLERANCE_KM = {1: 12.0, 2: 30.0, 3: 120.0}  # by the coarser geo precision of the two
 WEEK = 7
@@ -168,14 +169,13 @@ class _BlockIndex:
                     yield group
 
     def _keys(self, point: Point, *, query: bool) -> Iterable[tuple[str, int]]:
-        tolerance = DATE_TOLERANCE[point.time_precision] + (DATE_TOLERANCE[3] if query else 0)
-        first = (point.earliest - dt.timedelta(days=tolerance)).toordinal() // WEEK
-        last = (point.latest + dt.timedelta(days=tolerance)).toordinal() // WEEK
-        weeks = range(first, last + 1) if query else range(point.earliest.toordinal() // WEEK,
-                                                            point.latest.toordinal() // WEEK + 1)
+        # Both sides widen their weeks by their own date tolerance, so a pair within the larger
+        # of the two tolerances always shares a week.
+        tolerance = dt.timedelta(days=DATE_TOLERANCE[point.time_precision])
+        weeks = range((point.earliest - tolerance).toordinal() // WEEK, (point.latest + tolerance).toordinal() // WEEK + 1)
         located = point.latitude is not None and point.longitude is not None and point.geo_precision < 3
         places = [] if located and not query else [f"region:{point.region}"]
         if located:
             cell = h3.latlng_to_cell(point.latitude, point.longitude, CELL_RESOLUTION)
-            places += list(h3.grid_disk(cell, 3)) if query else [cell]
+            places += list(h3.grid_disk(cell, NEIGHBOUR_RINGS)) if query else [cell]
         return [(place, week) for place in places for week in weeks]
