@@ -424,6 +424,7 @@ class Evidence(BaseModel):
     start: int
     end: int
     text: str
+    report_sha256: str | None = None  # set when the words travel beyond their report (incidents)
 
 
 class ClaimActor(BaseModel):

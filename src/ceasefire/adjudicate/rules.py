@@ -49,7 +49,11 @@ class Exclusion:
 
 
 def cite(evidence: Evidence | None) -> str:
-    return f"“{evidence.text}” [{evidence.start}:{evidence.end}]" if evidence else "(not in the text)"
+    """The words and where they are: report hash prefix and character offsets."""
+    if evidence is None:
+        return "(not in the text)"
+    report = f"{evidence.report_sha256[:8]}:" if evidence.report_sha256 else ""
+    return f"“{evidence.text}” [{report}{evidence.start}:{evidence.end}]"
 
 
 def assess(incident: Incident, pack: AgreementPack) -> list[Assessment]:

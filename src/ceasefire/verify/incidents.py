@@ -7,6 +7,8 @@ import statistics
 from collections import Counter
 from collections.abc import Sequence
 
+from pydantic import BaseModel
+
 from ceasefire.model import (
     AgreementPack,
     Casualties,
@@ -15,6 +17,7 @@ from ceasefire.model import (
     ClaimKind,
     ClaimRef,
     ClaimSource,
+    Evidence,
     Incident,
     Role,
 )
@@ -57,8 +60,8 @@ def build_incidents(claims: Sequence[tuple[ClaimRef, Claim, ClaimSource]], pack:
 
 def merge(incident_id: str, members: Sequence[tuple[ClaimRef, Claim, ClaimSource]], pack: AgreementPack) -> Incident:
     """One incident's best values from its claims: the most precise date and place, every actor,
-    fatalities as low/best/high across reports."""
-    events = [c for _, c, _ in members if c.kind is ClaimKind.EVENT]
+    fatalities as low/best/high across reports. Every span keeps the report it came from."""
+    events = [_traced(c) for _, c, _ in members if c.kind is ClaimKind.EVENT]
     sub_event = Counter(c.sub_event_type for c in events).most_common(1)[0][0]
     dated = min(events, key=lambda c: (c.date.time_precision, c.date.earliest))  # type: ignore[union-attr]
     placed = min((c for c in events if c.place), default=None,
@@ -71,6 +74,20 @@ def merge(incident_id: str, members: Sequence[tuple[ClaimRef, Claim, ClaimSource
         justification=next((c.justification for c in events if c.justification and c.justification.dispute),
                            next((c.justification for c in events if c.justification), None)),
         denied=any(c.kind is ClaimKind.DENIAL for _, c, _ in members))
+
+
+def _traced(claim: Claim) -> Claim:
+    """The claim with its report's hash written into every span, so merged words stay traceable."""
+    def trace(value: object) -> object:
+        if isinstance(value, Evidence):
+            return value.model_copy(update={"report_sha256": claim.report_sha256})
+        if isinstance(value, BaseModel):
+            return value.model_copy(update={k: trace(getattr(value, k)) for k in type(value).model_fields})
+        if isinstance(value, list):
+            return [trace(v) for v in value]
+        return value
+
+    return trace(claim)  # type: ignore[return-value]
 
 
 def _actors(claims: Sequence[Claim]) -> list[ClaimActor]:
