@@ -74,21 +74,37 @@ class Sentence:
     actors: list[Mention] = field(default_factory=list)
     places: list[Mention] = field(default_factory=list)
     dates: list[Span] = field(default_factory=list)
+    cue_words: set[str] = field(default_factory=set)
+    text: str = ""
+    lemmas: list[str] = field(default_factory=list)
+    lowers: list[str] = field(default_factory=list)
+    resolved: dict[int, ClaimPlace | None] = field(default_factory=dict)  # place mentions, by token
+    counted: tuple[Any, Any] | None = None  # (killed, injured), once per sentence
+
+    def casualties(self) -> tuple[Any, Any]:
+        if self.counted is None:
+            self.counted = casualties.counts(self.doc[:], self.language)
+        return self.counted
 
     def __post_init__(self) -> None:
+        self.text = self.doc.text  # Doc.text joins its tokens on every access
+        tokens = list(self.doc)
+        self.lemmas = [t.lemma_.lower() for t in tokens]
+        self.lowers = [t.lower_ for t in tokens]
         # "government-held X": the holder is not an actor of the event, only of the control claim.
         self.holders = [self._mention(s) for s in self.doc.spans.get("actors", []) if _holds(s)]
         self.actors = [self._mention(s) for s in self.doc.spans.get("actors", []) if not _holds(s)]
         self.places = [self._mention(s) for s in self.doc.spans.get("places", [])]
         found = (self.doc.char_span(m.start(), m.end(), alignment_mode="expand")
-                 for m in self.date_finder.finditer(self.doc.text))
+                 for m in self.date_finder.finditer(self.text))
         self.dates = [span for span in found if span is not None]
+        self.cue_words = _cue_words(self.lemmas, self.lowers)
 
     def _mention(self, span: Span) -> Mention:
         return Mention(span.root, self.evidence(span.start_char, span.end_char), span.label_)
 
     def evidence(self, start: int, end: int) -> Evidence:
-        return Evidence(start=self.base + start, end=self.base + end, text=self.doc.text[start:end])
+        return Evidence(start=self.base + start, end=self.base + end, text=self.text[start:end])
 
     def token_evidence(self, token: Token) -> Evidence:
         return self.evidence(token.idx, token.idx + len(token))
@@ -137,25 +153,18 @@ def _triggers(s: Sentence) -> list[tuple[Token, str, list[Token]]]:
     Triggers in one another's phrase tell one event; the one highest in the parse ("clashed"
     in "fighters, backed by artillery, clashed with ...") decides its sub-event."""
     table: dict[str, Any] = s.language["triggers"]
-    lemmas = _cue_words(s.doc)
+    lemmas, lowers, cues = s.lemmas, s.lowers, s.cue_words
     found: list[tuple[Token, str]] = []
-    for token in s.doc:
-        phrase = _phrase_at(s.doc, token, table)
+    for i, token in enumerate(s.doc):
+        phrase = _phrase_at(i, lemmas, lowers, table)
         if phrase is None or s.actor_at(token) or s.place_at(token) or _background(s, token):
             continue
         entry = table[phrase]
-        sub_event = next((sub for cue, sub in (entry.get("with") or {}).items() if cue in lemmas), entry["sub_event"])
+        sub_event = next((sub for cue, sub in (entry.get("with") or {}).items() if cue in cues), entry["sub_event"])
         found.append((token, sub_event))
     if not found:
         found = _weak_trigger(s)
     return _grouped(found, set(s.language["generic_triggers"]))
-
-
-def _concrete(s: Sentence) -> bool:
-    """A bare "killed" makes an event only with a count and a place below the country."""
-    killed, _ = casualties.counts(s.doc[:], s.language)
-    places = [_resolve_place(s, m) for m in s.places]
-    return killed is not None and any(p is not None and p.geo_precision < 3 for p in places)
 
 
 def _background(s: Sentence, token: Token) -> bool:
@@ -166,31 +175,32 @@ def _background(s: Sentence, token: Token) -> bool:
     return any(a.lemma_.lower() in supports for a in list(token.ancestors)[:3])
 
 
-def _cue_words(doc: Doc) -> set[str]:
+def _cue_words(lemmas: list[str], lowers: list[str]) -> set[str]:
     """Lemmas and words of a sentence, merged names split ("Syrian warplanes" gives "warplane")."""
-    words = {t.lemma_.lower() for t in doc} | {t.lower_ for t in doc}
-    words |= {w for t in doc if " " in t.text for w in t.lower_.split()}
+    words = set(lemmas) | set(lowers)
+    words |= {w for word in lowers if " " in word for w in word.split()}
     return words | {w[:-1] for w in words if w.endswith("s")}
 
 
-def _phrase_at(doc: Doc, token: Token, table: dict[str, Any]) -> str | None:
-    """The longest trigger phrase ending at ``token`` ("air strike" ends at "strike")."""
+def _phrase_at(i: int, lemmas: list[str], lowers: list[str], table: dict[str, Any]) -> str | None:
+    """The longest trigger phrase ending at token ``i`` ("air strike" ends at "strike")."""
     for size in (3, 2, 1):
-        if token.i - size + 1 < 0:
+        if i - size + 1 < 0:
             continue
-        words = doc[token.i - size + 1: token.i + 1]
-        for key in (" ".join(t.lemma_.lower() for t in words), " ".join(t.lower_ for t in words)):
-            key = key.replace(" - ", "-").replace("-", " ") if size > 1 else key
+        for words in (lemmas[i - size + 1: i + 1], lowers[i - size + 1: i + 1]):
+            key = " ".join(w for w in words if w != "-") if size > 1 else words[0]
             if key in table:
-                if size == 1 and token.i + 1 < len(doc) and _phrase_continues(doc, token, table):
-                    return None
+                if size == 1 and i + 1 < len(lemmas) and f"{lemmas[i]} {lemmas[i + 1]}" in table:
+                    return None  # the head of a longer phrase ("air" of "air strike")
                 return key
     return None
 
 
-def _phrase_continues(doc: Doc, token: Token, table: dict[str, Any]) -> bool:
-    nxt = doc[token.i + 1]
-    return f"{token.lemma_.lower()} {nxt.lemma_.lower()}" in table
+def _concrete(s: Sentence) -> bool:
+    """A bare "killed" makes an event only with a count and a place below the country."""
+    killed, _ = s.casualties()
+    places = [_resolve_place(s, m) for m in s.places]
+    return killed is not None and any(p is not None and p.geo_precision < 3 for p in places)
 
 
 def _weak_trigger(s: Sentence) -> list[tuple[Token, str]]:
@@ -200,7 +210,7 @@ def _weak_trigger(s: Sentence) -> list[tuple[Token, str]]:
     for token in s.doc:
         if token.lemma_.lower() in weak and token.pos_ in ("VERB", "ADJ", "NOUN"):
             lemmas = [t.lemma_.lower() for t in s.doc]
-            means = next((sub for word, sub in s.language["means"].items() if word in _cue_words(s.doc)), None)
+            means = next((sub for word, sub in s.language["means"].items() if word in s.cue_words), None)
             hit_civilians = any(m.label.endswith("|civilians") for m in s.actors) or any(
                 lemma in s.language["civilian_words"] for lemma in lemmas)
             fallback = s.language["fallback_sub_event"]
@@ -245,21 +255,21 @@ def _event_claims(s: Sentence, context: Context, trigger: Token, sub_event: str,
     if refers_back:
         _add_details(s, context.last_event, actors)  # type: ignore[arg-type]
         return []
-    killed, injured = casualties.counts(s.doc[:], s.language)
+    killed, injured = s.casualties()
     places = _event_places(s, trigger) or _context_place(s, context)
     date = _event_date(s, context, trigger)
     origin, origin_source = _origin(s)
     claims = []
     for place in places:
         claim = Claim(
-            report_sha256=context.sha256, index=0, kind=kind, sentence=s.evidence(0, len(s.doc.text)),
+            report_sha256=context.sha256, index=0, kind=kind, sentence=s.evidence(0, len(s.text)),
             trigger=s.token_evidence(trigger), event_type=EVENT_TYPE_OF.get(sub_event), sub_event_type=sub_event,
             tags=_tags(s), date=date, place=place, actors=actors,
             fatalities=_casualties(s, killed), injured=_casualties(s, injured),
             origin=origin, origin_source_id=origin_source)
         claims.append(_territory(claim))
     if kind is ClaimKind.EVENT and claims:
-        context.last_event, context.attach_end = claims[0], s.base + len(s.doc.text)
+        context.last_event, context.attach_end = claims[0], s.base + len(s.text)
     return claims
 
 
@@ -299,7 +309,7 @@ def _continues(s: Sentence, context: Context) -> bool:
 
 def _add_details(s: Sentence, event: Claim, actors: list[ClaimActor]) -> None:
     """Fill what the event lacks from a later sentence about it (a toll, a source, an actor)."""
-    killed, injured = casualties.counts(s.doc[:], s.language)
+    killed, injured = s.casualties()
     event.fatalities = event.fatalities or _casualties(s, killed)
     event.injured = event.injured or _casualties(s, injured)
     if event.origin is None:
@@ -484,6 +494,12 @@ def _event_places(s: Sentence, trigger: Token) -> list[ClaimPlace]:
 
 
 def _resolve_place(s: Sentence, mention: Mention) -> ClaimPlace | None:
+    if mention.token.i not in s.resolved:
+        s.resolved[mention.token.i] = _place_of(s, mention)
+    return s.resolved[mention.token.i]
+
+
+def _place_of(s: Sentence, mention: Mention) -> ClaimPlace | None:
     candidates = [s.gazetteer.places[i] for i in s.gazetteer.index.get(mention.label, [])]
     if not candidates:
         return None
@@ -520,7 +536,7 @@ def _context_place(s: Sentence, context: Context) -> list[ClaimPlace | None]:
 def _remember_places(s: Sentence, context: Context) -> None:
     resolved = [p for p in (_resolve_place(s, m) for m in s.places) if p is not None and p.geo_precision < 3]
     context.places = resolved
-    context.places_end = s.base + len(s.doc.text)
+    context.places_end = s.base + len(s.text)
 
 
 def _event_date(s: Sentence, context: Context, trigger: Token) -> ClaimDate:
@@ -617,6 +633,8 @@ def _territory(claim: Claim) -> Claim:
 def _support_claims(s: Sentence, context: Context) -> list[Claim]:
     """"Iran opened a credit line for Syria", "Iran has spent $100 billion in Syria"."""
     verbs = set(s.language["support_verbs"])
+    if not verbs & s.cue_words:
+        return []
     for token in s.doc:
         if token.lemma_.lower() not in verbs or token.pos_ != "VERB" or token.dep_ in ("amod", "acl"):
             continue
@@ -628,7 +646,7 @@ def _support_claims(s: Sentence, context: Context) -> list[Claim]:
             continue
         origin, source = _origin(s)
         return [Claim(report_sha256=context.sha256, index=0, kind=ClaimKind.SUPPORT,
-                      sentence=s.evidence(0, len(s.doc.text)), trigger=s.token_evidence(token),
+                      sentence=s.evidence(0, len(s.text)), trigger=s.token_evidence(token),
                       actors=[supporter.model_copy(update={"role": Role.SUPPORTER}),
                               recipient.model_copy(update={"role": Role.RECIPIENT})],
                       amount=_amount(s), origin=origin, origin_source_id=source, date=_any_date(s, context))]
@@ -709,7 +727,7 @@ def _control_claims(s: Sentence, context: Context) -> list[Claim]:
             continue
         resolved = _resolve_place(s, place)
         claims.append(Claim(report_sha256=context.sha256, index=0, kind=ClaimKind.CONTROL,
-                            sentence=s.evidence(0, len(s.doc.text)),
+                            sentence=s.evidence(0, len(s.text)),
                             trigger=s.evidence(token.doc[token.i - 2].idx, token.idx + len(token)),
                             actors=[_actor(holder, Role.HOLDER)], place=resolved,
                             date=ClaimDate(earliest=context.published, latest=context.published, time_precision=1)))
@@ -731,7 +749,7 @@ def _statement_claims(s: Sentence, context: Context) -> list[Claim]:
         if speaker is not None:
             origin, source = _origin(s)
             return [Claim(report_sha256=context.sha256, index=0, kind=ClaimKind.STATEMENT,
-                          sentence=s.evidence(0, len(s.doc.text)), trigger=s.token_evidence(token),
+                          sentence=s.evidence(0, len(s.text)), trigger=s.token_evidence(token),
                           actors=[_actor(speaker, Role.SPEAKER)], origin=origin, origin_source_id=source,
                           date=_any_date(s, context))]
     return []
@@ -747,15 +765,15 @@ def _attach_justification(s: Sentence, context: Context) -> None:
     excluded = [m for m in s.actors if m.label.split("|")[0] in s.lexicon.excluded or m.label.endswith("|excluded")]
     justifies = excluded or lemmas & set(s.language["justification_words"])
     disputes = lemmas & set(s.language["dispute_words"])
-    context.attach_end = s.base + len(s.doc.text)
+    context.attach_end = s.base + len(s.text)
     if event.justification is None and justifies:
         speaker = next((m for m in s.actors if m.token.dep_ == "nsubj"), None)
         event.justification = Justification(
-            evidence=s.evidence(0, len(s.doc.text)),
+            evidence=s.evidence(0, len(s.text)),
             excluded_actor_id=excluded[0].label.split("|")[0] or None if excluded else None,
             claimed_by=_actor(speaker, Role.SPEAKER) if speaker else None,
-            dispute=s.evidence(0, len(s.doc.text)) if disputes else None)
+            dispute=s.evidence(0, len(s.text)) if disputes else None)
     elif event.justification is not None and event.justification.dispute is None and disputes:
-        event.justification.dispute = s.evidence(0, len(s.doc.text))
+        event.justification.dispute = s.evidence(0, len(s.text))
     else:
         context.attach_end = -10

@@ -14,7 +14,7 @@ from spacy.tokens import Doc, Span
 
 from ceasefire.extract.gazetteer import Gazetteer
 from ceasefire.extract.lexicon import Lexicon
-from ceasefire.extract.names import fold
+from ceasefire.extract.names import ARTICLES, fold
 
 MAX_NAME_TOKENS = 7
 
@@ -33,6 +33,12 @@ class NameMatcher:
 
     def initialize(self, get_examples: Any = None, *, lexicon: Lexicon, gazetteer: Gazetteer) -> None:
         self.lexicon, self.gazetteer = lexicon, gazetteer
+        # Words a name can start with (and their prefixes, for tokens split at an apostrophe):
+        # most tokens start no name, and are skipped without trying the longer spans.
+        first_words = {key.split()[0] for key in (*gazetteer.index, *lexicon.actors) if key}
+        self.starts = {word[:n] for word in first_words for n in range(3, len(word) + 1)} | {
+            w for w in first_words if len(w) < 3}
+        self.starts |= {a.split()[0] for a in lexicon.acronyms}
 
     def __call__(self, doc: Doc) -> Doc:
         if self.lexicon is None or self.gazetteer is None:
@@ -53,9 +59,10 @@ class NameMatcher:
 
     def _matches(self, doc: Doc) -> list[tuple[int, int, str, str]]:
         assert self.lexicon is not None and self.gazetteer is not None
+        pieces = [t.text_with_ws for t in doc]
         found, i = [], 0
         while i < len(doc):
-            match = self._longest_at(doc, i)
+            match = self._longest_at(doc, i, pieces)
             if match:
                 found.append(match)
                 i = match[1]
@@ -63,15 +70,17 @@ class NameMatcher:
                 i += 1
         return found
 
-    def _longest_at(self, doc: Doc, start: int) -> tuple[int, int, str, str] | None:
+    def _longest_at(self, doc: Doc, start: int, pieces: list[str]) -> tuple[int, int, str, str] | None:
         assert self.lexicon is not None and self.gazetteer is not None
         first = doc[start]
         if first.is_punct or first.is_space:
             return None
+        if fold(first.text) not in self.starts and first.text not in self.starts and first.lower_ not in ARTICLES:
+            return None
         for end in range(min(len(doc), start + MAX_NAME_TOKENS), start, -1):
-            if not _clean_name(doc[start:end]):
+            if not _clean_name(doc, start, end):
                 continue
-            text = doc[start:end].text
+            text = "".join(pieces[start:end]).rstrip()
             key = fold(text)
             if _starts_a_name(doc, start) and key in self.gazetteer.index:
                 if not (end - start == 1 and first.is_stop) and not _inside_longer_name(doc, start, end):
@@ -82,13 +91,13 @@ class NameMatcher:
         return None
 
 
-def _clean_name(span: Span) -> bool:
+def _clean_name(doc: Doc, start: int, end: int) -> bool:
     """A name does not end on punctuation or a bare article ("Jaysh al-Islam, the") and holds
     no punctuation but hyphens, apostrophes and full stops ("U.S.")."""
-    last = span[-1]
-    if last.is_punct or (len(span) > 1 and last.is_stop and last.lower_ not in ("bab", "ain")):
+    last = doc[end - 1]
+    if last.is_punct or (end - start > 1 and last.is_stop and last.lower_ not in ("bab", "ain")):
         return False
-    return all(not t.is_punct or t.text in ("-", "'", "’", ".") for t in span)
+    return all(not doc[i].is_punct or doc[i].text in ("-", "'", "’", ".") for i in range(start, end - 1))
 
 
 def _starts_a_name(doc: Doc, start: int) -> bool:

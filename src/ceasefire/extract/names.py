@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 ARTICLES = frozenset({"al", "el", "as", "ad", "ar", "ash", "at", "az", "an", "es", "ed", "er", "ez", "en", "ul", "the"})
 APOSTROPHES = "'’‘`´ʿʾʼ"
@@ -34,6 +35,7 @@ _COMPILED = tuple((re.compile(pattern), repl) for pattern, repl in WORD_RULES)
 _ARABIC_MARKS = re.compile("[\u064b-\u065f\u0670\u0640]")  # harakat and tatweel
 
 
+@lru_cache(maxsize=1 << 16)
 def fold(name: str) -> str:
     """The comparison key of a place or actor name."""
     text = unicodedata.normalize("NFKD", name)

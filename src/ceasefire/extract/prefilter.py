@@ -49,7 +49,9 @@ class Prefilter:
     def __init__(self, lexicon: Lexicon, gazetteer: Gazetteer) -> None:
         language = lexicon.language
         triggers = {w.lower() for w in language["triggers"]} | set(language["weak_triggers"])
-        triggers |= set(language["prefilter_extra"]) | set(language["support_verbs"])
+        # Support claims are kept for sentences naming money or funding ("billion", "fund"), not
+        # for every "provide" or "give" in the news.
+        triggers |= set(language["prefilter_extra"]) | {"fund", "financ", "bankroll", "sponsor", "arms"}
         self.triggers = _automaton(triggers)
         names = {alias.lower() for aliases in lexicon.aliases_of.values() for alias in aliases if len(alias) > 3}
         names |= {name for name in gazetteer.names if len(name) > 3}
