@@ -20,7 +20,7 @@ import sys
 import time
 
 from ceasefire.model import ClaimRef
-from ceasefire.verify.cluster import Point, _compatible, cluster, Group
+from ceasefire.verify.cluster import Group, Point, _compatible, cluster
 
 SUB_EVENTS = ["Air/drone strike", "Shelling/artillery/missile attack", "Armed clash", "Attack",
               "Remote explosive/landmine/IED", "Suicide bomb", "Government regains territory",
@@ -103,7 +103,8 @@ def main() -> None:
     if len(rows) >= 2:
         xs, ys = [math.log(c) for c, _ in rows], [math.log(s) for _, s in rows]
         mean_x, mean_y = sum(xs) / len(xs), sum(ys) / len(ys)
-        slope = sum((x - mean_x) * (y - mean_y) for x, y in zip(xs, ys)) / sum((x - mean_x) ** 2 for x in xs)
+        covariance = sum((x - mean_x) * (y - mean_y) for x, y in zip(xs, ys, strict=True))
+        slope = covariance / sum((x - mean_x) ** 2 for x in xs)
         print(f"fitted growth exponent {slope:.2f} (time ~ claims^{slope:.2f}; target <= 1.2)")
 
 

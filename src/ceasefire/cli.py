@@ -13,14 +13,13 @@ from rich.console import Console
 from rich.progress import BarColumn, DownloadColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from ceasefire import render
+from ceasefire.adjudicate.review import review
 from ceasefire.errors import CeasefireError
-from ceasefire.intake import ReportDefaults, parse_timestamp
-from ceasefire.packs import bundled_packs, check_pack, load_pack
 from ceasefire.extract import evaluate as evaluation
 from ceasefire.extract.extractor import Extractor
-from ceasefire.model import AgreementPack
-from ceasefire.adjudicate.review import review
-from ceasefire.model import Verdict
+from ceasefire.intake import ReportDefaults, parse_timestamp
+from ceasefire.model import AgreementPack, Verdict
+from ceasefire.packs import bundled_packs, check_pack, load_pack
 from ceasefire.pipeline import (
     IngestResult,
     assess_incidents,
@@ -30,8 +29,8 @@ from ceasefire.pipeline import (
     ingest,
     registered_pack,
 )
-from ceasefire.render import escape
 from ceasefire.pipeline import extract as extract_claims
+from ceasefire.render import escape
 from ceasefire.store import Store
 
 app = typer.Typer(help="Ceasefire monitoring and verification: reports -> claims -> incidents -> assessments.",
@@ -187,7 +186,9 @@ def incidents_list(
 
 
 @incidents_app.command("show")
-def incidents_show(incident_id: Annotated[str, typer.Argument(help="Incident id (I-...)")], db: DbOption = None) -> None:
+def incidents_show(
+    incident_id: Annotated[str, typer.Argument(help="Incident id (I-...)")], db: DbOption = None
+) -> None:
     """Show an incident: merged facts, verdicts with reason lines, responsibility, claims and sources."""
     store = Store.open(db)
     stored = store.incident(incident_id)

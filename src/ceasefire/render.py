@@ -299,6 +299,6 @@ def incident_detail(console: Console, stored: StoredIncident, assessments: list[
                       f"reliability {origin.reliability.value}")
     for report_id, claim in claims:
         console.print("  " + escape(claim_line(report_id, claim)), soft_wrap=True)
-    for r in reviews:
-        console.print(f"  review {r['created_at']:%Y-%m-%d %H:%M} {r['reviewer']}: {r['action']} {r['verdict']} "
-                      f"— {escape(r['reason'])}", soft_wrap=True)
+    for decision in reviews:
+        console.print(f"  review {decision['created_at']:%Y-%m-%d %H:%M} {decision['reviewer']}: "
+                      f"{decision['action']} {decision['verdict']} — {escape(decision['reason'])}", soft_wrap=True)

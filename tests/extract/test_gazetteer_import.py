@@ -40,9 +40,9 @@ def test_import_keeps_good_lines_and_names_the_bad_one(store: Store, tmp_path: P
 
 
 def test_imported_village_is_found_under_its_variants(store: Store, tmp_path: Path, syria_pack) -> None:
-    text = "Warplanes struck Tell Tajrbeh on Monday, killing three people."
+    text = "Warplanes struck Tell Tajrbeh in Idlib province on Monday, killing three people."
     before = events(Extractor(syria_pack).extract(report(text)))[0]
-    assert before.place.geo_precision == 3  # unknown village: only the country
+    assert before.place.geo_precision == 3  # unknown village: only its governorate
     import_gazetteer(store, write_dump(tmp_path / "SY.zip"))
     extractor = Extractor(syria_pack, imported_places=store.gazetteer_places(["SY"]))
     after = events(extractor.extract(report(text)))[0]

@@ -17,8 +17,8 @@ from ceasefire.model import (
     Actor,
     AgreementPack,
     Assessment,
-    Clause,
     ClaimActor,
+    Clause,
     Evidence,
     Incident,
     Reading,
@@ -26,7 +26,6 @@ from ceasefire.model import (
     Rule,
     RuleEffect,
     Side,
-    SignatureStatus,
     Verdict,
 )
 from ceasefire.verify.independence import GRADE_ORDER, credibility
@@ -86,8 +85,9 @@ def _base_reasons(incident: Incident, pack: AgreementPack) -> list[str]:
         lines.append(f"Time: {incident.date.earliest}..{incident.date.latest} may begin before the agreement took "
                      f"effect ({effective.isoformat()}).")
     else:
+        until = f", until {agreement.expiry.isoformat()}" if agreement.expiry else ""
         lines.append(f"Time: {incident.date.earliest} is inside the agreement's window (in force from "
-                     f"{effective.isoformat()}{', until ' + agreement.expiry.isoformat() if agreement.expiry else ''}).")
+                     f"{effective.isoformat()}{until}).")
     place = incident.place
     where = f"{place.name} ({place.country or '?'}) from {cite(place.evidence)}" if place else "no place named"
     scope = "inside" if _in_scope(incident, pack) else "outside"
@@ -149,8 +149,8 @@ def _judge(incident: Incident, pack: AgreementPack, clause: Clause, rule: Rule, 
     held = [(p, via) for p, via in bound if via]
     for perpetrator, via in bound:
         name = _name(perpetrator, pack)
-        lines.append(f"{where}: perpetrator {name} {cite(perpetrator.evidence)} "
-                     + (f"is bound: {via}." if via else "is not a party, nor allied to one, nor a guarantor: not bound."))
+        status = f"is bound: {via}." if via else "is not a party, nor allied to one, nor a guarantor: not bound."
+        lines.append(f"{where}: perpetrator {name} {cite(perpetrator.evidence)} {status}")
     if not held:
         return Verdict.NOT_A_VIOLATION, lines
     verdict, target_lines = _target(incident, pack, where, exclusion, day)
@@ -302,6 +302,3 @@ def _contested(incident: Incident, pack: AgreementPack) -> tuple[Verdict, str | 
     if incident.denied:
         return Verdict.DISPUTED, "the contested fact whether it happened: a report denies it"
     return Verdict.VIOLATION, None
-
-
-__all__ = ["SignatureStatus", "assess"]

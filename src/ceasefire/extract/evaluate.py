@@ -114,7 +114,8 @@ def _gold_event(row: dict[str, str], path: Path, line: int) -> Event:
         return Event(
             doc_id=row["doc_id"].strip(), date=dt.date.fromisoformat(row["event_date"].strip()),
             time_precision=int(row["time_precision"] or 1), event_type=row["event_type"].strip(),
-            sub_event_type=row["sub_event_type"].strip(), actor1=row["actor1"], actor1_side=row["actor1_side"] or "unknown",
+            sub_event_type=row["sub_event_type"].strip(), actor1=row["actor1"],
+            actor1_side=row["actor1_side"] or "unknown",
             actor2=row["actor2"], actor2_side=row["actor2_side"] or "unknown", location=row["location"],
             latitude=float(row["latitude"]) if row["latitude"].strip() else None,
             longitude=float(row["longitude"]) if row["longitude"].strip() else None,

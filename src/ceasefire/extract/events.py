@@ -278,7 +278,8 @@ def _refers_back(s: Sentence, context: Context, trigger: Token) -> bool:
     report already told, in a sentence that names no other place."""
     if context.last_event is None or trigger.pos_ != "NOUN":
         return False
-    definite = any(c.lower_ in s.language["anaphoric_determiners"] for c in trigger.children if c.dep_ in ("det", "poss"))
+    determiners = s.language["anaphoric_determiners"]
+    definite = any(c.lower_ in determiners for c in trigger.children if c.dep_ in ("det", "poss"))
     last = context.last_event.place
     own_places = [m for m in s.places if m.token in trigger.subtree]
     return definite and all(last is not None and m.evidence.text == (last.evidence.text if last.evidence else "")
@@ -484,8 +485,9 @@ def _event_places(s: Sentence, trigger: Token) -> list[ClaimPlace]:
     resolved = [(m, p) for m, p in resolved if p is not None]
     if not resolved:
         return []
-    first = min(resolved, key=lambda mp: (abs(mp[0].token.i - trigger.i) if mp[0].token.i > trigger.i else 50 + trigger.i
-                                          - mp[0].token.i))
+    # The place nearest after the trigger ("struck Douma"), else the nearest before it.
+    first = min(resolved, key=lambda mp: mp[0].token.i - trigger.i if mp[0].token.i > trigger.i
+                else 50 + trigger.i - mp[0].token.i)
     group = [first] + [(m, p) for m, p in resolved if m.token in first[0].token.conjuncts]
     if len(group) > 1 and first[0].token.head.lower_ != "between":
         return [p for _, p in sorted(group, key=lambda mp: mp[0].token.i)]

@@ -47,10 +47,13 @@ class Gazetteer:
     index: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
     areas: dict[str, Place] = field(default_factory=dict)
     names: set[str] = field(default_factory=set)  # every name as written, lowercased
+    proper_names: set[str] = field(default_factory=set)  # pack names and aliases, GeoNames main names
     written: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))  # plain name -> places
 
     def add(self, place: Place, names: Iterable[str]) -> None:
         position = len(self.places)
+        names = list(names)
+        self.proper_names |= {n for n in names if n[:1].isupper() or not n[:1].isascii()}
         self.places.append(place)
         if place.area_id:
             self.areas[place.area_id] = place

@@ -37,6 +37,7 @@ class Lexicon:
     acronyms: dict[str, ActorName] = field(default_factory=dict)  # exact text -> actor
     sources: dict[str, str] = field(default_factory=dict)  # plain alias -> pack source id
     excluded: frozenset[str] = frozenset()  # actors an exclude rule names, under any reading
+    armed: frozenset[str] = frozenset()  # actors that fight (not states as a whole, bodies or civilians)
     aliases_of: dict[str, list[str]] = field(default_factory=dict)
 
     @property
@@ -73,4 +74,6 @@ def build_lexicon(pack: AgreementPack, language: str = "en") -> Lexicon:
         rules = ([clause.rule] if clause.rule else []) + [r.rule for r in clause.readings]
         excluded |= {a for rule in rules if rule.effect is RuleEffect.EXCLUDE for a in rule.actors}
     lexicon.excluded = frozenset(excluded)
+    unarmed = {ActorKind.STATE, ActorKind.CIVILIANS, ActorKind.POLITICAL_BODY, ActorKind.INTERNATIONAL_BODY}
+    lexicon.armed = frozenset(a.id for a in pack.actors.values() if a.kind not in unarmed)
     return lexicon

@@ -34,6 +34,18 @@ def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+def relevance_names(lexicon: Lexicon, gazetteer: Gazetteer) -> set[str]:
+    """Proper names that mark a report as about the conflict: the pack's places and localities,
+    the GeoNames towns of its countries, and its armed actors (not states as a whole, whose
+    names are in every newspaper)."""
+    names = {n for n in gazetteer.proper_names if len(n) >= 5}
+    for actor_id, aliases in lexicon.aliases_of.items():
+        if actor_id not in lexicon.armed:
+            continue
+        names |= {a for a in aliases if len(a) >= 3 and any(ch.isupper() or not ch.isascii() for ch in a)}
+    return names
+
+
 def _automaton(words: set[str]) -> ahocorasick.Automaton:
     automaton = ahocorasick.Automaton()
     for word in words:
@@ -53,13 +65,12 @@ class Prefilter:
         # for every "provide" or "give" in the news.
         triggers |= set(language["prefilter_extra"]) | {"fund", "financ", "bankroll", "sponsor", "arms"}
         self.triggers = _automaton(triggers)
-        names = {alias.lower() for aliases in lexicon.aliases_of.values() for alias in aliases if len(alias) > 3}
-        names |= {name for name in gazetteer.names if len(name) > 3}
-        self.names = _automaton(names)
+        self.names = _automaton(relevance_names(lexicon, gazetteer))
 
     def relevant(self, text: str) -> bool:
-        """Does the report name any actor or place of the agreement at all?"""
-        return any(self._bounded(text.lower(), end, word) for end, word in self.names.iter(text.lower()))
+        """Does the report name a place in the agreement's scope or one of its armed actors?
+        Names are matched as written (capitalised), so "residents" or a "tall" building do not count."""
+        return any(self._bounded(text, end, word, whole=True) for end, word in self.names.iter(text))
 
     def candidates(self, text: str) -> list[tuple[int, int]]:
         """Sentences of a relevant report that hold an event, support or control word."""
@@ -77,8 +88,10 @@ class Prefilter:
         return found
 
     @staticmethod
-    def _bounded(text: str, end: int, word: str) -> bool:
+    def _bounded(text: str, end: int, word: str, whole: bool = False) -> bool:
+        """A match that starts a word; names must also end one, while event words may go on
+        ("shell" in "shelled")."""
         start = end - len(word) + 1
         before_ok = start == 0 or not text[start - 1].isalnum() or not word[0].isalnum()
-        after_ok = len(word) >= 4 or end + 1 >= len(text) or not text[end + 1].isalnum()
+        after_ok = (len(word) >= 4 and not whole) or end + 1 >= len(text) or not text[end + 1].isalnum()
         return before_ok and after_ok

@@ -20,7 +20,17 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.pool import StaticPool
 
 from ceasefire.errors import NotFound, StoreError
-from ceasefire.model import AgreementPack, Assessment, Claim, ClaimRef, ClaimSource, Incident, Report, ReportFormat, StoredReport
+from ceasefire.model import (
+    AgreementPack,
+    Assessment,
+    Claim,
+    ClaimRef,
+    ClaimSource,
+    Incident,
+    Report,
+    ReportFormat,
+    StoredReport,
+)
 from ceasefire.store import tables
 
 DEFAULT_DB = "ceasefire.db"
@@ -422,8 +432,8 @@ class StoredIncident:
         place = incident.place
         actors = {a.actor_id for a in incident.actors}
         return ((verdict is None or self.verdict == verdict)
-                and (area is None or (place is not None and area.lower() in
-                                      {(place.area_id or "").lower(), place.name.lower(), (place.admin1 or "").lower()}))
+                and (area is None or (place is not None and area.lower() in {
+                    (place.area_id or "").lower(), place.name.lower(), (place.admin1 or "").lower()}))
                 and (actor is None or actor in actors)
                 and (party is None or party in actors or any(party == a.side.value for a in incident.actors))
                 and (clause is None or clause in self.clauses))

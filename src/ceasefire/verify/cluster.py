@@ -172,7 +172,8 @@ class _BlockIndex:
         # Both sides widen their weeks by their own date tolerance, so a pair within the larger
         # of the two tolerances always shares a week.
         tolerance = dt.timedelta(days=DATE_TOLERANCE[point.time_precision])
-        weeks = range((point.earliest - tolerance).toordinal() // WEEK, (point.latest + tolerance).toordinal() // WEEK + 1)
+        first, last = (point.earliest - tolerance).toordinal() // WEEK, (point.latest + tolerance).toordinal() // WEEK
+        weeks = range(first, last + 1)
         located = point.latitude is not None and point.longitude is not None and point.geo_precision < 3
         places = [] if located and not query else [f"region:{point.region}"]
         if located:

@@ -8,6 +8,7 @@ by ten outlets (near-identical text) is one origin, and so are ten outlets each 
 from __future__ import annotations
 
 from collections.abc import Sequence
+
 from datasketch import MinHash, MinHashLSH
 
 from ceasefire.extract.names import plain
