@@ -42,7 +42,9 @@ def relevance_names(lexicon: Lexicon, gazetteer: Gazetteer) -> set[str]:
     for actor_id, aliases in lexicon.aliases_of.items():
         if actor_id not in lexicon.armed:
             continue
-        names |= {a for a in aliases if len(a) >= 3 and any(ch.isupper() or not ch.isascii() for ch in a)}
+        proper = {a for a in aliases if len(a) >= 3 and any(ch.isupper() or not ch.isascii() for ch in a)}
+        phrases = {a for a in aliases if " " in a and a not in proper}  # "regime warplanes"
+        names |= proper | phrases | {p[0].upper() + p[1:] for p in phrases}
     return names
 
 
