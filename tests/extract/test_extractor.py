@@ -151,3 +151,8 @@ def test_acled_row_becomes_one_structured_claim(extractor: Extractor) -> None:
 def test_place_evidence_keeps_the_article(extractor: Extractor) -> None:
     (event,) = events(extractor.extract(report("Turkish warplanes struck al-Bab on Monday.")))
     assert event.place.evidence.text == "al-Bab" and event.place.name.lower().endswith("bab")
+
+
+def test_a_misspelt_place_after_a_preposition_is_matched_by_similarity(extractor: Extractor) -> None:
+    (event,) = events(extractor.extract(report("Warplanes struck a market in Sarmadda in Idlib province on Monday.")))
+    assert event.place.name == "Sarmada" and event.place.evidence.text == "Sarmadda"

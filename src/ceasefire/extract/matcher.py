@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from rapidfuzz import fuzz, process
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -17,6 +18,9 @@ from ceasefire.extract.lexicon import Lexicon
 from ceasefire.extract.names import ARTICLES, fold
 
 MAX_NAME_TOKENS = 7
+FUZZY_MIN_LENGTH = 5
+FUZZY_CUTOFF = 90
+PLACE_PREPOSITIONS = {"in", "near", "at", "around", "outside", "into", "from", "towards", "of", "on"}
 
 
 @Language.factory("ceasefire_names", assigns=["doc.spans"])
@@ -39,6 +43,10 @@ class NameMatcher:
         self.starts = {word[:n] for word in first_words for n in range(3, len(word) + 1)} | {
             w for w in first_words if len(w) < 3}
         self.starts |= {a.split()[0] for a in lexicon.acronyms}
+        self.keys_by_initial: dict[str, list[str]] = {}
+        for key in gazetteer.index:
+            if len(key) >= FUZZY_MIN_LENGTH:
+                self.keys_by_initial.setdefault(key[0], []).append(key)
 
     def __call__(self, doc: Doc) -> Doc:
         if self.lexicon is None or self.gazetteer is None:
@@ -62,7 +70,7 @@ class NameMatcher:
         pieces = [t.text_with_ws for t in doc]
         found, i = [], 0
         while i < len(doc):
-            match = self._longest_at(doc, i, pieces)
+            match = self._longest_at(doc, i, pieces) or self._near_miss(doc, i, pieces)
             if match:
                 found.append(match)
                 i = match[1]
@@ -89,6 +97,23 @@ class NameMatcher:
             if actor is not None:
                 return start, end, "actors", f"{actor.actor_id or ''}|{actor.side.value}"
         return None
+
+
+    def _near_miss(self, doc: Doc, start: int, pieces: list[str]) -> tuple[int, int, str, str] | None:
+        """"in Saraqeb" for Saraqib: after a place preposition, a capitalised name the gazetteer
+        lacks is matched to the closest known name (rapidfuzz ratio >= 90, same initial)."""
+        first = doc[start]
+        if start == 0 or doc[start - 1].lower_ not in PLACE_PREPOSITIONS or not first.is_title or not first.is_alpha:
+            return None
+        end = start + 1
+        while end < len(doc) and end - start < 3 and doc[end].is_title and doc[end].is_alpha:
+            end += 1
+        key = fold("".join(pieces[start:end]).rstrip())
+        if len(key) < FUZZY_MIN_LENGTH:
+            return None
+        choices = self.keys_by_initial.get(key[0], [])
+        best = process.extractOne(key, choices, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
+        return (start, end, "places", best[0]) if best else None
 
 
 def _clean_name(doc: Doc, start: int, end: int) -> bool:
