@@ -156,7 +156,7 @@ def run_cmd(
 ) -> None:
     """Ingest, extract, cluster and assess: the whole pipeline in one command."""
     store = Store.open(db)
-    agreement_pack = registered_pack(store, pack) if pack or store.agreements() else load_pack("syria-2016-12-30")
+    agreement_pack = registered_pack(store, pack)
     defaults = ReportDefaults(_timestamp(published), source, None)
     render.ingest_result(out, _ingest_with_progress(store, paths, agreement_pack, defaults))
     _judge(store, agreement_pack)

@@ -1,4 +1,4 @@
-"""Compositions of stages that the CLI and the web app share (ingest, the demo)."""
+"""Compositions of stages that the CLI and the web app share: ingest, extract, cluster, assess."""
 
 from __future__ import annotations
 

@@ -34,7 +34,6 @@ from ceasefire.model import (
 )
 
 EVENT_TYPE_OF = {sub: event for event, subs in ACLED_EVENT_TYPES.items() for sub in subs}
-PERPETRATOR_DEPS = ("nsubj", "agent", "poss")
 REGION_WORDS = {"outskirts", "near", "around", "edge", "vicinity", "surroundings", "area", "areas", "outside"}
 GOVERNORATE_WORDS = {"province", "governorate", "countryside", "rural", "countrysides"}
 THREAT_NOUNS = {"threat", "fear", "warning", "plan", "prospect", "risk", "possibility", "call", "demand", "necessity",
@@ -43,7 +42,7 @@ THREAT_NOUNS = {"threat", "fear", "warning", "plan", "prospect", "risk", "possib
 
 @dataclass
 class Context:
-    """What earlier sentences of the same report established: places, dates, the outlet."""
+    """What earlier sentences of the same report established: places, a date, the last event."""
 
     sha256: str
     published: dt.date
@@ -52,7 +51,6 @@ class Context:
     date: ClaimDate | None = None
     last_event: Claim | None = None
     attach_end: int = -10  # end of the sentence a justification or dispute may follow
-    claims: list[Claim] = field(default_factory=list)
 
 
 @dataclass
@@ -72,6 +70,7 @@ class Sentence:
     gazetteer: Gazetteer
     date_finder: re.Pattern[str]
     actors: list[Mention] = field(default_factory=list)
+    holders: list[Mention] = field(default_factory=list)
     places: list[Mention] = field(default_factory=list)
     dates: list[Span] = field(default_factory=list)
     cue_words: set[str] = field(default_factory=set)
@@ -92,8 +91,10 @@ class Sentence:
         self.lemmas = [t.lemma_.lower() for t in tokens]
         self.lowers = [t.lower_ for t in tokens]
         # "government-held X": the holder is not an actor of the event, only of the control claim.
-        self.holders = [self._mention(s) for s in self.doc.spans.get("actors", []) if _holds(s)]
-        self.actors = [self._mention(s) for s in self.doc.spans.get("actors", []) if not _holds(s)]
+        control = set(self.language["control_words"])
+        spans = self.doc.spans.get("actors", [])
+        self.holders = [self._mention(s) for s in spans if _holds(s, control)]
+        self.actors = [self._mention(s) for s in spans if not _holds(s, control)]
         self.places = [self._mention(s) for s in self.doc.spans.get("places", [])]
         found = (self.doc.char_span(m.start(), m.end(), alignment_mode="expand")
                  for m in self.date_finder.finditer(self.text))
@@ -120,10 +121,9 @@ class Sentence:
         return self.lexicon.language
 
 
-def _holds(span: Span) -> bool:
+def _holds(span: Span, control_words: set[str]) -> bool:
     doc = span.doc
-    return span.end + 1 < len(doc) and doc[span.end].text == "-" and doc[span.end + 1].lower_ in (
-        "held", "controlled", "besieged", "dominated", "run")
+    return span.end + 1 < len(doc) and doc[span.end].text == "-" and doc[span.end + 1].lower_ in control_words
 
 
 def read_sentence(sentence: Sentence, context: Context) -> list[Claim]:
@@ -209,10 +209,9 @@ def _weak_trigger(s: Sentence) -> list[tuple[Token, str]]:
         return []
     for token in s.doc:
         if token.lemma_.lower() in weak and token.pos_ in ("VERB", "ADJ", "NOUN"):
-            lemmas = [t.lemma_.lower() for t in s.doc]
             means = next((sub for word, sub in s.language["means"].items() if word in s.cue_words), None)
             hit_civilians = any(m.label.endswith("|civilians") for m in s.actors) or any(
-                lemma in s.language["civilian_words"] for lemma in lemmas)
+                lemma in s.language["civilian_words"] for lemma in s.lemmas)
             fallback = s.language["fallback_sub_event"]
             return [(token, means or (fallback["civilians"] if hit_civilians else fallback["other"]))]
     return []
