@@ -171,8 +171,8 @@ def _background(s: Sentence, token: Token) -> bool:
     """"daily air raids", "earlier fighting", "backed by air strikes": no event of its own."""
     if any(c.dep_ in ("amod", "advmod") and c.lower_ in s.language["habitual_modifiers"] for c in token.children):
         return True
-    supports = set(s.language["support_heads"])
-    return any(a.lemma_.lower() in supports for a in list(token.ancestors)[:3])
+    supports = set(s.language["support_heads"])  # "backed by", "supported by": verbs, not "with Russia's support"
+    return any(a.lemma_.lower() in supports and a.pos_ == "VERB" for a in list(token.ancestors)[:3])
 
 
 def _cue_words(lemmas: list[str], lowers: list[str]) -> set[str]:
