@@ -28,6 +28,7 @@ from ceasefire.pipeline import (
     import_gazetteer,
     ingest,
     registered_pack,
+    verify_ledger,
 )
 from ceasefire.pipeline import extract as extract_claims
 from ceasefire.render import escape
@@ -316,6 +317,18 @@ def gazetteer_import(
         task = bar.add_task("import", total=None)
         result = import_gazetteer(store, path, progress=lambda n: bar.update(task, completed=n))
     render.gazetteer_import(out, result, store.count_gazetteer())
+
+
+@app.command("verify")
+def verify_cmd(db: DbOption = None) -> None:
+    """Recompute the ledger's hash chain and check every stored object against it."""
+    records, head, breaks = verify_ledger(Store.open(db))
+    if breaks:
+        err.print(f"Ledger does not verify: {len(breaks)} problem(s); the first is {escape(breaks[0])}.")
+        for problem in breaks[1:20]:
+            err.print(f"  {escape(problem)}")
+        raise typer.Exit(1)
+    out.print(f"Ledger verifies: {records} records, head {head}.", soft_wrap=True)
 
 
 @db_app.command("upgrade")

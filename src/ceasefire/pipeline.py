@@ -14,6 +14,7 @@ from ceasefire.errors import CeasefireError, IntakeError, PackError
 from ceasefire.extract.extractor import Extractor
 from ceasefire.extract.geonames import read_dump
 from ceasefire.intake import InputFile, ReportDefaults, input_files, read_file
+from ceasefire.ledger import GENESIS, Break, verify_chain, verify_objects
 from ceasefire.model import AgreementPack, ClaimKind, Report, Verdict
 from ceasefire.packs import load_pack
 from ceasefire.store import Store
@@ -225,3 +226,10 @@ def assess_incidents(store: Store, pack: AgreementPack) -> dict[Verdict, int]:
         store.save_assessments(found)
         counts[found[0].verdict] = counts.get(found[0].verdict, 0) + 1
     return counts
+
+
+def verify_ledger(store: Store) -> tuple[int, str, list[Break]]:
+    """(records, head hash, breaks in order): the chain first, then every stored object."""
+    records = store.ledger()
+    breaks = verify_chain(records) + verify_objects(records, store.stored_hashes())
+    return len(records), records[-1].hash if records else GENESIS, breaks

@@ -14,12 +14,13 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Connection, Engine, create_engine, event, func, or_, select
+from sqlalchemy import Connection, Engine, create_engine, event, func, or_, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.pool import StaticPool
 
 from ceasefire.errors import NotFound, StoreError
+from ceasefire.ledger import DELETED, GENESIS, Record, digest
 from ceasefire.model import (
     AgreementPack,
     Assessment,
@@ -137,7 +138,11 @@ class Store:
                                                           "source_id": source_id, "received_at": now}
                 stmt = self._insert(tables.reports).values(**row)
                 stmt = stmt.on_conflict_do_nothing(index_elements=["sha256"]).returning(tables.reports.c.id)
-                ids.append(conn.execute(stmt).scalar())
+                new_id = conn.execute(stmt).scalar()
+                if new_id is not None:
+                    stored = conn.execute(select(tables.reports).where(tables.reports.c.id == new_id)).one()
+                    self._record(conn, "report", report.sha256, report_object(stored._mapping))
+                ids.append(new_id)
         return ids
 
     def add_rejection(self, origin: str, reason: str) -> None:
@@ -226,6 +231,8 @@ class Store:
                 conn.execute(tables.claims.insert(), rows)
             stmt = self._insert(tables.extractions).values(**record)
             conn.execute(stmt.on_conflict_do_update(index_elements=["report_id"], set_=record))
+            sha = conn.execute(select(tables.reports.c.sha256).where(tables.reports.c.id == report_id)).scalar_one()
+            self._record(conn, "claims", sha, [r["payload"] for r in rows])
 
     def claims(self, *, report_id: int | None = None, kind: str | None = None) -> list[StoredClaim]:
         query = select(tables.claims).order_by(tables.claims.c.report_id, tables.claims.c.idx)
@@ -271,6 +278,13 @@ class Store:
         """Write incidents and their membership in one transaction (replacing the previous state)."""
         now = dt.datetime.now(dt.UTC)
         with self._connect("store incidents") as conn:
+            recorded = self._latest_hashes(conn, "incident")
+            for incident in incidents:
+                payload = incident.model_dump(mode="json")
+                if recorded.get(incident.id) != digest(payload):
+                    self._record(conn, "incident", incident.id, payload)
+            for gone in set(recorded) - {i.id for i in incidents} - {k for k, h in recorded.items() if h == DELETED}:
+                self._record(conn, "incident", gone, None)
             conn.execute(tables.incident_claims.delete())
             for incident in incidents:
                 row = _incident_row(incident) | {"updated_at": now}
@@ -318,12 +332,16 @@ class Store:
         for assessment in assessments:
             by_incident.setdefault(assessment.incident_id, []).append(assessment)
         with self._connect("store assessments") as conn:
+            recorded = self._latest_hashes(conn, "assessments")
             for incident_id, found in by_incident.items():
                 conn.execute(tables.assessments.delete().where(tables.assessments.c.incident_id == incident_id))
+                payloads = [a.model_dump(mode="json") for a in found]
                 conn.execute(tables.assessments.insert(), [
                     {"incident_id": incident_id, "clause_id": a.clause_id, "reading_id": a.reading_id,
-                     "verdict": a.verdict.value, "confidence": a.confidence, "payload": a.model_dump(mode="json")}
-                    for a in found])
+                     "verdict": a.verdict.value, "confidence": a.confidence, "payload": payload}
+                    for a, payload in zip(found, payloads, strict=True)])
+                if recorded.get(incident_id) != digest(payloads):
+                    self._record(conn, "assessments", incident_id, payloads)
                 overall = next(a for a in found if a.clause_id is None)
                 conn.execute(tables.incidents.update().where(tables.incidents.c.id == incident_id).values(
                     verdict=overall.verdict.value, confidence=overall.confidence))
@@ -359,7 +377,10 @@ class Store:
 
     def add_review(self, review: dict[str, Any]) -> None:
         with self._connect("store a review") as conn:
-            conn.execute(tables.reviews.insert().values(**review, created_at=dt.datetime.now(dt.UTC)))
+            new_id = conn.execute(tables.reviews.insert().values(**review, created_at=dt.datetime.now(dt.UTC))
+                                  .returning(tables.reviews.c.id)).scalar_one()
+            row = conn.execute(select(tables.reviews).where(tables.reviews.c.id == new_id)).one()
+            self._record(conn, "review", str(new_id), review_object(row._mapping))
 
     def reviews(self, incident_id: str) -> list[dict[str, Any]]:
         r = tables.reviews
@@ -372,6 +393,53 @@ class Store:
         for row in conn.execute(select(tables.reviews).order_by(tables.reviews.c.id)):
             latest[row.incident_id] = dict(row._mapping)
         return latest
+
+    # -- ledger ------------------------------------------------------------------
+
+    def _record(self, conn: Connection, kind: str, key: str, value: Any) -> None:
+        """Append a ledger record for a change, inside the transaction that makes the change.
+        ``value`` None records a deletion."""
+        if self.engine.dialect.name == "postgresql":
+            conn.execute(text("LOCK TABLE ledger IN EXCLUSIVE MODE"))  # one appender at a time
+        last = conn.execute(select(tables.ledger).order_by(tables.ledger.c.seq.desc()).limit(1)).first()
+        now = dt.datetime.now(dt.UTC)
+        record = Record.chained((last.seq + 1) if last else 1, kind, key, DELETED if value is None else digest(value),
+                                last.hash if last else GENESIS, now)
+        conn.execute(tables.ledger.insert().values(**vars(record), recorded_at=now))
+
+    def _latest_hashes(self, conn: Connection, kind: str) -> dict[str, str]:
+        rows = conn.execute(select(tables.ledger.c.key, tables.ledger.c.object_hash)
+                            .where(tables.ledger.c.kind == kind).order_by(tables.ledger.c.seq))
+        return {row.key: row.object_hash for row in rows}
+
+    def ledger(self) -> list[Record]:
+        with self._connect("read the ledger") as conn:
+            rows = conn.execute(select(tables.ledger).order_by(tables.ledger.c.seq))
+            return [Record(r.seq, r.kind, r.key, r.object_hash, r.prev_hash, r.hash, r.at) for r in rows]
+
+    def stored_hashes(self) -> dict[tuple[str, str], str]:
+        """The hash of every stored object, computed the way the ledger recorded it."""
+        found: dict[tuple[str, str], str] = {}
+        with self._connect("read stored objects") as conn:
+            shas = {}
+            for row in conn.execute(select(tables.reports)):
+                shas[row.id] = row.sha256
+                found[("report", row.sha256)] = digest(report_object(row._mapping))
+            claims: dict[int, list[Any]] = {r.report_id: [] for r in conn.execute(select(tables.extractions))}
+            for row in conn.execute(select(tables.claims).order_by(tables.claims.c.report_id, tables.claims.c.idx)):
+                claims.setdefault(row.report_id, []).append(row.payload)
+            for report_id, payloads in claims.items():
+                found[("claims", shas.get(report_id, f"report-id-{report_id}"))] = digest(payloads)
+            for row in conn.execute(select(tables.incidents)):
+                found[("incident", row.id)] = digest(row.payload)
+            assessed: dict[str, list[Any]] = {}
+            for row in conn.execute(select(tables.assessments).order_by(tables.assessments.c.id)):
+                assessed.setdefault(row.incident_id, []).append(row.payload)
+            for incident_id, payloads in assessed.items():
+                found[("assessments", incident_id)] = digest(payloads)
+            for row in conn.execute(select(tables.reviews)):
+                found[("review", str(row.id))] = digest(review_object(row._mapping))
+        return found
 
     # -- gazetteer -----------------------------------------------------------------
 
@@ -444,6 +512,22 @@ class StoredClaim:
     id: int
     report_id: int
     claim: Claim
+
+
+def report_object(row: Any) -> dict[str, Any]:
+    """What the ledger records of a report: every field, and the hash of its raw bytes."""
+    published = row["published"]
+    return {
+        "sha256": row["sha256"], "format": row["format"], "title": row["title"], "url": row["url"],
+        "published": published.astimezone(dt.UTC).isoformat() if published else None, "source": row["source"],
+        "source_id": row["source_id"], "author": row["author"], "language": row["language"], "text": row["text"],
+        "origin": row["origin"], "structured": row["structured"], "raw_sha256": hashlib.sha256(row["raw"]).hexdigest(),
+    }
+
+
+def review_object(row: Any) -> dict[str, Any]:
+    fields = ("incident_id", "action", "verdict", "reason", "reviewer", "justification", "justified_by")
+    return {name: row[name] for name in fields} | {"created_at": row["created_at"].astimezone(dt.UTC).isoformat()}
 
 
 def _incident_row(incident: Incident) -> dict[str, Any]:

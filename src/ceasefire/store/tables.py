@@ -189,3 +189,16 @@ reviews = Table(
     Column("justified_by", String(64)),
     Column("created_at", UTCDateTime, nullable=False),
 )
+
+ledger = Table(
+    "ledger",
+    metadata,
+    Column("seq", Integer, primary_key=True, autoincrement=False),
+    Column("kind", String(16), nullable=False),
+    Column("key", String(64), nullable=False),
+    Column("object_hash", String(64), nullable=False),
+    Column("prev_hash", String(64), nullable=False),
+    Column("hash", String(64), nullable=False),
+    Column("at", Text, nullable=False),  # the ISO time inside the hashed record
+    Column("recorded_at", UTCDateTime, nullable=False),
+)
