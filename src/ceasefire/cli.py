@@ -355,6 +355,9 @@ def demo(
     render.ingest_result(out, _ingest_with_progress(store, [str(corpus)], agreement_pack, ReportDefaults()))
     _judge(store, agreement_pack)
     render.store_overview(out, store, db)
+    records, head, breaks = verify_ledger(store)
+    out.print(f"Ledger: {records} records, head {head[:16]}…, {'verifies' if not breaks else 'BROKEN'} "
+              f"(`ceasefire verify --db {db}`).", soft_wrap=True)
 
 
 def main() -> None:

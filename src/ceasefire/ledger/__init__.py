@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -48,7 +49,11 @@ class Record:
 
 
 def record_hash(seq: int, kind: str, key: str, object_hash: str, prev_hash: str, at: str) -> str:
-    return digest({"seq": seq, "kind": kind, "key": key, "object": object_hash, "prev": prev_hash, "at": at})
+    # A flat object of short strings and one integer: the standard library's sorted, compact JSON
+    # is byte-for-byte RFC 8785 here (a test holds it to that) and several times faster.
+    fields = {"seq": seq, "kind": kind, "key": key, "object": object_hash, "prev": prev_hash, "at": at}
+    return hashlib.sha256(json.dumps(fields, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+                          .encode()).hexdigest()
 
 
 @dataclass(frozen=True)
