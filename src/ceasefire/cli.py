@@ -4,6 +4,7 @@ calls one library function and prints the result; errors are worded once, in ``m
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -18,6 +19,7 @@ from ceasefire.errors import CeasefireError
 from ceasefire.extract import evaluate as evaluation
 from ceasefire.extract.extractor import Extractor
 from ceasefire.intake import ReportDefaults, parse_timestamp
+from ceasefire.ledger.keys import load_private, new_key
 from ceasefire.model import AgreementPack, Verdict
 from ceasefire.packs import bundled_packs, check_pack, load_pack
 from ceasefire.pipeline import (
@@ -30,6 +32,7 @@ from ceasefire.pipeline import (
     registered_pack,
     verify_ledger,
 )
+from ceasefire.pipeline import checkpoint as make_checkpoint
 from ceasefire.pipeline import extract as extract_claims
 from ceasefire.render import escape
 from ceasefire.store import Store
@@ -42,12 +45,14 @@ db_app = typer.Typer(help="Manage the database schema.", no_args_is_help=True)
 gazetteer_app = typer.Typer(help="Places beyond the bundled GeoNames cities500.", no_args_is_help=True)
 incidents_app = typer.Typer(help="Incidents with their verdicts, reasons and sources.", no_args_is_help=True)
 reviewer_app = typer.Typer(help="Analysts who review verdicts, and their affiliations.", no_args_is_help=True)
+keys_app = typer.Typer(help="Ed25519 keys for signing checkpoints.", no_args_is_help=True)
 app.add_typer(pack_app, name="pack")
 app.add_typer(reports_app, name="reports")
 app.add_typer(db_app, name="db")
 app.add_typer(gazetteer_app, name="gazetteer")
 app.add_typer(incidents_app, name="incidents")
 app.add_typer(reviewer_app, name="reviewer")
+app.add_typer(keys_app, name="keys")
 
 out = Console(highlight=False, soft_wrap=False)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -329,6 +334,33 @@ def verify_cmd(db: DbOption = None) -> None:
             err.print(f"  {escape(problem)}")
         raise typer.Exit(1)
     out.print(f"Ledger verifies: {records} records, head {head}.", soft_wrap=True)
+
+
+@keys_app.command("new")
+def keys_new(
+    name: Annotated[str, typer.Argument(help="Key name: NAME.key and NAME.pub are written")],
+    folder: Annotated[Path, typer.Option("--out", help="Folder for the key files")] = Path("."),
+    passphrase: Annotated[bool, typer.Option("--passphrase", help="Encrypt the private key (asks for it)")] = False,
+) -> None:
+    """Make an Ed25519 key pair; the private key file is readable by its owner only (0600)."""
+    secret = typer.prompt("Passphrase", hide_input=True, confirmation_prompt=True) if passphrase else None
+    private_path, public_path = new_key(name, folder, secret)
+    out.print(f"Wrote {private_path} (mode 0600) and {public_path}.")
+
+
+@app.command("checkpoint")
+def checkpoint_cmd(
+    key: Annotated[Path, typer.Option(help="Private key file of the monitoring body")],
+    signer: Annotated[str, typer.Option(help="Who signs, as readers will see it")] = "monitoring body",
+    db: DbOption = None,
+) -> None:
+    """Sign the ledger's Merkle root, and prove it extends the previous checkpoint (RFC 6962)."""
+    made = make_checkpoint(Store.open(db), load_private(key, os.environ.get("CEASEFIRE_KEY_PASSPHRASE")), signer)
+    out.print(f"Checkpoint #{made.id}: {made.size} records, Merkle root {made.root}, signed by {escape(signer)}.",
+              soft_wrap=True)
+    if made.previous:
+        out.print(f"Extends checkpoint #{made.previous['id']} ({made.previous['size']} records): consistency proof "
+                  f"of {made.proof_length} hashes verified.")
 
 
 @db_app.command("upgrade")

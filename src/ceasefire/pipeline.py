@@ -7,14 +7,17 @@ import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from ceasefire.adjudicate.rules import assess
-from ceasefire.errors import CeasefireError, IntakeError, PackError
+from ceasefire.errors import CeasefireError, IntakeError, LedgerError, PackError
 from ceasefire.extract.extractor import Extractor
 from ceasefire.extract.geonames import read_dump
 from ceasefire.intake import InputFile, ReportDefaults, input_files, read_file
-from ceasefire.ledger import GENESIS, Break, verify_chain, verify_objects
+from ceasefire.ledger import GENESIS, Break, canonical, merkle, verify_chain, verify_objects
+from ceasefire.ledger.keys import public_pem, sign
 from ceasefire.model import AgreementPack, ClaimKind, Report, Verdict
 from ceasefire.packs import load_pack
 from ceasefire.store import Store
@@ -233,3 +236,40 @@ def verify_ledger(store: Store) -> tuple[int, str, list[Break]]:
     records = store.ledger()
     breaks = verify_chain(records) + verify_objects(records, store.stored_hashes())
     return len(records), records[-1].hash if records else GENESIS, breaks
+
+
+@dataclass
+class Checkpoint:
+    id: int
+    size: int
+    root: str
+    previous: dict[str, Any] | None
+    proof_length: int
+
+
+def checkpoint(store: Store, key: Ed25519PrivateKey, signer: str) -> Checkpoint:
+    """Sign the Merkle root of the whole ledger; prove it extends the previous checkpoint.
+
+    Raises:
+        LedgerError: the ledger does not verify, or no longer extends the last checkpoint.
+    """
+    records, _, breaks = verify_ledger(store)
+    if breaks:
+        raise LedgerError(f"Refusing to sign: the ledger does not verify ({breaks[0]}). Run `ceasefire verify`.")
+    leaves = [bytes.fromhex(r.hash) for r in store.ledger()]
+    tree_root = merkle.root(leaves).hex()
+    previous = (store.checkpoints() or [None])[-1]
+    proof: list[bytes] = []
+    if previous is not None:
+        proof = merkle.consistency_proof(leaves, previous["size"])
+        if not merkle.verify_consistency(previous["size"], len(leaves), bytes.fromhex(previous["root"]),
+                                         bytes.fromhex(tree_root), proof):
+            raise LedgerError(f"The ledger no longer extends checkpoint #{previous['id']}: its first "
+                              f"{previous['size']} records were rewritten.")
+    at = dt.datetime.now(dt.UTC).isoformat()
+    statement = canonical({"size": len(leaves), "root": tree_root, "at": at, "signer": signer})
+    new_id = store.add_checkpoint({
+        "size": len(leaves), "root": tree_root, "at": at, "signer": signer, "public_key": public_pem(key).decode(),
+        "signature": sign(key, statement), "previous_size": previous["size"] if previous else None,
+        "proof": [p.hex() for p in proof]})
+    return Checkpoint(new_id, len(leaves), tree_root, previous, len(proof))

@@ -441,6 +441,16 @@ class Store:
                 found[("review", str(row.id))] = digest(review_object(row._mapping))
         return found
 
+    def add_checkpoint(self, row: dict[str, Any]) -> int:
+        with self._connect("store a checkpoint") as conn:
+            return int(conn.execute(tables.checkpoints.insert().values(**row).returning(tables.checkpoints.c.id))
+                       .scalar_one())
+
+    def checkpoints(self) -> list[dict[str, Any]]:
+        with self._connect("read checkpoints") as conn:
+            rows = conn.execute(select(tables.checkpoints).order_by(tables.checkpoints.c.id))
+            return [dict(r._mapping) for r in rows]
+
     # -- gazetteer -----------------------------------------------------------------
 
     def add_gazetteer_places(self, rows: Sequence[dict[str, Any]]) -> None:

@@ -202,3 +202,17 @@ ledger = Table(
     Column("at", Text, nullable=False),  # the ISO time inside the hashed record
     Column("recorded_at", UTCDateTime, nullable=False),
 )
+
+checkpoints = Table(
+    "checkpoints",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("size", Integer, nullable=False),  # records covered
+    Column("root", String(64), nullable=False),  # Merkle root (hex) of those records' hashes
+    Column("at", Text, nullable=False),
+    Column("signer", Text, nullable=False),
+    Column("public_key", Text, nullable=False),
+    Column("signature", Text, nullable=False),  # Ed25519 over the canonical {size, root, at, signer}
+    Column("previous_size", Integer),
+    Column("proof", JSON),  # consistency proof (hex hashes) from the previous checkpoint
+)
