@@ -13,7 +13,6 @@ import pytest
 from ceasefire.pipeline import assess_incidents, cluster_claims, verify_ledger
 from ceasefire.store import Store
 from tests.adjudicate.test_review import stored_incident
-from tests.verify.claims import claim
 
 
 @pytest.fixture
