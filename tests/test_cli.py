@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -105,8 +106,10 @@ def test_demo_builds_the_database_from_the_corpus(tmp_path: Path) -> None:
     assert code == 0, output
     assert "Syria" in output and "│ rejected   │     7 │" in output
     assert f"{db} holds" in output
+    assert re.search(r"Ledger: \d+ records, head [0-9a-f]{16}…, verifies", output)
+    assert "Checkpoint #1 signed with" in output
     code_again, output_again = run("demo", "--db", str(db), "--corpus", str(REPO / "examples" / "corpus"))
-    assert output_again.split("Ingest")[1] == output.split("Ingest")[1]
+    assert output_again.split("Ingest")[1].split("Ledger:")[0] == output.split("Ingest")[1].split("Ledger:")[0]
 
 
 def test_ingest_with_a_pack_extracts_claims_and_explain_marks_them(tmp_path: Path) -> None:

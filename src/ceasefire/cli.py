@@ -57,6 +57,7 @@ app.add_typer(keys_app, name="keys")
 out = Console(highlight=False, soft_wrap=False)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
+DEMO_KEY = Path("demo-output/keys/demo-monitoring-body.key")
 DbOption = Annotated[str | None, typer.Option(
     "--db", help="SQLite file or postgresql:// URL [default: $CEASEFIRE_DB or ceasefire.db]")]
 PackOption = Annotated[str | None, typer.Option("--pack", help="Agreement pack id or folder")]
@@ -390,6 +391,11 @@ def demo(
     records, head, breaks = verify_ledger(store)
     out.print(f"Ledger: {records} records, head {head[:16]}…, {'verifies' if not breaks else 'BROKEN'} "
               f"(`ceasefire verify --db {db}`).", soft_wrap=True)
+    demo_key = db.parent / DEMO_KEY  # beside the demo database
+    key = demo_key if demo_key.exists() else new_key(demo_key.stem, demo_key.parent)[0]
+    made = make_checkpoint(store, load_private(key), "ceasefire demo")
+    out.print(f"Checkpoint #{made.id} signed with {key}: Merkle root {made.root[:16]}… over {made.size} records.",
+              soft_wrap=True)
 
 
 def main() -> None:
