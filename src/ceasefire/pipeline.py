@@ -258,7 +258,8 @@ def checkpoint(store: Store, key: Ed25519PrivateKey, signer: str) -> Checkpoint:
         raise LedgerError(f"Refusing to sign: the ledger does not verify ({breaks[0]}). Run `ceasefire verify`.")
     leaves = [bytes.fromhex(r.hash) for r in store.ledger()]
     tree_root = merkle.root(leaves).hex()
-    previous = (store.checkpoints() or [None])[-1]
+    earlier = store.checkpoints()
+    previous = earlier[-1] if earlier else None
     proof: list[bytes] = []
     if previous is not None:
         proof = merkle.consistency_proof(leaves, previous["size"])

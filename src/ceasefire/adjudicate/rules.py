@@ -64,7 +64,8 @@ def assess(incident: Incident, pack: AgreementPack) -> list[Assessment]:
     for clause, rule in _prohibitions(pack):
         if not _prohibits(rule, incident):
             continue
-        for exclusion in _exclusions(pack) or [None]:
+        readings: list[Exclusion | None] = [*_exclusions(pack)] or [None]
+        for exclusion in readings:
             verdict, lines = _judge(incident, pack, clause, rule, exclusion, day)
             detailed.append(Assessment(
                 incident_id=incident.id, agreement_id=agreement.id, clause_id=clause.id,

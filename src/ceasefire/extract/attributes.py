@@ -50,7 +50,7 @@ class TagAttributes:
                     if "POS" in attrs:
                         token.pos_ = attrs["POS"]
                     if "MORPH" in attrs:
-                        token.set_morph(attrs["MORPH"])
+                        token.set_morph(attrs["MORPH"])  # type: ignore[attr-defined]  # missing from spaCy's stubs
                     if "LEMMA" in attrs:
                         token.lemma_ = attrs["LEMMA"]
         return doc

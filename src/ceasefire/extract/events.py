@@ -442,7 +442,8 @@ def _mention_in(s: Sentence, token: Token) -> Mention | None:
     own = s.actor_at(token)
     if own is not None and (not own.label.startswith("|") or not specific):
         return own
-    return (specific or inside or [None])[0]
+    found = specific or inside
+    return found[0] if found else None
 
 
 def _has_role(roles: list[ClaimActor], mention: Mention) -> bool:
@@ -480,8 +481,11 @@ def _event_places(s: Sentence, trigger: Token) -> list[ClaimPlace]:
     """Places of the event: conjoined places give one claim each; otherwise the most precise."""
     if not s.places:
         return []
-    resolved = [(m, _resolve_place(s, m)) for m in s.places]
-    resolved = [(m, p) for m, p in resolved if p is not None]
+    resolved: list[tuple[Mention, ClaimPlace]] = []
+    for mention in s.places:
+        place = _resolve_place(s, mention)
+        if place is not None:
+            resolved.append((mention, place))
     if not resolved:
         return []
     # The place nearest after the trigger ("struck Douma"), else the nearest before it.
@@ -491,7 +495,9 @@ def _event_places(s: Sentence, trigger: Token) -> list[ClaimPlace]:
     if len(group) > 1 and first[0].token.head.lower_ != "between":
         return [p for _, p in sorted(group, key=lambda mp: mp[0].token.i)]
     # "Basimah, in Wadi Barada": keep the most precise of the places named together.
-    return [min((p for _, p in resolved), key=lambda p: p.geo_precision)] if first[1].geo_precision > 1 else [first[1]]
+    if first[1].geo_precision > 1:
+        return [min((p for _, p in resolved), key=lambda p: p.geo_precision)]
+    return [first[1]]
 
 
 def _resolve_place(s: Sentence, mention: Mention) -> ClaimPlace | None:

@@ -57,11 +57,11 @@ class Extractor:
         self.date_finder = dates.finder(self.lexicon.language)
         self.nlp = load_model(model)
         if "attribute_ruler" in self.nlp.pipe_names:
-            patterns = self.nlp.get_pipe("attribute_ruler").patterns
+            patterns = _pipe(self.nlp, "attribute_ruler").patterns
             self.nlp.replace_pipe("attribute_ruler", "ceasefire_tag_attributes")
-            self.nlp.get_pipe("attribute_ruler").initialize(patterns=patterns)  # same name, new component
+            _pipe(self.nlp, "attribute_ruler").initialize(patterns=patterns)  # same name, new component
         self.nlp.add_pipe("ceasefire_names", first=True)
-        self.nlp.get_pipe("ceasefire_names").initialize(lexicon=self.lexicon, gazetteer=self.gazetteer)
+        _pipe(self.nlp, "ceasefire_names").initialize(lexicon=self.lexicon, gazetteer=self.gazetteer)
         self.version = f"{VERSION}+{_fingerprint(pack, self.lexicon.language, len(self.gazetteer.places))}"
 
     def extract(self, report: Report) -> list[Claim]:
@@ -98,6 +98,11 @@ class Extractor:
         for start, doc in parsed:
             claims += read_sentence(Sentence(doc, start, self.lexicon, self.gazetteer, self.date_finder), context)
         return claims
+
+
+def _pipe(nlp: Language, name: str) -> Any:
+    """A pipeline component with its own methods (spaCy types them as plain callables)."""
+    return nlp.get_pipe(name)
 
 
 def _numbered(claims: list[Claim]) -> list[Claim]:

@@ -151,8 +151,8 @@ def _admin1_names(cities: list[dict[str, Any]], governorates: list[Place]) -> di
     for gov in governorates:
         if gov.admin1 is None:
             continue
-        nearest = min(cities, default=None, key=lambda c: km(gov, Place("", float(c["latitude"]),  # type: ignore[arg-type]
-                                                                    float(c["longitude"]), gov.country)))  # type: ignore[arg-type]
+        nearest = min(cities, default=None,
+                      key=lambda c: km(gov, Place("", float(c["latitude"]), float(c["longitude"]), gov.country)))
         if nearest is not None:
             names.setdefault((str(nearest["countrycode"]), str(nearest["admin1code"])), gov.admin1)
     return names

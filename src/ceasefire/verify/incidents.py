@@ -68,7 +68,7 @@ def merge(incident_id: str, members: Sequence[tuple[ClaimRef, Claim, ClaimSource
                  key=lambda c: (c.place.evidence is None, c.place.geo_precision))  # type: ignore[union-attr]
     return Incident(
         id=incident_id, event_type=next(c.event_type for c in events if c.sub_event_type == sub_event),
-        sub_event_type=sub_event, tags=sorted({t for c in events for t in c.tags}), date=dated.date,  # type: ignore[arg-type]
+        sub_event_type=sub_event, tags=sorted({t for c in events for t in c.tags}), date=dated.date,
         place=placed.place if placed else None, actors=_actors(events), fatalities=_fatalities(events),
         claims=[r for r, _, _ in members], origins=origins([(c, s) for _, c, s in members], pack),
         justification=next((c.justification for c in events if c.justification and c.justification.dispute),
