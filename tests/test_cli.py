@@ -107,7 +107,7 @@ def test_demo_builds_the_database_from_the_corpus(tmp_path: Path) -> None:
     assert "Syria" in output and "│ rejected   │     7 │" in output
     assert f"{db} holds" in output
     assert re.search(r"Ledger: \d+ records, head [0-9a-f]{16}…, verifies", output)
-    assert "Checkpoint #1 signed with" in output
+    assert "Checkpoint #1 signed with" in output and "and checked it offline: verifies" in output
     code_again, output_again = run("demo", "--db", str(db), "--corpus", str(REPO / "examples" / "corpus"))
     assert output_again.split("Ingest")[1].split("Ledger:")[0] == output.split("Ingest")[1].split("Ledger:")[0]
 

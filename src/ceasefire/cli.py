@@ -29,11 +29,13 @@ from ceasefire.pipeline import (
     extractor_for,
     import_gazetteer,
     ingest,
+    publish,
     registered_pack,
     verify_ledger,
 )
 from ceasefire.pipeline import checkpoint as make_checkpoint
 from ceasefire.pipeline import extract as extract_claims
+from ceasefire.publish.bundle import verify_bundle
 from ceasefire.render import escape
 from ceasefire.store import Store
 
@@ -364,6 +366,38 @@ def checkpoint_cmd(
                   f"of {made.proof_length} hashes verified.")
 
 
+@app.command("publish")
+def publish_cmd(
+    out_dir: Annotated[Path, typer.Option("--out", help="Folder for the bundle")],
+    key: Annotated[Path, typer.Option(help="Private key file of the monitoring body")],
+    signer: Annotated[str, typer.Option(help="Who signs, as readers will see it")] = "monitoring body",
+    db: DbOption = None,
+    pack: PackOption = None,
+) -> None:
+    """Write a signed bundle (GeoJSON, ACLED CSV, assessments, checkpoint) that verifies offline."""
+    store = Store.open(db)
+    files = publish(store, registered_pack(store, pack), out_dir,
+                    load_private(key, os.environ.get("CEASEFIRE_KEY_PASSPHRASE")), signer)
+    out.print(f"Wrote {len(files)} files to {out_dir}: {', '.join(files)}. Check with "
+              f"`ceasefire verify-bundle {out_dir}`.", soft_wrap=True)
+
+
+@app.command("verify-bundle")
+def verify_bundle_cmd(
+    folder: Annotated[Path, typer.Argument(help="A bundle written by `ceasefire publish`")],
+    public_key: Annotated[Path | None, typer.Option(help="The signer's public key, obtained elsewhere")] = None,
+) -> None:
+    """Check a published bundle offline, with no database; names any file that was changed."""
+    check = verify_bundle(folder, public_key.read_bytes() if public_key else None)
+    if check.problems:
+        for problem in check.problems:
+            err.print(f"[red]{escape(problem)}[/red]", soft_wrap=True)
+        raise typer.Exit(1)
+    trust = "the key you gave" if public_key else "the key inside the bundle (pass --public-key to check who signed)"
+    out.print(f"Bundle verifies: {check.files} files match the signed manifest; signature checked with {trust}.",
+              soft_wrap=True)
+
+
 @db_app.command("upgrade")
 def db_upgrade(db: DbOption = None) -> None:
     """Create the database or migrate it to the latest schema."""
@@ -396,6 +430,12 @@ def demo(
     made = make_checkpoint(store, load_private(key), "ceasefire demo")
     out.print(f"Checkpoint #{made.id} signed with {key}: Merkle root {made.root[:16]}… over {made.size} records.",
               soft_wrap=True)
+    bundle = db.parent / "demo-output" / "bundle"
+    publish(store, agreement_pack, bundle, load_private(key), "ceasefire demo")
+    check = verify_bundle(bundle, key.with_suffix(".pub").read_bytes())
+    out.print(f"Published {bundle} ({check.files} signed files) and checked it offline: "
+              f"{'verifies' if not check.problems else 'FAILS: ' + '; '.join(check.problems)} "
+              f"(`ceasefire verify-bundle {bundle} --public-key {key.with_suffix('.pub')}`).", soft_wrap=True)
 
 
 def main() -> None:

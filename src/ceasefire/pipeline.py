@@ -20,6 +20,7 @@ from ceasefire.ledger import GENESIS, Break, canonical, merkle, verify_chain, ve
 from ceasefire.ledger.keys import public_pem, sign
 from ceasefire.model import AgreementPack, ClaimKind, Report, Verdict
 from ceasefire.packs import load_pack
+from ceasefire.publish.bundle import write_bundle
 from ceasefire.store import Store
 from ceasefire.verify.incidents import build_incidents
 
@@ -274,3 +275,11 @@ def checkpoint(store: Store, key: Ed25519PrivateKey, signer: str) -> Checkpoint:
         "signature": sign(key, statement), "previous_size": previous["size"] if previous else None,
         "proof": [p.hex() for p in proof]})
     return Checkpoint(new_id, len(leaves), tree_root, previous, len(proof))
+
+
+def publish(store: Store, pack: AgreementPack, out: Path, key: Ed25519PrivateKey, signer: str) -> list[str]:
+    """Sign a fresh checkpoint and write the bundle of every incident with its assessments."""
+    checkpoint(store, key, signer)
+    incidents = store.incidents()
+    assessments = {s.incident.id: store.assessments(s.incident.id) for s in incidents}
+    return write_bundle(out, incidents, assessments, store.checkpoints()[-1], pack, key, signer)

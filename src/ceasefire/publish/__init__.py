@@ -1,0 +1,1 @@
+"""Outputs: exports (GeoJSON, ACLED CSV) and signed bundles anyone can verify offline."""
