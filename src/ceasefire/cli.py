@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 from typing import Annotated
 
+import httpx
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, DownloadColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
@@ -25,6 +26,7 @@ from ceasefire.packs import bundled_packs, check_pack, load_pack
 from ceasefire.pipeline import (
     IngestResult,
     assess_incidents,
+    capture_page,
     cluster_claims,
     extractor_for,
     import_gazetteer,
@@ -364,6 +366,27 @@ def checkpoint_cmd(
     if made.previous:
         out.print(f"Extends checkpoint #{made.previous['id']} ({made.previous['size']} records): consistency proof "
                   f"of {made.proof_length} hashes verified.")
+
+
+@app.command("capture")
+def capture_cmd(
+    url: Annotated[str, typer.Argument(help="Page to capture as evidence")],
+    db: DbOption = None,
+    pack: PackOption = None,
+) -> None:
+    """Keep a web page as evidence (raw bytes, headers, time, hashes) and ingest its text as a report."""
+    store = Store.open(db)
+    with httpx.Client(timeout=30, headers={"User-Agent": "ceasefire evidence capture"}) as client:
+        capture_id, captured = capture_page(store, url, client, registered_pack(store, pack) if pack else None)
+    row = captured.row()
+    out.print(f"Capture {capture_id}: {escape(captured.final_url)} HTTP {captured.status} at "
+              f"{captured.captured_at.isoformat()}, {len(captured.raw):,} bytes, SHA-256 {row['raw_sha256']}.",
+              soft_wrap=True)
+    if captured.report:
+        out.print(f"Text SHA-256 {row['text_sha256']}; ingested as report {captured.report.sha256[:12]} "
+                  f"(`ceasefire extract` to read its claims).", soft_wrap=True)
+    else:
+        out.print(f"No article text to ingest: {escape(captured.problem)}", soft_wrap=True)
 
 
 @app.command("publish")

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
 
+import httpx
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from ceasefire.adjudicate.rules import assess
@@ -16,6 +17,7 @@ from ceasefire.errors import CeasefireError, IntakeError, LedgerError, PackError
 from ceasefire.extract.extractor import Extractor
 from ceasefire.extract.geonames import read_dump
 from ceasefire.intake import InputFile, ReportDefaults, input_files, read_file
+from ceasefire.intake.capture import Capture, capture
 from ceasefire.ledger import GENESIS, Break, canonical, merkle, verify_chain, verify_objects
 from ceasefire.ledger.keys import public_pem, sign
 from ceasefire.model import AgreementPack, ClaimKind, Report, Verdict
@@ -283,3 +285,13 @@ def publish(store: Store, pack: AgreementPack, out: Path, key: Ed25519PrivateKey
     incidents = store.incidents()
     assessments = {s.incident.id: store.assessments(s.incident.id) for s in incidents}
     return write_bundle(out, incidents, assessments, store.checkpoints()[-1], pack, key, signer)
+
+
+def capture_page(store: Store, url: str, client: httpx.Client,
+                 pack: AgreementPack | None = None) -> tuple[int, Capture]:
+    """Capture a page as evidence and ingest its text as a report linked to the capture."""
+    captured = capture(url, client)
+    if captured.report is not None:
+        source_of = _source_index(pack)
+        store.add_reports([captured.report], [source_of(captured.report)])
+    return store.add_capture(captured.row()), captured

@@ -439,7 +439,22 @@ class Store:
                 found[("assessments", incident_id)] = digest(payloads)
             for row in conn.execute(select(tables.reviews)):
                 found[("review", str(row.id))] = digest(review_object(row._mapping))
+            for row in conn.execute(select(tables.captures)):
+                found[("capture", str(row.id))] = digest(capture_object(row._mapping))
         return found
+
+    def add_capture(self, row: dict[str, Any]) -> int:
+        """Store a captured page with its ledger record, in one transaction."""
+        with self._connect("store a capture") as conn:
+            new_id = int(conn.execute(tables.captures.insert().values(**row).returning(tables.captures.c.id))
+                         .scalar_one())
+            stored = conn.execute(select(tables.captures).where(tables.captures.c.id == new_id)).one()
+            self._record(conn, "capture", str(new_id), capture_object(stored._mapping))
+        return new_id
+
+    def captures(self) -> list[dict[str, Any]]:
+        with self._connect("read captures") as conn:
+            return [dict(r._mapping) for r in conn.execute(select(tables.captures).order_by(tables.captures.c.id))]
 
     def add_checkpoint(self, row: dict[str, Any]) -> int:
         with self._connect("store a checkpoint") as conn:
@@ -533,6 +548,14 @@ def report_object(row: Any) -> dict[str, Any]:
         "source_id": row["source_id"], "author": row["author"], "language": row["language"], "text": row["text"],
         "origin": row["origin"], "structured": row["structured"], "raw_sha256": hashlib.sha256(row["raw"]).hexdigest(),
     }
+
+
+def capture_object(row: Any) -> dict[str, Any]:
+    """What the ledger records of a capture: everything but the body, which its hash stands for."""
+    fields = ("url", "final_url", "status", "headers", "raw_sha256", "text_sha256", "report_sha256")
+    return {name: row[name] for name in fields} | {
+        "captured_at": row["captured_at"].astimezone(dt.UTC).isoformat(),
+        "body_sha256": hashlib.sha256(row["raw"]).hexdigest()}
 
 
 def review_object(row: Any) -> dict[str, Any]:

@@ -216,3 +216,18 @@ checkpoints = Table(
     Column("previous_size", Integer),
     Column("proof", JSON),  # consistency proof (hex hashes) from the previous checkpoint
 )
+
+captures = Table(
+    "captures",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("url", Text, nullable=False),
+    Column("final_url", Text, nullable=False),  # after redirects
+    Column("status", Integer, nullable=False),
+    Column("headers", JSON, nullable=False),
+    Column("raw", LargeBinary, nullable=False),  # the response body exactly as received
+    Column("raw_sha256", String(64), nullable=False),
+    Column("text_sha256", String(64)),  # of the extracted text; None when no article text was found
+    Column("report_sha256", String(64)),  # the report ingested from it
+    Column("captured_at", UTCDateTime, nullable=False),
+)
