@@ -50,6 +50,7 @@ gazetteer_app = typer.Typer(help="Places beyond the bundled GeoNames cities500."
 incidents_app = typer.Typer(help="Incidents with their verdicts, reasons and sources.", no_args_is_help=True)
 reviewer_app = typer.Typer(help="Analysts who review verdicts, and their affiliations.", no_args_is_help=True)
 keys_app = typer.Typer(help="Ed25519 keys for signing checkpoints.", no_args_is_help=True)
+observer_app = typer.Typer(help="Observers whose signed submissions are accepted.", no_args_is_help=True)
 app.add_typer(pack_app, name="pack")
 app.add_typer(reports_app, name="reports")
 app.add_typer(db_app, name="db")
@@ -57,6 +58,7 @@ app.add_typer(gazetteer_app, name="gazetteer")
 app.add_typer(incidents_app, name="incidents")
 app.add_typer(reviewer_app, name="reviewer")
 app.add_typer(keys_app, name="keys")
+app.add_typer(observer_app, name="observer")
 
 out = Console(highlight=False, soft_wrap=False)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -351,6 +353,17 @@ def keys_new(
     secret = typer.prompt("Passphrase", hide_input=True, confirmation_prompt=True) if passphrase else None
     private_path, public_path = new_key(name, folder, secret)
     out.print(f"Wrote {private_path} (mode 0600) and {public_path}.")
+
+
+@observer_app.command("add")
+def observer_add(
+    name: Annotated[str, typer.Argument(help="Observer name, as their submissions give it")],
+    public_key: Annotated[Path, typer.Option(help="The observer's Ed25519 public key (PEM)")],
+    db: DbOption = None,
+) -> None:
+    """Register an observer's public key; their submissions must be signed with the matching key."""
+    Store.open(db).add_observer(name, public_key.read_text())
+    out.print(f"Observer {escape(name)} registered; unsigned or badly signed submissions in their name are refused.")
 
 
 @app.command("checkpoint")

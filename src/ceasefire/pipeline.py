@@ -18,6 +18,7 @@ from ceasefire.extract.extractor import Extractor
 from ceasefire.extract.geonames import read_dump
 from ceasefire.intake import InputFile, ReportDefaults, input_files, read_file
 from ceasefire.intake.capture import Capture, capture
+from ceasefire.intake.observers import check_observer, claims_observer
 from ceasefire.ledger import GENESIS, Break, canonical, merkle, verify_chain, verify_objects
 from ceasefire.ledger.keys import public_pem, sign
 from ceasefire.model import AgreementPack, ClaimKind, Report, Verdict
@@ -77,9 +78,16 @@ def ingest(
     if pack is not None:
         store.register_agreement(pack)
     source_of = _source_index(pack)
+    observers: dict[str, str] | None = None
     for input_file in files:
         read_in_file = 0
         for item in read_file(input_file, stdin or sys.stdin.buffer, defaults):
+            if isinstance(item, Report) and claims_observer(item):
+                observers = store.observer_keys() if observers is None else observers
+                try:
+                    item = check_observer(item, observers)
+                except IntakeError as refused:
+                    item = refused
             if isinstance(item, IntakeError):
                 result.rejected.append(item)
                 continue

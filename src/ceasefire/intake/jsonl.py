@@ -10,7 +10,7 @@ from ceasefire.errors import IntakeError
 from ceasefire.intake.metadata import META_FIELDS, ReportDefaults, check_keys, make_report
 from ceasefire.model import Report, ReportFormat
 
-FIELDS = (*META_FIELDS, "text")
+FIELDS = (*META_FIELDS, "text", "observer", "signature")
 
 
 def read(

@@ -456,6 +456,16 @@ class Store:
         with self._connect("read captures") as conn:
             return [dict(r._mapping) for r in conn.execute(select(tables.captures).order_by(tables.captures.c.id))]
 
+    def add_observer(self, name: str, public_key: str) -> None:
+        row = {"name": name, "public_key": public_key, "registered_at": dt.datetime.now(dt.UTC)}
+        stmt = self._insert(tables.observers).values(**row)
+        with self._connect("register an observer") as conn:
+            conn.execute(stmt.on_conflict_do_update(index_elements=["name"], set_=row))
+
+    def observer_keys(self) -> dict[str, str]:
+        with self._connect("read observers") as conn:
+            return {r.name: r.public_key for r in conn.execute(select(tables.observers))}
+
     def add_checkpoint(self, row: dict[str, Any]) -> int:
         with self._connect("store a checkpoint") as conn:
             return int(conn.execute(tables.checkpoints.insert().values(**row).returning(tables.checkpoints.c.id))

@@ -231,3 +231,11 @@ captures = Table(
     Column("report_sha256", String(64)),  # the report ingested from it
     Column("captured_at", UTCDateTime, nullable=False),
 )
+
+observers = Table(
+    "observers",
+    metadata,
+    Column("name", String(64), primary_key=True),
+    Column("public_key", Text, nullable=False),  # Ed25519, PEM
+    Column("registered_at", UTCDateTime, nullable=False),
+)

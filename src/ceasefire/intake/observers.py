@@ -1,0 +1,49 @@
+"""Signed observer submissions: a JSON Lines item with ``observer`` and ``signature`` fields.
+
+The signature is Ed25519, base64, over the RFC 8785 canonical JSON of the item without its
+``signature`` field, made with the key registered for that observer
+(`ceasefire observer add NAME --public-key FILE`). A submission whose signature does not
+verify is refused and stored nowhere.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from ceasefire.errors import IntakeError
+from ceasefire.ledger import canonical
+from ceasefire.ledger.keys import sign, verify_signature
+from ceasefire.model import Report, ReportFormat
+
+
+def claims_observer(report: Report) -> bool:
+    return report.format is ReportFormat.JSONL and (b'"observer"' in report.raw or b'"signature"' in report.raw)
+
+
+def check_observer(report: Report, keys: dict[str, str]) -> Report:
+    """The report as an observer's, when its signature verifies.
+
+    Raises:
+        IntakeError: unsigned, unknown observer, or a signature that does not verify.
+    """
+    item: dict[str, Any] = json.loads(report.raw)
+    name, signature = item.get("observer"), item.pop("signature", None)
+    where = report.origin.rsplit(":", 1)
+    path, line = (where[0], int(where[1])) if len(where) == 2 and where[1].isdigit() else (report.origin, None)
+    if not name or not signature:
+        raise IntakeError(path, "an observer submission needs both 'observer' and 'signature'; refused, "
+                          "nothing stored", line=line)
+    if name not in keys:
+        raise IntakeError(path, f"observer {name!r} is not registered; register their public key with "
+                          f"`ceasefire observer add {name} --public-key FILE`; refused, nothing stored", line=line)
+    if not verify_signature(keys[name].encode(), canonical(item), str(signature)):
+        raise IntakeError(path, f"the signature does not verify with observer {name!r}'s registered key: the "
+                          "text or its fields were changed, or another key signed it; refused, nothing stored",
+                          line=line)
+    return report.model_copy(update={"format": ReportFormat.OBSERVER, "source": name})
+
+
+def signed_line(item: dict[str, Any], key: Any) -> str:
+    """A submission line signed with an observer's private key (for observers' tools and tests)."""
+    return json.dumps(item | {"signature": sign(key, canonical(item))}, ensure_ascii=False)
