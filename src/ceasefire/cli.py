@@ -23,6 +23,7 @@ from ceasefire.intake import ReportDefaults, parse_timestamp
 from ceasefire.ledger.keys import load_private, new_key
 from ceasefire.model import AgreementPack, Verdict
 from ceasefire.packs import bundled_packs, check_pack, load_pack
+from ceasefire.packs.signatures import pack_hash, sign_pack, signature_status
 from ceasefire.pipeline import (
     IngestResult,
     assess_incidents,
@@ -271,7 +272,11 @@ def evaluate_cmd(
 
 
 @pack_app.command("check")
-def pack_check(ref: Annotated[str, typer.Argument(help="Pack folder or bundled pack id")]) -> None:
+def pack_check(
+    ref: Annotated[str, typer.Argument(help="Pack folder or bundled pack id")],
+    db: Annotated[str | None, typer.Option("--db", help="Also show parties' signatures stored in this database")]
+    = None,
+) -> None:
     """Validate a pack and summarise it; every error names its file, line and field."""
     check = check_pack(ref)
     for error in check.errors:
@@ -280,6 +285,25 @@ def pack_check(ref: Annotated[str, typer.Argument(help="Pack folder or bundled p
         err.print(f"{len(check.errors)} error(s) in {check.path}")
         raise typer.Exit(1)
     render.pack_summary(out, check.pack)
+    out.print(f"Pack text SHA-256 {pack_hash(check.pack)}", soft_wrap=True)
+    if db:
+        rows = Store.open(db).pack_signatures(check.pack.agreement.id)
+        render.pack_signatures(out, check.pack, signature_status(check.pack, rows))
+
+
+@pack_app.command("sign")
+def pack_sign(
+    ref: Annotated[str, typer.Argument(help="Pack folder or bundled pack id")],
+    party: Annotated[str, typer.Option(help="Actor id of the signing party")],
+    key: Annotated[Path, typer.Option(help="The party's private key")],
+    db: DbOption = None,
+) -> None:
+    """Record a party's Ed25519 signature on the hash of the pack's text."""
+    pack = load_pack(ref)
+    row = sign_pack(pack, party, load_private(key, os.environ.get("CEASEFIRE_KEY_PASSPHRASE")))
+    Store.open(db).add_pack_signature(row)
+    out.print(f"{escape(pack.actors[party].name)} signed {pack.agreement.id} (text SHA-256 {row['pack_sha256']}).",
+              soft_wrap=True)
 
 
 @pack_app.command("list")

@@ -12,6 +12,7 @@ from rich.text import Text
 
 from ceasefire.extract.evaluate import Scores
 from ceasefire.model import AgreementPack, Assessment, Claim, Evidence, Role, RuleEffect, StoredReport, Verdict
+from ceasefire.packs.signatures import SignatureStatus
 from ceasefire.pipeline import ExtractResult, GazetteerImport, IngestResult, VerifyResult
 from ceasefire.store import Store, StoredIncident
 
@@ -302,3 +303,19 @@ def incident_detail(console: Console, stored: StoredIncident, assessments: list[
     for decision in reviews:
         console.print(f"  review {decision['created_at']:%Y-%m-%d %H:%M} {decision['reviewer']}: "
                       f"{decision['action']} {decision['verdict']} — {escape(decision['reason'])}", soft_wrap=True)
+
+
+def pack_signatures(console: Console, pack: AgreementPack, statuses: list[SignatureStatus]) -> None:
+    signed = {s.party for s in statuses if s.valid and s.current}
+    for party in pack.agreement.parties:
+        name = escape(pack.actors[party.actor].name)
+        mine = [s for s in statuses if s.party == party.actor]
+        if party.actor in signed:
+            state = "signed this text"
+        elif any(s.valid for s in mine):
+            state = "signed an earlier text of the pack, not this one"
+        elif mine:
+            state = "signature does not verify"
+        else:
+            state = "has not signed"
+        console.print(f"  {name}: {state} (reported status: {party.signature.value})")

@@ -162,3 +162,19 @@ def test_line_numbers_stay_right_after_an_invalid_entry(tiny_pack: Path) -> None
     replace_in(actors, "    name: Grey Band\n", "    name: Grey Band\n    parent: nope\n")
     errors = {e.field: e.line for e in check_pack(tiny_pack).errors}
     assert errors["actors[4].parent"] == line_of(actors, "parent: nope")
+
+
+def test_parties_sign_the_pack_text_and_an_edit_voids_it(tiny_pack: Path, tmp_path: Path) -> None:
+    from ceasefire.errors import PackError as Refused
+    from ceasefire.ledger.keys import load_private, new_key
+    from ceasefire.packs.signatures import sign_pack, signature_status
+
+    key = load_private(new_key("red", tmp_path / "keys")[0])
+    row = sign_pack(load_pack(tiny_pack), "red-army", key)
+    ((status),) = signature_status(load_pack(tiny_pack), [row])
+    assert status.valid and status.current
+    replace_in(tiny_pack / "agreement.yaml", "The parties stop attacking each other.", "The parties may attack.")
+    ((later),) = signature_status(load_pack(tiny_pack), [row])
+    assert later.valid and not later.current
+    with pytest.raises(Refused, match="does not list 'green-state'"):
+        sign_pack(load_pack(tiny_pack), "green-state", key)

@@ -23,9 +23,9 @@ def make_report(body: str, published: dt.datetime | None = None, source: str | N
 def test_schema_is_created_by_the_migrations(store: Store) -> None:
     tables = set(inspect(store.engine).get_table_names())
     assert {"reports", "rejections", "agreements", "claims", "extractions", "gazetteer", "incidents", "assessments",
-            "reviews", "ledger", "checkpoints", "captures", "observers", "alembic_version"} <= tables
+            "reviews", "ledger", "checkpoints", "captures", "observers", "pack_signatures", "alembic_version"} <= tables
     with store.engine.connect() as conn:
-        assert conn.execute(text("select version_num from alembic_version")).scalar() == "0008"
+        assert conn.execute(text("select version_num from alembic_version")).scalar() == "0009"
 
 
 def test_migrations_build_exactly_the_declared_tables(store: Store) -> None:

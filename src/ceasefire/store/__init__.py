@@ -466,6 +466,16 @@ class Store:
         with self._connect("read observers") as conn:
             return {r.name: r.public_key for r in conn.execute(select(tables.observers))}
 
+    def add_pack_signature(self, row: dict[str, Any]) -> None:
+        with self._connect("store a pack signature") as conn:
+            conn.execute(tables.pack_signatures.insert().values(**row, signed_at=dt.datetime.now(dt.UTC)))
+
+    def pack_signatures(self, agreement_id: str) -> list[dict[str, Any]]:
+        t = tables.pack_signatures
+        with self._connect("read pack signatures") as conn:
+            rows = conn.execute(select(t).where(t.c.agreement_id == agreement_id).order_by(t.c.id))
+            return [dict(r._mapping) for r in rows]
+
     def add_checkpoint(self, row: dict[str, Any]) -> int:
         with self._connect("store a checkpoint") as conn:
             return int(conn.execute(tables.checkpoints.insert().values(**row).returning(tables.checkpoints.c.id))

@@ -239,3 +239,15 @@ observers = Table(
     Column("public_key", Text, nullable=False),  # Ed25519, PEM
     Column("registered_at", UTCDateTime, nullable=False),
 )
+
+pack_signatures = Table(
+    "pack_signatures",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("agreement_id", String(64), nullable=False),
+    Column("pack_sha256", String(64), nullable=False),  # hash of the pack's text (canonical JSON)
+    Column("party", String(64), nullable=False),
+    Column("public_key", Text, nullable=False),
+    Column("signature", Text, nullable=False),
+    Column("signed_at", UTCDateTime, nullable=False),
+)
