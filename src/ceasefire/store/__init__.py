@@ -300,18 +300,21 @@ class Store:
             conn.execute(tables.incidents.delete().where(tables.incidents.c.id.not_in(kept)))
 
     def incidents(self, **filters: Any) -> list[StoredIncident]:
-        """Incidents, newest first, filtered by date range, verdict, area, clause, actor or party."""
-        i = tables.incidents
+        """Incidents, newest first, filtered by id, date range, verdict, area, clause, actor or party."""
+        i, a = tables.incidents, tables.assessments
         query = select(i).order_by(i.c.earliest.desc(), i.c.id)
+        clause_query = select(a.c.incident_id, a.c.clause_id, a.c.verdict)
+        if filters.get("id"):
+            query = query.where(i.c.id == filters["id"])
+            clause_query = clause_query.where(a.c.incident_id == filters["id"])
         if filters.get("since"):
             query = query.where(i.c.latest >= filters["since"])
         if filters.get("until"):
             query = query.where(i.c.earliest <= filters["until"])
         with self._connect("list incidents") as conn:
             rows = list(conn.execute(query))
-            reviews = self._latest_reviews(conn)
-            clause_rows = conn.execute(select(tables.assessments.c.incident_id, tables.assessments.c.clause_id,
-                                              tables.assessments.c.verdict)).all()
+            reviews = self._latest_reviews(conn, filters.get("id"))
+            clause_rows = conn.execute(clause_query).all()
         clauses: dict[str, set[str]] = {}
         for row in clause_rows:
             if row.clause_id and row.verdict in ("VIOLATION", "DISPUTED"):
@@ -321,7 +324,7 @@ class Store:
         return [f for f in found if f.matches(**filters)]
 
     def incident(self, incident_id: str) -> StoredIncident:
-        found = [i for i in self.incidents() if i.incident.id == incident_id]
+        found = self.incidents(id=incident_id)
         if not found:
             raise NotFound(f"No incident {incident_id!r}. List them with `ceasefire incidents list`.")
         return found[0]
@@ -388,9 +391,12 @@ class Store:
             rows = conn.execute(select(r).where(r.c.incident_id == incident_id).order_by(r.c.id))
             return [dict(row._mapping) for row in rows]
 
-    def _latest_reviews(self, conn: Connection) -> dict[str, dict[str, Any]]:
+    def _latest_reviews(self, conn: Connection, incident_id: str | None = None) -> dict[str, dict[str, Any]]:
+        query = select(tables.reviews).order_by(tables.reviews.c.id)
+        if incident_id:
+            query = query.where(tables.reviews.c.incident_id == incident_id)
         latest: dict[str, dict[str, Any]] = {}
-        for row in conn.execute(select(tables.reviews).order_by(tables.reviews.c.id)):
+        for row in conn.execute(query):
             latest[row.incident_id] = dict(row._mapping)
         return latest
 
