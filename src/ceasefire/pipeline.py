@@ -19,7 +19,7 @@ from ceasefire.extract.geonames import read_dump
 from ceasefire.intake import InputFile, ReportDefaults, input_files, read_file
 from ceasefire.intake.capture import Capture, capture
 from ceasefire.intake.observers import check_observer, claims_observer
-from ceasefire.ledger import GENESIS, Break, canonical, merkle, verify_chain, verify_objects
+from ceasefire.ledger import GENESIS, Break, Record, canonical, merkle, verify_chain, verify_objects
 from ceasefire.ledger.keys import public_pem, sign
 from ceasefire.model import AgreementPack, ClaimKind, Report, Verdict
 from ceasefire.packs import load_pack
@@ -244,9 +244,13 @@ def assess_incidents(store: Store, pack: AgreementPack) -> dict[Verdict, int]:
 
 def verify_ledger(store: Store) -> tuple[int, str, list[Break]]:
     """(records, head hash, breaks in order): the chain first, then every stored object."""
-    records = store.ledger()
-    breaks = verify_chain(records) + verify_objects(records, store.stored_hashes())
+    records, breaks = _checked_ledger(store)
     return len(records), records[-1].hash if records else GENESIS, breaks
+
+
+def _checked_ledger(store: Store) -> tuple[list[Record], list[Break]]:
+    records = store.ledger()
+    return records, verify_chain(records) + verify_objects(records, store.stored_hashes())
 
 
 @dataclass
@@ -264,10 +268,10 @@ def checkpoint(store: Store, key: Ed25519PrivateKey, signer: str) -> Checkpoint:
     Raises:
         LedgerError: the ledger does not verify, or no longer extends the last checkpoint.
     """
-    records, _, breaks = verify_ledger(store)
+    records, breaks = _checked_ledger(store)
     if breaks:
         raise LedgerError(f"Refusing to sign: the ledger does not verify ({breaks[0]}). Run `ceasefire verify`.")
-    leaves = [bytes.fromhex(r.hash) for r in store.ledger()]
+    leaves = [bytes.fromhex(r.hash) for r in records]
     tree_root = merkle.root(leaves).hex()
     earlier = store.checkpoints()
     previous = earlier[-1] if earlier else None

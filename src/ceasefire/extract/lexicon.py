@@ -40,10 +40,6 @@ class Lexicon:
     armed: frozenset[str] = frozenset()  # actors that fight (not states as a whole, bodies or civilians)
     aliases_of: dict[str, list[str]] = field(default_factory=dict)
 
-    @property
-    def trigger_phrases(self) -> list[str]:
-        return list(self.language["triggers"])
-
     def actor(self, text: str) -> ActorName | None:
         key = fold(text)
         return self.acronyms.get(text.strip()) or (self.actors.get(key) if key else None)

@@ -25,10 +25,6 @@ RANGES = {"time_precision": (1, 3), "geo_precision": (1, 3), "fatalities": (0, 1
 DATE_FORMATS = ("%Y-%m-%d", "%d %B %Y", "%d-%B-%Y", "%m/%d/%Y")
 
 
-def is_acled_header(first_line: bytes) -> bool:
-    return first_line.lstrip(b"\xef\xbb\xbf").startswith(b"event_id_cnty")
-
-
 def read(stream: BinaryIO, origin: str, defaults: ReportDefaults) -> Iterator[Report | IntakeError]:
     lines = _RawLines(stream)
     reader = csv.reader(lines)
