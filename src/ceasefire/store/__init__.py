@@ -139,9 +139,8 @@ class Store:
                 stmt = self._insert(tables.reports).values(**row)
                 stmt = stmt.on_conflict_do_nothing(index_elements=["sha256"]).returning(tables.reports.c.id)
                 new_id = conn.execute(stmt).scalar()
-                if new_id is not None:
-                    stored = conn.execute(select(tables.reports).where(tables.reports.c.id == new_id)).one()
-                    self._record(conn, "report", report.sha256, report_object(stored._mapping))
+                if new_id is not None:  # the values inserted hash as the stored row does (verify checks it)
+                    self._record(conn, "report", report.sha256, report_object(row))
                 ids.append(new_id)
         return ids
 
