@@ -251,3 +251,33 @@ pack_signatures = Table(
     Column("signature", Text, nullable=False),
     Column("signed_at", UTCDateTime, nullable=False),
 )
+
+users = Table(
+    "users",
+    metadata,
+    Column("name", String(64), primary_key=True),
+    Column("role", String(16), nullable=False),  # observer | analyst | admin
+    Column("password_hash", Text, nullable=False),  # argon2id
+    Column("created_at", UTCDateTime, nullable=False),
+)
+
+api_tokens = Table(
+    "api_tokens",
+    metadata,
+    Column("token_sha256", String(64), primary_key=True),  # the token itself is shown once and never stored
+    Column("user", String(64), ForeignKey("users.name"), nullable=False, index=True),
+    Column("created_at", UTCDateTime, nullable=False),
+)
+
+attachments = Table(
+    "attachments",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("report_sha256", String(64), nullable=False, index=True),
+    Column("filename", Text, nullable=False),  # as the observer named it; never used as a path
+    Column("content_type", String(128), nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("size", Integer, nullable=False),
+    Column("data", LargeBinary, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+)
