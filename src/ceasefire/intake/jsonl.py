@@ -14,9 +14,10 @@ FIELDS = (*META_FIELDS, "text", "observer", "signature")
 
 
 def read(
-    stream: BinaryIO | Iterable[bytes], origin: str, defaults: ReportDefaults
+    stream: BinaryIO | Iterable[bytes], origin: str, defaults: ReportDefaults, first_line: int = 1
 ) -> Iterator[Report | IntakeError]:
-    for number, line in enumerate(stream, 1):
+    """Reports and rejections of each line; ``first_line`` numbers a slice of a larger file."""
+    for number, line in enumerate(stream, first_line):
         raw = line.rstrip(b"\r\n")
         if not raw.strip():
             continue
