@@ -15,6 +15,7 @@ from sqlalchemy import (
     Dialect,
     Float,
     ForeignKey,
+    Index,
     Integer,
     LargeBinary,
     MetaData,
@@ -281,3 +282,20 @@ attachments = Table(
     Column("data", LargeBinary, nullable=False),
     Column("created_at", UTCDateTime, nullable=False),
 )
+
+archive_partitions = Table(
+    "archive_partitions",
+    metadata,
+    Column("id", String(32), primary_key=True),  # scale.archive.Partition.id: what the slice holds
+    Column("extractor", String(64), primary_key=True),  # claims of this extractor version were loaded
+    Column("source", Text, nullable=False),
+    Column("reports", Integer, nullable=False),
+    Column("loaded_at", UTCDateTime, nullable=False),
+)
+
+# For the map (bounding box, date range), the incident list and the ledger's reads by kind (0011).
+Index("ix_incidents_latitude_longitude", incidents.c.latitude, incidents.c.longitude)
+Index("ix_incidents_latest", incidents.c.latest)
+Index("ix_incidents_area_id", incidents.c.area_id)
+Index("ix_ledger_kind_seq", ledger.c.kind, ledger.c.seq)
+Index("ix_reports_received_at", reports.c.received_at)
