@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -22,25 +23,38 @@ KIND_OF_CODE = {"ADM1": "governorate", "ADM2": "district", "ADM3": "district"}
 
 
 def read_dump(path: Path) -> Iterator[dict[str, Any] | IntakeError]:
-    """Rows ready for ``Store.add_gazetteer_places``, and an IntakeError for each bad line."""
-    with _open(path) as stream:
-        for number, raw in enumerate(io.TextIOWrapper(stream, encoding="utf-8", errors="replace"), 1):
-            fields = raw.rstrip("\n").split("\t")
-            if len(fields) != COLUMNS:
-                yield IntakeError(path, f"has {len(fields)} columns, GeoNames dumps have {COLUMNS}", line=number)
-                continue
-            if fields[6] not in CLASSES:
-                continue
-            try:
-                yield _row(fields)
-            except ValueError as exc:
-                yield IntakeError(path, f"cannot be read: {exc}", line=number)
+    """Rows ready for ``Store.add_gazetteer_places``, and an IntakeError for each bad line.
+
+    Raises:
+        IntakeError: the file is not a readable zip archive or text file.
+    """
+    number = 0
+    try:
+        with _open(path) as stream:
+            for number, raw in enumerate(io.TextIOWrapper(stream, encoding="utf-8", errors="replace"), 1):
+                if (row := _line(raw, path, number)) is not None:
+                    yield row
+    except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
+        raise IntakeError(path, f"is a damaged zip archive ({exc}); download it again",
+                          line=number + 1 if number else None) from exc
+
+
+def _line(raw: str, path: Path, number: int) -> dict[str, Any] | IntakeError | None:
+    fields = raw.rstrip("\n").split("\t")
+    if len(fields) != COLUMNS:
+        return IntakeError(path, f"has {len(fields)} columns, GeoNames dumps have {COLUMNS}", line=number)
+    if fields[6] not in CLASSES:
+        return None
+    try:
+        return _row(fields)
+    except ValueError as exc:
+        return IntakeError(path, f"cannot be read: {exc}", line=number)
 
 
 def _open(path: Path) -> BinaryIO:
     if path.suffix.lower() != ".zip":
         return path.open("rb")
-    archive = zipfile.ZipFile(path)
+    archive = zipfile.ZipFile(path)  # BadZipFile is worded by read_dump
     inner = next((n for n in archive.namelist() if n.endswith(".txt") and not n.lower().startswith("readme")), None)
     if inner is None:
         raise IntakeError(path, "holds no GeoNames .txt file")
@@ -48,6 +62,8 @@ def _open(path: Path) -> BinaryIO:
 
 
 def _row(fields: list[str]) -> dict[str, Any]:
+    if "\x00" in "".join(fields):
+        raise ValueError("it holds a NUL character; is the file binary?")
     latitude, longitude = float(fields[4]), float(fields[5])
     if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
         raise ValueError(f"coordinates {latitude}, {longitude} are out of range")

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from typing import Any, BinaryIO
 
 from ceasefire.errors import IntakeError
-from ceasefire.intake.metadata import ReportDefaults, make_report
+from ceasefire.intake.metadata import MAX_REPORT_BYTES, YEARS, ReportDefaults, make_report
 from ceasefire.model import ACLED_EVENT_TYPES, Report, ReportFormat
 
 COLUMNS = (
@@ -21,7 +21,8 @@ COLUMNS = (
 INTEGERS = ("year", "time_precision", "inter1", "inter2", "interaction", "iso", "geo_precision",
             "fatalities", "timestamp")
 RANGES = {"time_precision": (1, 3), "geo_precision": (1, 3), "fatalities": (0, 10**6),
-          "latitude": (-90, 90), "longitude": (-180, 180), "inter1": (0, 8), "inter2": (0, 8)}
+          "latitude": (-90, 90), "longitude": (-180, 180), "inter1": (0, 8), "inter2": (0, 8),
+          "timestamp": (0, 4_102_444_800)}  # up to 2100-01-01
 DATE_FORMATS = ("%Y-%m-%d", "%d %B %Y", "%d-%B-%Y", "%m/%d/%Y")
 
 
@@ -44,9 +45,9 @@ def read(stream: BinaryIO, origin: str, defaults: ReportDefaults) -> Iterator[Re
             values = next(reader)
         except StopIteration:
             return
-        except (csv.Error, UnicodeDecodeError) as exc:
+        except (csv.Error, UnicodeDecodeError) as exc:  # the reader starts afresh on the next line
             yield IntakeError(origin, f"row cannot be read as CSV ({exc})", line=lines.start)
-            return
+            continue
         if not any(v.strip() for v in values):
             continue
         try:
@@ -66,10 +67,14 @@ class _RawLines:
         return self
 
     def __next__(self) -> str:
-        line = self.stream.readline()
+        line = self.stream.readline(MAX_REPORT_BYTES + 1)
         if not line:
             raise StopIteration
         self.number += 1
+        if len(line) > MAX_REPORT_BYTES:
+            while (rest := self.stream.readline(MAX_REPORT_BYTES)) and not rest.endswith(b"\n"):
+                pass
+            raise csv.Error(f"line {self.number} is longer than the limit of {MAX_REPORT_BYTES:,} bytes")
         self.buffer += line
         return line.decode("utf-8-sig")
 
@@ -126,15 +131,18 @@ def _number(text: str, column: str, origin: str, kind: type) -> Any:
         return None
     try:
         return kind(float(text)) if kind is int and "." in text else kind(text)
-    except ValueError:
+    except (ValueError, OverflowError):
         raise IntakeError(origin, f"field {column!r} is {text[:40]!r}, expected a number") from None
 
 
 def _date(text: str, origin: str) -> dt.date:
     for fmt in DATE_FORMATS:
         try:
-            return dt.datetime.strptime(text, fmt).date()
+            day = dt.datetime.strptime(text, fmt).date()
         except ValueError:
             continue
+        if not YEARS[0] <= day.year <= YEARS[1]:
+            raise IntakeError(origin, f"field 'event_date' is {text!r}, outside the years {YEARS[0]}..{YEARS[1]}")
+        return day
     raise IntakeError(origin, f"field 'event_date' is {text[:40]!r}, not a real date (expected YYYY-MM-DD)")
 

@@ -9,7 +9,7 @@ import lxml.html
 from lxml import etree
 
 from ceasefire.errors import IntakeError
-from ceasefire.intake.metadata import ReportDefaults, make_report
+from ceasefire.intake.metadata import MAX_FILE_BYTES, MAX_REPORT_BYTES, ReportDefaults, make_report, read_limited
 from ceasefire.model import Report, ReportFormat
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -22,9 +22,12 @@ PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=Fals
 
 def read(stream: BinaryIO, origin: str, defaults: ReportDefaults) -> Iterator[Report | IntakeError]:
     try:
-        root = etree.fromstring(stream.read(), PARSER)
+        root = etree.fromstring(read_limited(stream, origin, MAX_FILE_BYTES), PARSER)
     except etree.XMLSyntaxError as exc:
         yield IntakeError(origin, f"is not well-formed XML: {exc.msg}", line=exc.lineno)
+        return
+    except IntakeError as exc:
+        yield exc
         return
     items = list(root.iter("item", f"{RSS1}item", f"{ATOM}entry"))
     if not items:
@@ -47,6 +50,9 @@ def _report(item: Any, origin: str, defaults: ReportDefaults, feed_title: str | 
         raise IntakeError(origin, "item has neither a title nor any text", line=item.sourceline)
     fields["source"] = fields.get("source") or feed_title
     raw = etree.tostring(item, encoding="utf-8", with_tail=False)
+    if len(raw) > MAX_REPORT_BYTES:
+        raise IntakeError(origin, f"item is {len(raw):,} bytes, over the limit of {MAX_REPORT_BYTES:,} for one "
+                          "report", line=item.sourceline)
     return make_report(ReportFormat.FEED, raw=raw, text=text or fields["title"], meta=fields,
                        origin=origin, defaults=defaults, line=item.sourceline)
 

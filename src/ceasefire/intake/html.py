@@ -10,7 +10,7 @@ import trafilatura
 from lxml.etree import ParserError
 
 from ceasefire.errors import IntakeError
-from ceasefire.intake.metadata import ReportDefaults, decode, make_report
+from ceasefire.intake.metadata import ReportDefaults, decode, make_report, read_limited
 from ceasefire.model import Report, ReportFormat
 
 # Meta tags in the order they are trusted, per field.
@@ -24,9 +24,8 @@ META_TAGS = {
 
 
 def read(stream: BinaryIO, origin: str, defaults: ReportDefaults) -> Iterator[Report | IntakeError]:
-    raw = stream.read()
     try:
-        yield _report(raw, origin, defaults)
+        yield _report(read_limited(stream, origin), origin, defaults)
     except IntakeError as exc:
         yield exc
 

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator
 from typing import BinaryIO
 
 from ceasefire.errors import IntakeError
-from ceasefire.intake.metadata import META_FIELDS, ReportDefaults, check_keys, make_report
+from ceasefire.intake.metadata import MAX_REPORT_BYTES, META_FIELDS, ReportDefaults, check_keys, make_report
 from ceasefire.model import Report, ReportFormat
 
 FIELDS = (*META_FIELDS, "text", "observer", "signature")
@@ -17,7 +17,7 @@ def read(
     stream: BinaryIO | Iterable[bytes], origin: str, defaults: ReportDefaults, first_line: int = 1
 ) -> Iterator[Report | IntakeError]:
     """Reports and rejections of each line; ``first_line`` numbers a slice of a larger file."""
-    for number, line in enumerate(stream, first_line):
+    for number, line in enumerate(_lines(stream), first_line):
         raw = line.rstrip(b"\r\n")
         if not raw.strip():
             continue
@@ -27,9 +27,27 @@ def read(
             yield exc
 
 
+def _lines(stream: BinaryIO | Iterable[bytes]) -> Iterator[bytes]:
+    """Lines of at most MAX_REPORT_BYTES; a longer one is read no further and comes as b"!" (refused)."""
+    if not hasattr(stream, "readline"):
+        yield from (line if len(line) <= MAX_REPORT_BYTES else b"!" for line in stream)
+        return
+    while line := stream.readline(MAX_REPORT_BYTES + 1):
+        if len(line) > MAX_REPORT_BYTES:
+            while (rest := stream.readline(MAX_REPORT_BYTES)) and not rest.endswith(b"\n"):
+                pass
+            line = b"!"
+        yield line
+
+
 def _report(raw: bytes, origin: str, line: int, defaults: ReportDefaults) -> Report:
+    if raw == b"!":
+        raise IntakeError(origin, f"is longer than the limit of {MAX_REPORT_BYTES:,} bytes for one report",
+                          line=line)
     try:
         item = json.loads(raw)
+    except RecursionError:
+        raise IntakeError(origin, "is JSON nested too deeply to read", line=line) from None
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise IntakeError(origin, f"is not valid JSON ({exc.__class__.__name__}: {exc}); "
                           "each line must be one complete JSON object", line=line) from None

@@ -5,9 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import hashlib
+import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
-from typing import Any
+from typing import Any, BinaryIO
 
 import charset_normalizer
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
@@ -16,6 +18,14 @@ from ceasefire.errors import IntakeError
 from ceasefire.model import Report, ReportFormat
 
 META_FIELDS = ("title", "url", "published", "source", "author", "language")
+# Size limits, so one oversized item cannot exhaust memory or the extractor. A report is one
+# text/HTML file, feed item, JSON line or CSV row; MAX_TEXT_CHARS is spaCy's default max_length.
+MAX_REPORT_BYTES = 20 * 1024 * 1024
+MAX_FILE_BYTES = 200 * 1024 * 1024  # a feed file, which is parsed whole
+MAX_TEXT_CHARS = 1_000_000
+MAX_LINE_CHARS = 100_000
+# Publication years outside this range are typos or junk (and break date arithmetic near years 1 and 9999).
+YEARS = (1900, 2100)
 
 
 @dataclass(frozen=True)
@@ -60,6 +70,8 @@ def parse_timestamp(value: Any) -> dt.datetime:
         parsed = _parse_string(value.strip())
     else:
         raise ValueError(f"expected a date or time, got {type(value).__name__}")
+    if not YEARS[0] <= parsed.year <= YEARS[1]:
+        raise ValueError(f"the year {parsed.year} is outside {YEARS[0]}..{YEARS[1]}; check the date")
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
 
 
@@ -88,6 +100,37 @@ def decode(raw: bytes, origin: str) -> str:
             raise IntakeError(origin, "is neither UTF-8 nor an encoding that could be detected; "
                               "save it as UTF-8") from None
         return str(best)
+
+
+def read_limited(stream: BinaryIO, origin: str, limit: int = MAX_REPORT_BYTES) -> bytes:
+    """The whole stream, refused when longer than ``limit`` bytes (read no further than that)."""
+    raw = stream.read(limit + 1)
+    if len(raw) > limit:
+        raise IntakeError(origin, f"is larger than the limit of {limit:,} bytes; split it into smaller files")
+    return raw
+
+
+def check_size(text: str, origin: str, line: int | None = None) -> None:
+    """Refuse a report text longer than MAX_TEXT_CHARS or with a line longer than MAX_LINE_CHARS."""
+    if len(text) > MAX_TEXT_CHARS:
+        raise IntakeError(origin, f"has {len(text):,} characters of text, over the limit of {MAX_TEXT_CHARS:,}; "
+                          "split it into several reports", line=line)
+    longest = max(map(len, text.splitlines()), default=0)
+    if longest > MAX_LINE_CHARS:
+        raise IntakeError(origin, f"has a line of {longest:,} characters, over the limit of {MAX_LINE_CHARS:,}; "
+                          "is it binary data or text without line breaks?", line=line)
+
+
+# NUL cannot be stored in PostgreSQL text or JSON; a lone surrogate cannot be encoded at all.
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+
+
+def check_storable(values: Mapping[str, Any], origin: str, line: int | None = None) -> None:
+    """Refuse a field holding a NUL character or a lone UTF-16 surrogate (e.g. JSON "\\ud800")."""
+    for field, value in values.items():
+        if isinstance(value, str) and (found := _UNSTORABLE.search(value)):
+            raise IntakeError(origin, f"field {field!r} holds the character U+{ord(found.group()):04X} at "
+                              f"position {found.start()}, which cannot be stored; remove it", line=line, field=field)
 
 
 def check_keys(meta: dict[str, Any], origin: str, allowed: tuple[str, ...] = META_FIELDS,
@@ -127,6 +170,8 @@ def make_report(
     text = text.strip()
     if not text:
         raise IntakeError(origin, "has no text; a report needs the words it reports", line=line)
+    check_size(text, origin, line)
+    check_storable(checked.model_dump() | {"text": text} | (structured or {}), origin, line)
     return Report(
         sha256=sha256(raw),
         format=fmt,

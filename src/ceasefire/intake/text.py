@@ -9,13 +9,17 @@ from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from ceasefire.errors import IntakeError
-from ceasefire.intake.metadata import ReportDefaults, check_keys, decode, make_report
+from ceasefire.intake.metadata import ReportDefaults, check_keys, decode, make_report, read_limited
 from ceasefire.model import Report, ReportFormat
-from ceasefire.packs.yaml_source import describe_yaml_error
+from ceasefire.packs.yaml_source import describe_yaml_error, impossible_date_line
 
 
 def read(stream: BinaryIO, origin: str, defaults: ReportDefaults) -> Iterator[Report | IntakeError]:
-    raw = stream.read()
+    try:
+        raw = read_limited(stream, origin)
+    except IntakeError as exc:
+        yield exc
+        return
     try:
         meta, body = split_front_matter(decode(raw, origin), origin)
         check_keys(meta, origin)
@@ -49,6 +53,11 @@ def split_front_matter(text: str, origin: str) -> tuple[dict[str, object], str]:
         raise IntakeError(origin, f"front matter is not valid YAML: {problem}", line=line) from None
     except YAMLError as exc:
         raise IntakeError(origin, f"front matter is not valid YAML: {exc}", line=2) from None
+    except ValueError as exc:  # an impossible date such as 2017-02-30 fails while being built
+        raise IntakeError(origin, f"front matter holds an impossible date: {exc}",
+                          line=impossible_date_line("".join(lines[1:end]), first_line=2)) from None
+    except RecursionError:
+        raise IntakeError(origin, "front matter is nested too deeply to read", line=2) from None
     if not isinstance(meta, dict):
         raise IntakeError(origin, "front matter must be 'key: value' lines", line=2)
     return meta, "".join(lines[end + 1:])

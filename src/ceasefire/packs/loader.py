@@ -140,7 +140,7 @@ def _validate_list(doc: YamlDocument, key: str, model: type[BaseModel], errors: 
 def _written_ids(doc: YamlDocument, key: str) -> set[str]:
     """Ids present in a registry file, including entries that failed validation."""
     items = doc.data.get(key) if isinstance(doc.data, dict) else None
-    return {str(i["id"]) for i in items or [] if isinstance(i, dict) and "id" in i}
+    return {str(i["id"]) for i in items if isinstance(i, dict) and "id" in i} if isinstance(items, list) else set()
 
 
 @dataclass
@@ -173,7 +173,9 @@ def _repeated_area_ids(docs: dict[str, YamlDocument]) -> Iterator[PackError]:
     if LOCALITIES not in docs:
         return
     area_ids = _written_ids(docs["areas.yaml"], "areas")
-    for i, item in enumerate(docs[LOCALITIES].data.get("localities") or []):
+    data = docs[LOCALITIES].data
+    items = data.get("localities") if isinstance(data, dict) else None
+    for i, item in enumerate(items if isinstance(items, list) else []):
         if isinstance(item, dict) and item.get("id") in area_ids:
             yield docs[LOCALITIES].error(("localities", i, "id"), f"repeats area id '{item['id']}' of areas.yaml",
                                          fix="give the locality its own id")

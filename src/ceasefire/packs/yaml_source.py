@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -66,7 +68,26 @@ def read_yaml(path: Path) -> YamlDocument:
         line, problem = describe_yaml_error(exc)
         raise PackError(path.name, line=line, problem=f"is not valid YAML: {problem}",
                         fix="fix the syntax on that line") from exc
+    except ValueError as exc:  # an impossible date such as 2017-02-30 fails while being built
+        raise PackError(path.name, line=impossible_date_line(text), problem=f"holds an impossible date: {exc}",
+                        fix="correct the date") from exc
+    except RecursionError:
+        raise PackError(path.name, problem="is nested too deeply to read", fix="flatten it") from None
     return YamlDocument(path, tree)
+
+
+_DATE = re.compile(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b")
+
+
+def impossible_date_line(text: str, first_line: int = 1) -> int | None:
+    """The line of the first YYYY-MM-DD that is not a real date (YAML fails on those without a line)."""
+    for number, line in enumerate(text.splitlines(), first_line):
+        for match in _DATE.finditer(line):
+            try:
+                dt.date(*map(int, match.groups()))
+            except ValueError:
+                return number
+    return None
 
 
 def describe_yaml_error(exc: MarkedYAMLError, first_line: int = 1) -> tuple[int | None, str]:
