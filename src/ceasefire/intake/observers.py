@@ -8,6 +8,8 @@ verify is refused and stored nowhere.
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
 import json
 from typing import Any
 
@@ -47,3 +49,26 @@ def check_observer(report: Report, keys: dict[str, str]) -> Report:
 def signed_line(item: dict[str, Any], key: Any) -> str:
     """A submission line signed with an observer's private key (for observers' tools and tests)."""
     return json.dumps(item | {"signature": sign(key, canonical(item))}, ensure_ascii=False)
+
+
+def observer_report(observer: str, text: str, observed_at: dt.datetime, latitude: float | None,
+                    longitude: float | None, attachments: list[dict[str, Any]]) -> Report:
+    """A report submitted through the web form or API by a signed-in observer.
+
+    Its raw bytes are the canonical JSON of everything submitted (attachments by SHA-256), so
+    the ledger's hash of the report covers the place clicked and every file attached.
+    """
+    if not text.strip():
+        raise IntakeError(f"observer:{observer}", "field 'text' is empty; describe what you saw")
+    if observed_at.tzinfo is None:
+        raise IntakeError(f"observer:{observer}", "field 'observed_at' needs a time zone, e.g. 2017-01-05T14:00+02:00")
+    if (latitude is None) != (longitude is None) or not (
+            latitude is None or longitude is None or (-90 <= latitude <= 90 and -180 <= longitude <= 180)):
+        raise IntakeError(f"observer:{observer}", "fields 'latitude' and 'longitude' must come together, within "
+                          "-90..90 and -180..180; click on the map to set them")
+    item = {"observer": observer, "text": text, "observed_at": observed_at.isoformat(), "latitude": latitude,
+            "longitude": longitude, "attachments": [{"filename": a["filename"], "sha256": a["sha256"]}
+                                                    for a in attachments]}
+    raw = canonical(item)
+    return Report(sha256=hashlib.sha256(raw).hexdigest(), format=ReportFormat.OBSERVER, text=text, raw=raw,
+                  published=observed_at, source=observer, origin=f"observer:{observer}")

@@ -1,0 +1,162 @@
+"""/api/v1: incidents, assessments, agreements, actors and areas to read; reports to submit."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
+
+from ceasefire.adjudicate.review import review
+from ceasefire.errors import NotFound
+from ceasefire.model import AgreementPack, Verdict
+from ceasefire.web import views
+from ceasefire.web.accounts import Role
+from ceasefire.web.session import check_csrf, current_user, require
+from ceasefire.web.submissions import MAX_TEXT, submit_report
+
+router = APIRouter(prefix="/api/v1", tags=["v1"])
+
+
+class Page(BaseModel):
+    total_returned: int
+    limit: int
+    offset: int
+    next: str | None = Field(description="URL of the next page, when this one is full")
+
+
+class IncidentList(BaseModel):
+    incidents: list[dict[str, Any]]
+    page: Page
+
+
+class Submission(BaseModel):
+    text: str = Field(min_length=1, max_length=MAX_TEXT, description="What the observer saw, in their words")
+    observed_at: dt.datetime = Field(description="When, with a UTC offset: 2017-01-05T14:00:00+02:00")
+    latitude: float | None = Field(default=None, ge=-90, le=90)
+    longitude: float | None = Field(default=None, ge=-180, le=180)
+
+
+class Submitted(BaseModel):
+    report_id: int | None
+    sha256: str
+    duplicate: bool
+    attachments: list[dict[str, Any]] = []
+
+
+class ReviewIn(BaseModel):
+    action: Literal["confirm", "override"]
+    reason: str = Field(min_length=1, max_length=5000)
+    verdict: Verdict | None = None
+
+
+def _filters(request: Request) -> views.Filters:
+    return views.Filters.parse(dict(request.query_params), request.app.state.pack)
+
+
+@router.get("/incidents", response_model=IncidentList, summary="Incidents matching filters, newest first")
+def incidents(request: Request, since: dt.date | None = None, until: dt.date | None = None,
+              event_type: str | None = None, actor: str | None = None, party: str | None = None,
+              verdict: str | None = None, agreement: str | None = None, area: str | None = None,
+              bbox: str | None = Query(None, description="west,south,east,north"),
+              limit: int = Query(1000, ge=1, le=views.MAX_LIMIT), offset: int = Query(0, ge=0, le=10**9)
+              ) -> dict[str, Any]:
+    filters = _filters(request)
+    rows = views.incident_rows(request.app.state.store, request.app.state.pack, filters, current_user(request))
+    following = None
+    if len(rows) == filters.limit:
+        following = str(request.url.include_query_params(offset=filters.offset + filters.limit))
+    return {"incidents": rows, "page": {"total_returned": len(rows), "limit": filters.limit,
+                                        "offset": filters.offset, "next": following}}
+
+
+@router.get("/incidents.geojson", summary="The same incidents as a GeoJSON FeatureCollection")
+def incidents_geojson(request: Request, since: dt.date | None = None, until: dt.date | None = None,
+                      event_type: str | None = None, actor: str | None = None, party: str | None = None,
+                      verdict: str | None = None, agreement: str | None = None, area: str | None = None,
+                      bbox: str | None = None, limit: int = Query(1000, ge=1, le=views.MAX_LIMIT),
+                      offset: int = Query(0, ge=0, le=10**9)) -> JSONResponse:
+    rows = views.incident_rows(request.app.state.store, request.app.state.pack, _filters(request),
+                               current_user(request))
+    return JSONResponse(views.feature_collection(rows), media_type="application/geo+json")
+
+
+@router.get("/incidents/{incident_id}", summary="One incident: merged facts, claims with evidence, sources")
+def incident(request: Request, incident_id: str) -> dict[str, Any]:
+    view = views.incident_view(request.app.state.store, request.app.state.pack, incident_id, current_user(request))
+    return {"incident": view.stored.incident.model_dump(mode="json"), "verdict": view.stored.verdict,
+            "automatic_verdict": view.stored.automatic, "confidence": view.stored.confidence,
+            "review": _review_json(view.stored.review),
+            "claims": [{"report": {"id": c.report.id, "sha256": c.report.sha256, "title": c.report.title,
+                                   "url": c.report.url, "source": c.report.source, "source_grade": c.source,
+                                   "published": c.report.published.isoformat() if c.report.published else None},
+                        "claim": c.claim.model_dump(mode="json")} for c in view.claims],
+            "history": [vars(r) for r in view.history]}
+
+
+def _review_json(found: dict[str, Any] | None) -> dict[str, Any] | None:
+    if found is None:
+        return None
+    return {k: (v.isoformat() if isinstance(v, dt.datetime) else v) for k, v in found.items()}
+
+
+@router.get("/incidents/{incident_id}/assessments", summary="Verdicts per clause and reading, with reasons")
+def assessments(request: Request, incident_id: str) -> list[dict[str, Any]]:
+    view = views.incident_view(request.app.state.store, request.app.state.pack, incident_id, current_user(request))
+    found = ([view.overall] if view.overall else []) + view.clauses
+    return [a.model_dump(mode="json") for a in found]
+
+
+@router.post("/incidents/{incident_id}/reviews", status_code=201, summary="An analyst confirms or overrides")
+def add_review(request: Request, incident_id: str, body: ReviewIn) -> dict[str, Any]:
+    check_csrf(request, None)
+    user = require(request, Role.ANALYST)
+    store, pack = request.app.state.store, request.app.state.pack
+    record = review(store.overall_assessment(incident_id), pack, views.reviewer_for(store, user.name),
+                    verdict=body.verdict if body.action == "override" else None, reason=body.reason)
+    store.add_review(record)
+    return dict(record)
+
+
+@router.post("/reports", status_code=201, response_model=Submitted, summary="An observer submits a report")
+def add_report(request: Request, body: Submission) -> dict[str, Any]:
+    check_csrf(request, None)
+    user = require(request, Role.OBSERVER)
+    return submit_report(request, user, text=body.text, observed_at=body.observed_at.isoformat(),
+                         latitude=body.latitude, longitude=body.longitude)
+
+
+@router.get("/agreements", summary="Agreements this server judges incidents against")
+def agreements(request: Request) -> list[dict[str, Any]]:
+    agreement = request.app.state.pack.agreement
+    return [{"id": agreement.id, "title": agreement.title, "effective": agreement.effective.isoformat()}]
+
+
+@router.get("/agreements/{agreement_id}", summary="An agreement: parties, guarantors, clauses and readings")
+def agreement(request: Request, agreement_id: str) -> dict[str, Any]:
+    pack = request.app.state.pack
+    if agreement_id != pack.agreement.id:
+        raise NotFound(f"No agreement {agreement_id!r}; this server has {pack.agreement.id!r}.")
+    counts = views.agreement_counts(request.app.state.store, pack, current_user(request))
+    return {"agreement": pack.agreement.model_dump(mode="json", by_alias=True),
+            "violations_by_party": dict(counts["parties"]), "findings_by_clause": dict(counts["clauses"])}
+
+
+@router.get("/actors", summary="Actors with kind, side, sponsors and designations")
+def actors(request: Request) -> list[dict[str, Any]]:
+    return [a.model_dump(mode="json", by_alias=True) for a in request.app.state.pack.actors.values()]
+
+
+@router.get("/actors/{actor_id}", summary="One actor and its sponsor chain")
+def actor(request: Request, actor_id: str) -> dict[str, Any]:
+    pack: AgreementPack = request.app.state.pack
+    if actor_id not in pack.actors:
+        raise NotFound(f"No actor {actor_id!r}. List them at /api/v1/actors.")
+    return pack.actors[actor_id].model_dump(mode="json", by_alias=True) | {"chain": pack.sponsor_chain(actor_id)}
+
+
+@router.get("/areas", summary="Areas and localities of the agreement pack (an outline basemap)")
+def areas(request: Request) -> JSONResponse:
+    return JSONResponse(views.area_outline(request.app.state.pack), media_type="application/geo+json")

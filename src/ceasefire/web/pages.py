@@ -1,0 +1,169 @@
+"""Server-rendered pages: map, timeline, incident, agreement, observer form, sign-in, users."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from typing import Any
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.datastructures import UploadFile as StarletteUpload
+
+from ceasefire.adjudicate.review import review
+from ceasefire.errors import CeasefireError, IntakeError
+from ceasefire.model import ACLED_EVENT_TYPES, Verdict
+from ceasefire.web import views
+from ceasefire.web.accounts import Role, add_user, authenticate, csrf_token
+from ceasefire.web.session import check_csrf, client_address, current_user, require
+from ceasefire.web.submissions import MAX_ATTACHMENT, submit_report
+
+router = APIRouter(include_in_schema=False)
+
+
+def context(request: Request, **extra: Any) -> dict[str, Any]:
+    """What every page needs: the user, the pack, and the form token."""
+    try:
+        user = current_user(request)
+    except CeasefireError:
+        user = None
+    return {"user": user, "pack": request.app.state.pack, "csrf": csrf_token(request.session), "Role": Role,
+            **extra}
+
+
+def _page(request: Request, template: str, status: int = 200, **extra: Any) -> HTMLResponse:
+    response: HTMLResponse = request.app.state.templates.TemplateResponse(
+        request, template, context(request, **extra), status_code=status)
+    return response
+
+
+@router.get("/", response_class=HTMLResponse)
+def map_page(request: Request) -> HTMLResponse:
+    pack = request.app.state.pack
+    filters = views.Filters.parse(dict(request.query_params), pack)
+    rows = views.incident_rows(request.app.state.store, pack, filters, current_user(request))
+    areas = sorted((a for a in pack.areas.values() if a.kind != "locality"), key=lambda a: a.name)
+    first, last = request.app.state.store.incident_dates()
+    return _page(request, "map.html", filters=filters, rows=rows, event_types=ACLED_EVENT_TYPES,
+                 first_day=first or pack.agreement.announced.date(), last_day=last or dt.date.today(),
+                 verdicts=views.VERDICTS, areas=areas, tiles=request.app.state.settings.tiles,
+                 actors=sorted(pack.actors.values(), key=lambda a: a.name))
+
+
+@router.get("/timeline", response_class=HTMLResponse)
+def timeline_page(request: Request) -> HTMLResponse:
+    pack = request.app.state.pack
+    filters = views.Filters.parse(dict(request.query_params), pack)
+    chart = views.violations_by_day(request.app.state.store, pack, filters, current_user(request))
+    return _page(request, "timeline.html", chart=chart, filters=filters)
+
+
+@router.get("/incidents/{incident_id}", response_class=HTMLResponse)
+def incident_page(request: Request, incident_id: str) -> HTMLResponse:
+    user = current_user(request)
+    view = views.incident_view(request.app.state.store, request.app.state.pack, incident_id, user)
+    return _page(request, "incident.html", view=view, verdicts=[v.value for v in Verdict])
+
+
+@router.post("/incidents/{incident_id}/review")
+def review_form(request: Request, incident_id: str, action: str = Form(...), reason: str = Form(""),
+                verdict: str = Form(""), csrf_token: str = Form("")) -> Response:
+    check_csrf(request, csrf_token)
+    user = require(request, Role.ANALYST)
+    store, pack = request.app.state.store, request.app.state.pack
+    reviewer = views.reviewer_for(store, user.name)
+    override = Verdict(verdict) if action == "override" and verdict in Verdict.__members__ else None
+    if action == "override" and override is None:
+        raise views.BadFilter("Choose the verdict that replaces the automatic one.")
+    store.add_review(review(store.overall_assessment(incident_id), pack, reviewer, verdict=override, reason=reason))
+    return RedirectResponse(f"/incidents/{incident_id}", status_code=303)
+
+
+@router.get("/agreement", response_class=HTMLResponse)
+def agreement_page(request: Request) -> HTMLResponse:
+    store, pack = request.app.state.store, request.app.state.pack
+    counts = views.agreement_counts(store, pack, current_user(request))
+    return _page(request, "agreement.html", agreement=pack.agreement, counts=counts)
+
+
+@router.get("/submit", response_class=HTMLResponse)
+def submit_page(request: Request) -> HTMLResponse:
+    require(request, Role.OBSERVER)
+    return _page(request, "submit.html", tiles=request.app.state.settings.tiles, max_mb=MAX_ATTACHMENT // 2**20)
+
+
+@router.post("/submit", response_class=HTMLResponse)
+async def submit_form(request: Request) -> HTMLResponse:
+    form = await request.form(max_files=10, max_fields=20, max_part_size=MAX_ATTACHMENT)
+    check_csrf(request, str(form.get("csrf_token") or ""))
+    user = require(request, Role.OBSERVER)
+    files = [f for f in form.getlist("attachments") if isinstance(f, StarletteUpload) and f.filename]
+    try:
+        result = submit_report(request, user, text=str(form.get("text") or ""),
+                               observed_at=str(form.get("observed_at") or ""), timezone=str(form.get("tz") or ""),
+                               latitude=str(form.get("latitude") or ""), longitude=str(form.get("longitude") or ""),
+                               files=[await _read(f) for f in files])
+    except IntakeError as refused:
+        return _page(request, "submit.html", status=422, error=refused.reason, form=dict(form),
+                     tiles=request.app.state.settings.tiles, max_mb=MAX_ATTACHMENT // 2**20)
+    return _page(request, "submit.html", status=201, submitted=result, tiles=request.app.state.settings.tiles,
+                 max_mb=MAX_ATTACHMENT // 2**20)
+
+
+async def _read(upload: StarletteUpload) -> dict[str, Any]:
+    data = await upload.read()
+    return {"filename": upload.filename or "attachment", "content_type": upload.content_type or "", "data": data,
+            "sha256": hashlib.sha256(data).hexdigest(), "size": len(data)}
+
+
+@router.get("/attachments/{attachment_id}")
+def attachment(request: Request, attachment_id: int) -> Response:
+    require(request, Role.ANALYST)
+    found = request.app.state.store.attachment(attachment_id)
+    # Sent as a download of opaque bytes, never rendered: an observer's file is untrusted.
+    safe_name = "".join(c for c in found["filename"] if c.isalnum() or c in "._-")[:100] or "attachment"
+    return Response(found["data"], media_type="application/octet-stream",
+                    headers={"Content-Disposition": f'attachment; filename="{safe_name}"'})
+
+
+@router.get("/login", response_class=HTMLResponse)
+def login_page(request: Request) -> HTMLResponse:
+    return _page(request, "login.html")
+
+
+@router.post("/login", response_class=HTMLResponse)
+def login(request: Request, name: str = Form(...), password: str = Form(...), csrf_token: str = Form("")) -> Response:
+    check_csrf(request, csrf_token)
+    if not request.app.state.sign_in_limit.allow(f"{client_address(request)}|{name}"):
+        return _page(request, "login.html", status=429, error="Too many attempts. Wait a minute and try again.")
+    user = authenticate(request.app.state.store, name, password)
+    if user is None:
+        return _page(request, "login.html", status=401, error="Wrong name or password.")
+    request.session.clear()  # a fresh session (and form token) on every sign-in
+    request.session["user"] = user.name
+    return RedirectResponse("/", status_code=303)
+
+
+@router.post("/logout")
+def logout(request: Request, csrf_token: str = Form("")) -> Response:
+    check_csrf(request, csrf_token)
+    request.session.clear()
+    return RedirectResponse("/", status_code=303)
+
+
+@router.get("/admin/users", response_class=HTMLResponse)
+def users_page(request: Request) -> HTMLResponse:
+    require(request, Role.ADMIN)
+    return _page(request, "users.html", users=request.app.state.store.users())
+
+
+@router.post("/admin/users", response_class=HTMLResponse)
+def add_user_form(request: Request, name: str = Form(...), role: str = Form(...), password: str = Form(...),
+                  csrf_token: str = Form("")) -> Response:
+    check_csrf(request, csrf_token)
+    require(request, Role.ADMIN)
+    try:
+        add_user(request.app.state.store, name, role, password)
+    except CeasefireError as refused:
+        return _page(request, "users.html", status=422, error=str(refused), users=request.app.state.store.users())
+    return RedirectResponse("/admin/users", status_code=303)
