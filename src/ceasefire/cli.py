@@ -7,7 +7,7 @@ import datetime as dt
 import os
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import httpx
 import typer
@@ -39,8 +39,13 @@ from ceasefire.pipeline import (
 from ceasefire.pipeline import checkpoint as make_checkpoint
 from ceasefire.pipeline import extract as extract_claims
 from ceasefire.publish.bundle import verify_bundle
+from ceasefire.publish.exports import ExportFormat, export_file
 from ceasefire.render import escape
 from ceasefire.store import Store
+from ceasefire.web import OSM_TILES
+
+if TYPE_CHECKING:
+    from ceasefire.web.app import Settings
 
 app = typer.Typer(help="Ceasefire monitoring and verification: reports -> claims -> incidents -> assessments.",
                   no_args_is_help=True, pretty_exceptions_enable=False, add_completion=False)
@@ -52,6 +57,7 @@ incidents_app = typer.Typer(help="Incidents with their verdicts, reasons and sou
 reviewer_app = typer.Typer(help="Analysts who review verdicts, and their affiliations.", no_args_is_help=True)
 keys_app = typer.Typer(help="Ed25519 keys for signing checkpoints.", no_args_is_help=True)
 observer_app = typer.Typer(help="Observers whose signed submissions are accepted.", no_args_is_help=True)
+user_app = typer.Typer(help="Web accounts: observers, analysts and admins.", no_args_is_help=True)
 app.add_typer(pack_app, name="pack")
 app.add_typer(reports_app, name="reports")
 app.add_typer(db_app, name="db")
@@ -60,6 +66,7 @@ app.add_typer(incidents_app, name="incidents")
 app.add_typer(reviewer_app, name="reviewer")
 app.add_typer(keys_app, name="keys")
 app.add_typer(observer_app, name="observer")
+app.add_typer(user_app, name="user")
 
 out = Console(highlight=False, soft_wrap=False)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -465,13 +472,39 @@ def db_upgrade(db: DbOption = None) -> None:
     out.print(f"Database {store.engine.url.render_as_string(hide_password=True)} is at the latest schema.")
 
 
+@app.command("export")
+def export_cmd(
+    format: Annotated[ExportFormat, typer.Option("--format", help="acled-csv, ucdp-csv, geojson or json")],
+    out_path: Annotated[str, typer.Option("--out", help="File to write, or - for standard output")] = "-",
+    db: DbOption = None,
+    pack: PackOption = None,
+    since: Annotated[str | None, typer.Option(help="Only incidents on or after this date")] = None,
+    until: Annotated[str | None, typer.Option(help="Only incidents on or before this date")] = None,
+    area: Annotated[str | None, typer.Option(help="Area id, place or governorate name")] = None,
+    actor: Annotated[str | None, typer.Option(help="Actor id taking part")] = None,
+    party: Annotated[str | None, typer.Option(help="Actor id or side (government, opposition, ...)")] = None,
+    verdict: Annotated[Verdict | None, typer.Option(help="Verdict, after analyst reviews")] = None,
+    clause: Annotated[str | None, typer.Option(help="Clause found violated or disputed (e.g. C1)")] = None,
+) -> None:
+    """Export incidents (filtered as `incidents list` does) as ACLED CSV, UCDP GED-style CSV, GeoJSON or
+    JSON, streamed row by row."""
+    store = Store.open(db)
+    filters = {"since": _day(since), "until": _day(until), "area": area, "actor": actor, "party": party,
+               "verdict": verdict.value if verdict else None, "clause": clause}
+    path = None if out_path == "-" else Path(out_path)
+    count = export_file(store, registered_pack(store, pack), format, path, filters)
+    err.print(f"Exported {count} incidents as {format.value} to {path or 'standard output'}.")
+
+
 @app.command("demo")
 def demo(
     db: Annotated[Path, typer.Option(help="Demo database file (rebuilt on each run)")] = Path("ceasefire-demo.db"),
     corpus: Annotated[Path, typer.Option(help="Demo corpus folder")] = Path("examples/corpus"),
     pack: Annotated[str, typer.Option(help="Agreement pack id or folder")] = "syria-2016-12-30",
+    serve: Annotated[bool, typer.Option(help="Serve the web app at the end (--no-serve for scripts)")] = True,
+    port: Annotated[int, typer.Option(help="Port for the web app")] = 8000,
 ) -> None:
-    """Build the demo database from the bundled Syria pack and the demo corpus, and show it."""
+    """Build the demo database from the bundled Syria pack and the demo corpus, show it, and serve it."""
     if not corpus.is_dir():
         raise CeasefireError(f"No demo corpus at {corpus}. Run from the repository root or pass --corpus DIR.")
     for stale in db.parent.glob(db.name + "*"):
@@ -496,6 +529,77 @@ def demo(
     out.print(f"Published {bundle} ({check.files} signed files) and checked it offline: "
               f"{'verifies' if not check.problems else 'FAILS: ' + '; '.join(check.problems)} "
               f"(`ceasefire verify-bundle {bundle} --public-key {key.with_suffix('.pub')}`).", soft_wrap=True)
+    _demo_accounts(store)
+    if serve:
+        from ceasefire.web.app import Settings
+
+        _serve(store, agreement_pack, "127.0.0.1", port, Settings())
+
+
+def _demo_accounts(store: Store) -> None:
+    """One account per role, with fresh passwords printed once, so every page can be tried."""
+    import secrets
+
+    from ceasefire.web.accounts import add_user
+
+    out.print("Web accounts for this demo (passwords are new on every run):")
+    for role in ("observer", "analyst", "admin"):
+        password = secrets.token_urlsafe(9)
+        add_user(store, f"demo-{role}", role, password)
+        out.print(f"  {role:<9} name demo-{role}  password {password}")
+
+
+@app.command("serve")
+def serve_cmd(
+    db: DbOption = None,
+    pack: PackOption = None,
+    host: Annotated[str, typer.Option(help="Address to listen on (0.0.0.0 for every interface)")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port")] = 8000,
+    tiles: Annotated[str, typer.Option(help="Web map tile URL template; '' for the offline outline only")]
+    = OSM_TILES,
+    secure_cookies: Annotated[bool, typer.Option(help="Mark cookies Secure (behind HTTPS)")] = False,
+) -> None:
+    """Serve the map, timeline, incident pages, observer form and /api/v1 (OpenAPI at /api/docs)."""
+    from ceasefire.web.app import Settings
+
+    store = Store.open(db)
+    _serve(store, registered_pack(store, pack), host, port, Settings(
+        secret_key=os.environ.get("CEASEFIRE_SECRET_KEY", ""), tiles=tiles, secure_cookies=secure_cookies))
+
+
+def _serve(store: Store, pack: AgreementPack, host: str, port: int, settings: Settings) -> None:
+    import uvicorn
+
+    from ceasefire.web.app import create_app
+
+    if not settings.secret_key:
+        err.print("Note: sessions end when the server stops; set CEASEFIRE_SECRET_KEY to keep them.")
+    out.print(f"Serving {pack.agreement.id} at http://{host}:{port}/ (API: http://{host}:{port}/api/docs). "
+              "Ctrl-C stops.", soft_wrap=True)
+    uvicorn.run(create_app(store, pack, settings), host=host, port=port, log_level="warning")
+
+
+@user_app.command("add")
+def user_add(
+    name: Annotated[str, typer.Argument(help="User name")],
+    role: Annotated[str, typer.Option(help="observer, analyst or admin")],
+    password: Annotated[str, typer.Option(prompt=True, hide_input=True, confirmation_prompt=True,
+                                          envvar="CEASEFIRE_PASSWORD", help="At least 10 characters")],
+    db: DbOption = None,
+) -> None:
+    """Create a web account (or change its role and password); the password is stored as argon2id."""
+    from ceasefire.web.accounts import add_user
+
+    add_user(Store.open(db), name, role, password)
+    out.print(f"User {escape(name)} saved as {role}.")
+
+
+@user_app.command("token")
+def user_token(name: Annotated[str, typer.Argument(help="User name")], db: DbOption = None) -> None:
+    """A new API token with the user's role (shown once: only its hash is kept)."""
+    from ceasefire.web.accounts import new_api_token
+
+    out.print(new_api_token(Store.open(db), name))
 
 
 def main() -> None:

@@ -14,7 +14,7 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Connection, Engine, create_engine, event, func, or_, select, text
+from sqlalchemy import Connection, Engine, and_, create_engine, event, func, or_, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.pool import StaticPool
@@ -300,16 +300,11 @@ class Store:
 
     def incidents(self, **filters: Any) -> list[StoredIncident]:
         """Incidents, newest first, filtered by id, date range, verdict, area, clause, actor or party."""
-        i, a = tables.incidents, tables.assessments
-        query = select(i).order_by(i.c.earliest.desc(), i.c.id)
+        a = tables.assessments
+        query = _incident_query(filters)
         clause_query = select(a.c.incident_id, a.c.clause_id, a.c.verdict)
         if filters.get("id"):
-            query = query.where(i.c.id == filters["id"])
             clause_query = clause_query.where(a.c.incident_id == filters["id"])
-        if filters.get("since"):
-            query = query.where(i.c.latest >= filters["since"])
-        if filters.get("until"):
-            query = query.where(i.c.earliest <= filters["until"])
         with self._connect("list incidents") as conn:
             rows = list(conn.execute(query))
             reviews = self._latest_reviews(conn, filters.get("id"))
@@ -327,6 +322,28 @@ class Store:
         if not found:
             raise NotFound(f"No incident {incident_id!r}. List them with `ceasefire incidents list`.")
         return found[0]
+
+    def iter_incidents(self, *, batch: int = 1000, **filters: Any) -> Iterator[StoredIncident]:
+        """The incidents :meth:`incidents` returns, in the same order, read through one streaming
+        cursor (server-side on PostgreSQL) ``batch`` rows at a time, so memory stays flat
+        however many there are: what exports use."""
+        a, r = tables.assessments, tables.reviews
+        with self._connect("stream incidents") as conn:
+            result = conn.execution_options(yield_per=batch).execute(_incident_query(filters))
+            for rows in result.partitions():
+                ids = [row.id for row in rows]
+                clauses: dict[str, set[str]] = {}
+                for row in conn.execute(select(a.c.incident_id, a.c.clause_id).where(
+                        a.c.incident_id.in_(ids), a.c.clause_id.is_not(None),
+                        a.c.verdict.in_(("VIOLATION", "DISPUTED")))):
+                    clauses.setdefault(row.incident_id, set()).add(row.clause_id)
+                reviews = {row.incident_id: dict(row._mapping) for row in conn.execute(
+                    select(r).where(r.c.incident_id.in_(ids)).order_by(r.c.id))}
+                for row in rows:
+                    stored = StoredIncident(Incident.model_validate(row.payload), row.verdict, row.confidence,
+                                            reviews.get(row.id), clauses.get(row.id, set()))
+                    if stored.matches(**filters):
+                        yield stored
 
     def save_assessments(self, assessments: Sequence[Assessment]) -> None:
         """Replace the automatic assessments of the incidents given (analyst reviews are kept)."""
@@ -360,6 +377,153 @@ class Store:
         if found is None:
             raise NotFound(f"Incident {incident_id} has no assessment yet. Run `ceasefire assess` first.")
         return found
+
+    # -- web accounts, map ---------------------------------------------------------
+
+    def add_user(self, name: str, role: str, password_hash: str) -> None:
+        row = {"name": name, "role": role, "password_hash": password_hash, "created_at": dt.datetime.now(dt.UTC)}
+        stmt = self._insert(tables.users).values(**row)
+        with self._connect("store a user") as conn:
+            conn.execute(stmt.on_conflict_do_update(index_elements=["name"], set_=row))
+
+    def user(self, name: str) -> dict[str, Any] | None:
+        with self._connect("read a user") as conn:
+            row = conn.execute(select(tables.users).where(tables.users.c.name == name)).first()
+        return dict(row._mapping) if row else None
+
+    def users(self) -> list[dict[str, Any]]:
+        with self._connect("list users") as conn:
+            return [dict(r._mapping) for r in conn.execute(select(tables.users).order_by(tables.users.c.name))]
+
+    def add_api_token(self, user: str, token_sha256: str) -> None:
+        with self._connect("store an API token") as conn:
+            conn.execute(tables.api_tokens.insert().values(token_sha256=token_sha256, user=user,
+                                                           created_at=dt.datetime.now(dt.UTC)))
+
+    def token_user(self, token_sha256: str) -> dict[str, Any] | None:
+        t, u = tables.api_tokens, tables.users
+        with self._connect("check an API token") as conn:
+            row = conn.execute(select(u).join(t, t.c.user == u.c.name).where(t.c.token_sha256 == token_sha256)).first()
+        return dict(row._mapping) if row else None
+
+    def add_attachments(self, report_sha256: str, files: Sequence[dict[str, Any]]) -> None:
+        if not files:
+            return
+        now = dt.datetime.now(dt.UTC)
+        with self._connect("store attachments") as conn:
+            for file in files:
+                new_id = conn.execute(tables.attachments.insert().values(
+                    report_sha256=report_sha256, created_at=now, **file).returning(tables.attachments.c.id)).scalar()
+                self._record(conn, "attachment", str(new_id), {
+                    "report_sha256": report_sha256, "filename": file["filename"], "sha256": file["sha256"],
+                    "size": file["size"], "content_type": file["content_type"]})
+
+    def attachments(self, report_sha256: str) -> list[dict[str, Any]]:
+        a = tables.attachments
+        with self._connect("list attachments") as conn:
+            rows = conn.execute(select(a.c.id, a.c.filename, a.c.content_type, a.c.sha256, a.c.size)
+                                .where(a.c.report_sha256 == report_sha256).order_by(a.c.id))
+            return [dict(r._mapping) for r in rows]
+
+    def attachment(self, attachment_id: int) -> dict[str, Any]:
+        with self._connect("read an attachment") as conn:
+            row = conn.execute(select(tables.attachments).where(tables.attachments.c.id == attachment_id)).first()
+        if row is None:
+            raise NotFound(f"No attachment {attachment_id}.")
+        return dict(row._mapping)
+
+    def incident_points(self, *, bbox: tuple[float, float, float, float] | None = None,
+                        since: dt.date | None = None, until: dt.date | None = None,
+                        event_type: str | None = None, verdict: str | None = None,
+                        areas: Sequence[str] | None = None, near: tuple[float, float, float, float] | None = None,
+                        agreement: str | None = None,
+                        published_only: bool = False, limit: int = 1000, offset: int = 0) -> list[dict[str, Any]]:
+        """The map's query: incidents in a bounding box (west, south, east, north) and date range,
+        newest first, with the verdict that wins (an analyst's review over the automatic one).
+        ``areas`` (area ids) and ``near`` (a box around an area) select together: either matches."""
+        i, r = tables.incidents, tables.reviews
+        latest = select(r.c.incident_id, func.max(r.c.id).label("id")).group_by(r.c.incident_id).subquery()
+        reviewed = select(r.c.incident_id, r.c.verdict).join(latest, latest.c.id == r.c.id).subquery()
+        verdict_col = func.coalesce(reviewed.c.verdict, i.c.verdict)
+        query = (select(i.c.id, i.c.latitude, i.c.longitude, i.c.earliest, i.c.latest, i.c.event_type,
+                        i.c.sub_event_type, i.c.corroboration, i.c.confidence, i.c.area_id, i.c.admin1,
+                        i.c.payload, verdict_col.label("verdict"), reviewed.c.verdict.label("reviewed"))
+                 .outerjoin(reviewed, reviewed.c.incident_id == i.c.id)
+                 .where(i.c.latitude.is_not(None)))
+        if bbox:
+            west, south, east, north = bbox
+            query = query.where(i.c.longitude.between(west, east), i.c.latitude.between(south, north))
+        if since:
+            query = query.where(i.c.latest >= since)
+        if until:
+            query = query.where(i.c.earliest <= until)
+        if event_type:
+            query = query.where(or_(i.c.event_type == event_type, i.c.sub_event_type == event_type))
+        if verdict:
+            query = query.where(verdict_col == verdict)
+        if areas or near:
+            west, south, east, north = near or (0.0, 0.0, -1.0, -1.0)
+            query = query.where(or_(i.c.area_id.in_(areas or []),
+                                    and_(i.c.longitude.between(west, east), i.c.latitude.between(south, north))))
+        if agreement:
+            a = tables.assessments
+            query = query.where(select(a.c.id).where(a.c.incident_id == i.c.id, a.c.clause_id.is_(None),
+                                                     a.c.payload["agreement_id"].as_string() == agreement).exists())
+        if published_only:
+            query = query.where(or_(reviewed.c.verdict.is_not(None),
+                                    and_(i.c.verdict.is_not(None), i.c.verdict != "UNVERIFIED")))
+        query = query.order_by(i.c.earliest.desc(), i.c.id).limit(limit).offset(offset)
+        with self._connect("query the map") as conn:
+            return [dict(row._mapping) for row in conn.execute(query)]
+
+    def incident_dates(self) -> tuple[dt.date | None, dt.date | None]:
+        """The first and last day any incident covers."""
+        i = tables.incidents
+        with self._connect("read incident dates") as conn:
+            first, last = conn.execute(select(func.min(i.c.earliest), func.max(i.c.latest))).one()
+        return first, last
+
+    def incident_evidence(self, incident_id: str) -> list[tuple[StoredReport, Claim]]:
+        """Each claim of an incident beside the report it came from."""
+        c, r, m = tables.claims, tables.reports, tables.incident_claims
+        query = (select(r, c.c.payload.label("claim_payload")).join(c, c.c.report_id == r.c.id)
+                 .join(m, (m.c.report_sha256 == r.c.sha256) & (m.c.claim_idx == c.c.idx))
+                 .where(m.c.incident_id == incident_id).order_by(r.c.published, c.c.idx))
+        with self._connect("read an incident's claims") as conn:
+            rows = conn.execute(query).all()
+        return [(StoredReport.model_validate({k: v for k, v in row._mapping.items() if k != "claim_payload"}),
+                 Claim.model_validate(row.claim_payload)) for row in rows]
+
+    def overall_assessments(self, incident_ids: Sequence[str]) -> dict[str, Assessment]:
+        a = tables.assessments
+        found: dict[str, Assessment] = {}
+        with self._connect("read assessments") as conn:
+            for start in range(0, len(incident_ids), 500):
+                rows = conn.execute(select(a.c.payload).where(a.c.incident_id.in_(incident_ids[start:start + 500]),
+                                                              a.c.clause_id.is_(None)))
+                for row in rows:
+                    assessment = Assessment.model_validate(row.payload)
+                    found[assessment.incident_id] = assessment
+        return found
+
+    def clause_verdicts(self, incident_ids: Sequence[str]) -> list[tuple[str, str, str | None, str]]:
+        """(incident, clause, reading, verdict) for every clause-level assessment of these incidents."""
+        a = tables.assessments
+        found = []
+        with self._connect("read clause verdicts") as conn:
+            for start in range(0, len(incident_ids), 500):
+                found += [(r.incident_id, r.clause_id, r.reading_id, r.verdict) for r in conn.execute(
+                    select(a.c.incident_id, a.c.clause_id, a.c.reading_id, a.c.verdict).where(
+                        a.c.incident_id.in_(incident_ids[start:start + 500]), a.c.clause_id.is_not(None)))]
+        return found
+
+    def ledger_for(self, keys: Sequence[tuple[str, str]]) -> list[Record]:
+        """The ledger records of these (kind, key) objects, in order: an object's history."""
+        ledger = tables.ledger
+        wanted = or_(*[(ledger.c.kind == kind) & (ledger.c.key == key) for kind, key in keys])
+        with self._connect("read the ledger") as conn:
+            rows = conn.execute(select(ledger).where(wanted).order_by(ledger.c.seq))
+            return [Record(r.seq, r.kind, r.key, r.object_hash, r.prev_hash, r.hash, r.at) for r in rows]
 
     # -- reviews -------------------------------------------------------------------
 
@@ -586,6 +750,19 @@ def capture_object(row: Any) -> dict[str, Any]:
 def review_object(row: Any) -> dict[str, Any]:
     fields = ("incident_id", "action", "verdict", "reason", "reviewer", "justification", "justified_by")
     return {name: row[name] for name in fields} | {"created_at": row["created_at"].astimezone(dt.UTC).isoformat()}
+
+
+def _incident_query(filters: dict[str, Any]) -> Any:
+    """Incidents newest first, narrowed in SQL by id and date range (the rest is checked in Python)."""
+    i = tables.incidents
+    query = select(i).order_by(i.c.earliest.desc(), i.c.id)
+    if filters.get("id"):
+        query = query.where(i.c.id == filters["id"])
+    if filters.get("since"):
+        query = query.where(i.c.latest >= filters["since"])
+    if filters.get("until"):
+        query = query.where(i.c.earliest <= filters["until"])
+    return query
 
 
 def _incident_row(incident: Incident) -> dict[str, Any]:
