@@ -363,6 +363,7 @@ class ReportFormat(StrEnum):
     JSONL = "jsonl"
     FEED = "feed"
     ACLED = "acled"
+    UCDP = "ucdp"
     OBSERVER = "observer"
 
 
@@ -432,6 +433,7 @@ class ClaimActor(BaseModel):
     evidence: Evidence
     actor_id: str | None = None  # pack actor, when the words resolve to one
     side: Side = Side.UNKNOWN
+    name: str | None = None  # the name coded data gives (ACLED actor1) when the words are a whole row's notes
 
 
 class ClaimPlace(BaseModel):
@@ -499,6 +501,7 @@ class Claim(BaseModel):
     origin_source_id: str | None = None
     justification: Justification | None = None
     amount: Amount | None = None
+    coded_id: str | None = None  # the event's id in the coded data it came from (ACLED event_id_cnty)
 
     def actors_in(self, role: Role) -> list[ClaimActor]:
         return [a for a in self.actors if a.role is role]

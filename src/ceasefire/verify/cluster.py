@@ -46,6 +46,7 @@ class Point:
     perpetrator_sides: frozenset[str]
     target_sides: frozenset[str] = frozenset()
     sentence: str = ""
+    coded_id: str = ""  # the event's id in coded data (an ACLED row), if it came from there
 
 
 @dataclass(slots=True)
@@ -58,6 +59,7 @@ class Group:
     sides: set[str] = field(default_factory=set)
     targets: set[str] = field(default_factory=set)
     reports: set[str] = field(default_factory=set)
+    coded_ids: set[str] = field(default_factory=set)
 
 
 def incident_id(ref: ClaimRef) -> str:
@@ -99,13 +101,18 @@ def _join(group: Group, point: Point) -> None:
     group.sides |= point.perpetrator_sides
     group.targets |= point.target_sides
     group.reports.add(point.ref.report_sha256)
+    if point.coded_id:
+        group.coded_ids.add(point.coded_id)
 
 
 def _compatible(group: Group, point: Point) -> bool:
     """Same act, dates and places within their precisions, no conflicting sides; and never two
-    claims of one report (extraction already merged what one report tells twice)."""
+    claims of one report (extraction already merged what one report tells twice), nor two coded
+    events with different ids (their coder already told them apart)."""
     anchor = group.anchor
     if anchor.sub_event_type != point.sub_event_type or point.ref.report_sha256 in group.reports:
+        return False
+    if point.coded_id and group.coded_ids and point.coded_id not in group.coded_ids:
         return False
     tolerance = dt.timedelta(days=DATE_TOLERANCE[max(anchor.time_precision, point.time_precision)])
     if point.earliest > anchor.latest + tolerance or anchor.earliest > point.latest + tolerance:

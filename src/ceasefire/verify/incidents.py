@@ -21,10 +21,11 @@ from ceasefire.model import (
     Incident,
     Role,
 )
-from ceasefire.verify.cluster import Point, cluster
+from ceasefire.verify.cluster import Point, cluster, incident_id
 from ceasefire.verify.independence import origins
 
 CLUSTERED = (ClaimKind.EVENT, ClaimKind.DENIAL)
+MAX_ID_LENGTH = 16  # the incidents.id column
 
 
 def point(ref: ClaimRef, claim: Claim) -> Point:
@@ -37,7 +38,7 @@ def point(ref: ClaimRef, claim: Claim) -> Point:
         geo_precision=place.geo_precision if place else 3,
         region=(place.admin1 or place.country or "") if place else "",
         perpetrator_sides=_sides(claim, Role.PERPETRATOR), target_sides=_sides(claim, Role.TARGET),
-        sentence=claim.sentence.text)
+        sentence=claim.sentence.text, coded_id=claim.coded_id or "")
 
 
 def _sides(claim: Claim, role: Role) -> frozenset[str]:
@@ -50,12 +51,25 @@ def build_incidents(claims: Sequence[tuple[ClaimRef, Claim, ClaimSource]], pack:
     usable = [(r, c, s) for r, c, s in claims if c.kind in CLUSTERED and c.date and c.sub_event_type]
     by_ref = {r: (c, s) for r, c, s in usable}
     groups = cluster([point(r, c) for r, c, _ in usable], placed)
+    taken = {g.id for g in groups}
     incidents = []
     for group in groups:
         members = [by_ref[r] for r in group.refs]
         if any(c.kind is ClaimKind.EVENT for c, _ in members):
-            incidents.append(merge(group.id, [(r, *by_ref[r]) for r in group.refs], pack))
+            group_id = _coded_id(group.id, by_ref[group.anchor.ref][0], taken)
+            incidents.append(merge(group_id, [(r, *by_ref[r]) for r in group.refs], pack))
     return incidents
+
+
+def _coded_id(group_id: str, founder: Claim, taken: set[str]) -> str:
+    """A new incident founded by a coded event (an ACLED row) keeps the event's id, so exports
+    made from imported data name events as their source did; never an id already in use."""
+    coded = founder.coded_id
+    if group_id != incident_id(ClaimRef(report_sha256=founder.report_sha256, index=founder.index)) or not coded \
+            or len(coded) > MAX_ID_LENGTH or coded in taken:
+        return group_id
+    taken.add(coded)
+    return coded
 
 
 def merge(incident_id: str, members: Sequence[tuple[ClaimRef, Claim, ClaimSource]], pack: AgreementPack) -> Incident:

@@ -17,6 +17,7 @@ from ceasefire.verify.cluster import shingles
 
 STORY_SIMILARITY = 0.5  # Jaccard of word trigrams above which two texts are one story
 GRADE_ORDER = "ABCDEF"
+CODED_FORMATS = frozenset({ReportFormat.ACLED, ReportFormat.UCDP})
 
 
 def origins(members: Sequence[tuple[Claim, ClaimSource]], pack: AgreementPack) -> list[Origin]:
@@ -24,9 +25,28 @@ def origins(members: Sequence[tuple[Claim, ClaimSource]], pack: AgreementPack) -
     stories = _stories([source for _, source in members])
     found: dict[str, Origin] = {}
     for claim, source in members:
-        origin = _origin(claim, source, stories, pack)
-        found.setdefault(origin.key, origin)
+        coded = _coded_origins(source, pack) if source.format in CODED_FORMATS else []
+        for origin in coded or [_origin(claim, source, stories, pack)]:
+            found.setdefault(origin.key, origin)
     return sorted(found.values(), key=lambda o: o.key)
+
+
+def _coded_origins(source: ClaimSource, pack: AgreementPack) -> list[Origin]:
+    """A coded event (ACLED row) lists the sources it was coded from ("Reuters; SOHR"): each is an
+    origin, labelled as listed; a listed "residents via AFP" is AFP's origin."""
+    found = []
+    for name in (n.strip() for n in (source.source_name or "").split(";")):
+        if not name:
+            continue
+        outlet = plain(name.rsplit(" via ", 1)[-1])
+        known = next((s for s in pack.sources.values() if outlet in {plain(n) for n in (s.id, s.name, *s.aliases)}),
+                     None)
+        if known is None:
+            found.append(Origin(key=f"outlet:{plain(name)}", label=name))
+        else:
+            found.append(Origin(key=f"source:{known.id}", label=name, source_id=known.id,
+                                reliability=known.reliability))
+    return found
 
 
 def _origin(claim: Claim, source: ClaimSource, stories: dict[str, ClaimSource], pack: AgreementPack) -> Origin:
