@@ -1,0 +1,124 @@
+"""An archive through the pipeline on a Dask cluster: partitions extracted in parallel into
+Parquet, then loaded into the database in archive order, each in one transaction.
+
+Extraction is recorded by the partition's Parquet folder, loading by a row in
+``archive_partitions`` written with the partition's data: a killed run, started again,
+extracts only partitions with no folder and loads only partitions with no row.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from distributed import Client, Future
+
+from ceasefire.errors import CeasefireError, IntakeError
+from ceasefire.intake import ReportDefaults
+from ceasefire.model import AgreementPack
+from ceasefire.scale.archive import Partition, plan_archive
+from ceasefire.scale.parts import read_part
+from ceasefire.scale.worker import ExtractionPlugin, PartDone, extract_partition, extractor_version
+from ceasefire.store import Store
+from ceasefire.store.bulk import PartitionLoad, load_partition, loaded_partitions
+
+PARTITION_SIZE = 1000
+
+
+@dataclass
+class ArchiveStart:
+    """What a run found before extracting: passed to ``on_start`` with the tasks to watch."""
+
+    partitions: int
+    extracted: int  # by an earlier run, Parquet on disk
+    loaded: int  # by an earlier run, in the database
+    extractor: str
+    parts: Path
+
+
+@dataclass
+class ArchiveRun:
+    """What one archive run did."""
+
+    start: ArchiveStart
+    new: int = 0
+    duplicates: int = 0
+    claims: int = 0
+    rejected: list[IntakeError] = field(default_factory=list)  # paths that could not be read
+    rejections: int = 0  # items refused inside readable files (kept in the database, with file:line)
+    peak_worker_memory: int = 0  # bytes, highest over the workers that ran a partition
+
+
+def run_archive(
+    store: Store,
+    pack: AgreementPack,
+    paths: Iterable[str | Path],
+    client: Client,
+    parts_dir: Path,
+    *,
+    defaults: ReportDefaults | None = None,
+    partition_size: int = PARTITION_SIZE,
+    on_start: Callable[[ArchiveStart, list[Future[PartDone]]], None] | None = None,
+    on_loaded: Callable[[PartitionLoad], None] | None = None,
+) -> ArchiveRun:
+    """Extract the archive's partitions on ``client``'s cluster and load them into ``store``.
+
+    Args:
+        paths: JSON Lines (``.jsonl``, ``.jsonl.gz``), Parquet, and files or folders of single reports.
+        parts_dir: where extracted partitions are kept; must be a folder every worker can write.
+        partition_size: reports per partition (lines, Parquet rows, or files).
+        on_start: called once the tasks are submitted (e.g. to show Dask's progress bar).
+        on_loaded: called after each partition is committed.
+
+    Raises:
+        CeasefireError: the workers disagree on the extractor version, or a partition failed.
+    """
+    store.register_agreement(pack)
+    plan = plan_archive(paths, partition_size, parts_dir / "unpacked")
+    version = _register_extraction(store, pack, client, defaults or ReportDefaults())
+    folder = parts_dir / "partitions" / version.replace("+", "-")
+    folder.mkdir(parents=True, exist_ok=True)
+    loaded = loaded_partitions(store, version)
+    extracted = {p.id for p in plan.partitions if (folder / p.id).is_dir()}
+    start = ArchiveStart(len(plan.partitions), len(extracted), len(loaded & {p.id for p in plan.partitions}),
+                         version, folder)
+    futures = {p.id: client.submit(extract_partition, p, str(folder), version, key=f"extract-{p.id}", pure=False)
+               for p in plan.partitions if p.id not in loaded and p.id not in extracted}
+    if on_start:
+        on_start(start, list(futures.values()))
+    run = ArchiveRun(start, rejected=plan.missing)
+    for partition in plan.partitions:  # in archive order, so report ids and the ledger follow the archive
+        if partition.id in loaded:
+            continue
+        if partition.id in futures:
+            done = _result(futures.pop(partition.id), partition)
+            run.peak_worker_memory = max(run.peak_worker_memory, done.peak_memory)
+        load = load_partition(store, read_part(folder / partition.id, partition.id, partition.source, version))
+        run.new, run.duplicates = run.new + load.new, run.duplicates + load.duplicates
+        run.claims, run.rejections = run.claims + load.claims, run.rejections + load.rejected
+        if on_loaded:
+            on_loaded(load)
+    return run
+
+
+def _register_extraction(store: Store, pack: AgreementPack, client: Client, defaults: ReportDefaults) -> str:
+    """Send the pack to every worker and return the extractor version of the claims (one worker
+    builds its extractor to tell; each worker checks it has the same before its first partition)."""
+    places = list(store.gazetteer_places(pack.agreement.scope.countries))
+    client.register_plugin(ExtractionPlugin(pack, places, defaults, store.observer_keys()))
+    version: str = client.submit(extractor_version, pure=False).result()
+    return version
+
+
+def _result(future: Future[PartDone], partition: Partition) -> PartDone:
+    try:
+        done: PartDone = future.result()
+    except CeasefireError:
+        raise
+    except Exception as exc:  # a worker's failure, re-raised here by Dask with its own type
+        where = f"{partition.source} from line {partition.first}" if partition.kind == "jsonl" else partition.source
+        raise CeasefireError(f"Extracting the partition of {where} failed on a worker: "
+                             f"{exc.__class__.__name__}: {exc}. Fix it and run the same command again: "
+                             "finished partitions are kept.") from exc
+    return done
