@@ -14,9 +14,11 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, and_, create_engine, event, func, or_, select, text
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlalchemy.pool import StaticPool
 
 from ceasefire.errors import NotFound, StoreError
@@ -35,6 +37,9 @@ from ceasefire.model import (
 from ceasefire.store import tables
 
 DEFAULT_DB = "ceasefire.db"
+# pg_advisory_xact_lock key held by whoever migrates the schema or appends to the ledger.
+WRITER_LOCK = 0x63656173  # "ceas"
+LOCK_ATTEMPTS = 3  # SQLite: tries at BEGIN IMMEDIATE, each waiting up to busy_timeout
 
 
 def database_url(db: str | None = None) -> str:
@@ -53,7 +58,8 @@ def database_url(db: str | None = None) -> str:
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     # WAL lets readers work during an ingest; NORMAL sync is durable at each commit in WAL mode.
     cursor = dbapi_connection.cursor()
-    for pragma in ("journal_mode=WAL", "synchronous=NORMAL", "foreign_keys=ON", "busy_timeout=30000"):
+    # busy_timeout first: switching a new file to WAL needs a lock another process may hold.
+    for pragma in ("busy_timeout=30000", "journal_mode=WAL", "synchronous=NORMAL", "foreign_keys=ON"):
         cursor.execute(f"PRAGMA {pragma}")
     cursor.close()
 
@@ -97,7 +103,11 @@ class Store:
         """Apply every Alembic migration not yet applied."""
         config = Config()
         config.set_main_option("script_location", str(resources.files("ceasefire.store") / "migrations"))
-        with self._connect("migrate") as conn:
+        heads = set(ScriptDirectory.from_config(config).get_heads())
+        with self._connect("read the schema version") as conn:
+            if set(MigrationContext.configure(conn).get_current_heads()) == heads:
+                return
+        with self._connect("migrate", lock=True) as conn:  # another process may be creating it too
             config.attributes["connection"] = conn
             command.upgrade(config, "head")
 
@@ -105,15 +115,32 @@ class Store:
         self.engine.dispose()
 
     @contextmanager
-    def _connect(self, doing: str) -> Iterator[Connection]:
+    def _connect(self, doing: str, *, lock: bool = False) -> Iterator[Connection]:
+        """A transaction; with ``lock``, the only one migrating or appending to the ledger until it ends."""
         try:
             with self.engine.begin() as conn:
+                if lock:
+                    self._lock_writers(conn)
                 yield conn
         except SQLAlchemyError as exc:
             url = self.engine.url.render_as_string(hide_password=True)
             cause = getattr(exc, "orig", None) or exc
             raise StoreError(f"Database {url} failed to {doing}: {exc.__class__.__name__}: {cause}. "
                              "Check that the server is running and the URL is right.") from exc
+
+    def _lock_writers(self, conn: Connection) -> None:
+        # Taken before the first write, so two writers cannot each hold a row the other needs
+        # (a report both insert, and the ledger head) and deadlock; seq = max(seq) + 1 is then safe.
+        if self.engine.dialect.name == "postgresql":
+            conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITER_LOCK})
+            return
+        for attempt in range(1, LOCK_ATTEMPTS + 1):
+            try:
+                conn.exec_driver_sql("BEGIN IMMEDIATE")
+                return
+            except OperationalError as exc:
+                if "locked" not in str(exc) or attempt == LOCK_ATTEMPTS:
+                    raise
 
     def _insert(self, table: Any) -> Any:
         dialect = postgresql if self.engine.dialect.name == "postgresql" else sqlite
@@ -132,7 +159,7 @@ class Store:
         now = dt.datetime.now(dt.UTC)
         source_ids = source_ids or [None] * len(reports)
         ids: list[int | None] = []
-        with self._connect("store reports") as conn:
+        with self._connect("store reports", lock=True) as conn:
             for report, source_id in zip(reports, source_ids, strict=True):
                 row = report.model_dump(mode="python") | {"format": report.format.value,
                                                           "source_id": source_id, "received_at": now}
@@ -224,7 +251,7 @@ class Store:
         rows = [_claim_row(report_id, claim) for claim in claims]
         record = {"report_id": report_id, "extractor": extractor, "claims": len(claims),
                   "extracted_at": dt.datetime.now(dt.UTC)}
-        with self._connect("store claims") as conn:
+        with self._connect("store claims", lock=True) as conn:
             conn.execute(tables.claims.delete().where(tables.claims.c.report_id == report_id))
             if rows:
                 conn.execute(tables.claims.insert(), rows)
@@ -276,7 +303,7 @@ class Store:
     def save_incidents(self, incidents: Sequence[Incident]) -> None:
         """Write incidents and their membership in one transaction (replacing the previous state)."""
         now = dt.datetime.now(dt.UTC)
-        with self._connect("store incidents") as conn:
+        with self._connect("store incidents", lock=True) as conn:
             recorded = self._latest_hashes(conn, "incident")
             for incident in incidents:
                 payload = incident.model_dump(mode="json")
@@ -350,7 +377,7 @@ class Store:
         by_incident: dict[str, list[Assessment]] = {}
         for assessment in assessments:
             by_incident.setdefault(assessment.incident_id, []).append(assessment)
-        with self._connect("store assessments") as conn:
+        with self._connect("store assessments", lock=True) as conn:
             recorded = self._latest_hashes(conn, "assessments")
             for incident_id, found in by_incident.items():
                 conn.execute(tables.assessments.delete().where(tables.assessments.c.incident_id == incident_id))
@@ -542,7 +569,7 @@ class Store:
         return dict(row._mapping)
 
     def add_review(self, review: dict[str, Any]) -> None:
-        with self._connect("store a review") as conn:
+        with self._connect("store a review", lock=True) as conn:
             new_id = conn.execute(tables.reviews.insert().values(**review, created_at=dt.datetime.now(dt.UTC))
                                   .returning(tables.reviews.c.id)).scalar_one()
             row = conn.execute(select(tables.reviews).where(tables.reviews.c.id == new_id)).one()
@@ -614,7 +641,7 @@ class Store:
 
     def add_capture(self, row: dict[str, Any]) -> int:
         """Store a captured page with its ledger record, in one transaction."""
-        with self._connect("store a capture") as conn:
+        with self._connect("store a capture", lock=True) as conn:
             new_id = int(conn.execute(tables.captures.insert().values(**row).returning(tables.captures.c.id))
                          .scalar_one())
             stored = conn.execute(select(tables.captures).where(tables.captures.c.id == new_id)).one()
