@@ -6,8 +6,9 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sys
+import threading
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import httpx
 import typer
@@ -174,13 +175,53 @@ def run_cmd(
     pack: PackOption = None,
     published: Annotated[str | None, typer.Option(help="Publication time for items that carry none")] = None,
     source: Annotated[str | None, typer.Option(help="Outlet for items that name none")] = None,
+    archive: Annotated[bool, typer.Option("--archive", help="PATHS are a large archive (JSONL, .jsonl.gz, Parquet, "
+                                          "folders): extract on a Dask cluster, load in bulk (docs/scale.md)")] = False,
+    cluster: Annotated[str, typer.Option(help="With --archive: local (a worker per core), local:N, or a scheduler "
+                                         "address such as tcp://10.0.0.5:8786")] = "local",
+    parts: Annotated[Path, typer.Option(help="With --archive: folder for extracted partitions (Parquet) that "
+                                        "every worker can write; a killed run resumes from it")]
+    = Path("ceasefire-parts"),
+    partition_size: Annotated[int, typer.Option(min=1, help="With --archive: reports per partition")] = 1000,
 ) -> None:
     """Ingest, extract, cluster and assess: the whole pipeline in one command."""
     store = Store.open(db)
     agreement_pack = registered_pack(store, pack)
     defaults = ReportDefaults(_timestamp(published), source, None)
+    if archive:
+        _run_archive(store, agreement_pack, paths, defaults, cluster, parts, partition_size)
+        render.verify_result(out, cluster_claims(store, agreement_pack))
+        render.verdict_counts(out, assess_incidents(store, agreement_pack))
+        return
     render.ingest_result(out, _ingest_with_progress(store, paths, agreement_pack, defaults))
     _judge(store, agreement_pack)
+
+
+def _run_archive(store: Store, pack: AgreementPack, paths: list[str], defaults: ReportDefaults, cluster: str,
+                 parts: Path, partition_size: int) -> None:
+    from distributed import progress  # Dask takes a second or so to import: only for archive runs
+
+    from ceasefire import scale
+
+    def watch(start: scale.ArchiveStart, futures: list[Any]) -> None:
+        out.print(f"Archive: {start.partitions} partitions of up to {partition_size} reports; {start.extracted} "
+                  f"extracted and {start.loaded} loaded by an earlier run (parts in {start.parts}).", soft_wrap=True)
+        if futures:
+            watcher.append(threading.Thread(target=progress, args=(futures,), kwargs={"notebook": False}))
+            watcher[-1].start()
+
+    watcher: list[threading.Thread] = []
+    with scale.connect(cluster) as client:
+        if link := scale.dashboard(client):
+            out.print(f"Dask dashboard: {link}", soft_wrap=True)
+        run = scale.run_archive(store, pack, paths, client, parts, defaults=defaults, partition_size=partition_size,
+                                on_start=watch)
+        for thread in watcher:
+            thread.join()
+    out.print(f"\nLoaded {run.new:,} new reports ({run.duplicates:,} already stored) and {run.claims:,} claims; "
+              f"{run.rejections:,} items refused (`ceasefire reports rejected`).", soft_wrap=True)
+    for problem in [str(p) for p in run.rejected] + run.refused:
+        err.print(f"  {escape(problem)}", soft_wrap=True)
 
 
 def _judge(store: Store, pack: AgreementPack) -> None:

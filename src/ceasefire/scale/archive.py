@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-import pyarrow.parquet as pq  # type: ignore[import-untyped]
+import pyarrow.parquet as pq
 
 from ceasefire.errors import IntakeError
 from ceasefire.intake import InputFile, ReportDefaults, input_files, jsonl, read_file

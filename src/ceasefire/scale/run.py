@@ -24,6 +24,7 @@ from ceasefire.store import Store
 from ceasefire.store.bulk import PartitionLoad, load_partition, loaded_partitions
 
 PARTITION_SIZE = 1000
+SHOWN_REFUSALS = 20
 
 
 @dataclass
@@ -47,6 +48,7 @@ class ArchiveRun:
     claims: int = 0
     rejected: list[IntakeError] = field(default_factory=list)  # paths that could not be read
     rejections: int = 0  # items refused inside readable files (kept in the database, with file:line)
+    refused: list[str] = field(default_factory=list)  # the first few of those, "file:line: reason"
     peak_worker_memory: int = 0  # bytes, highest over the workers that ran a partition
 
 
@@ -94,7 +96,9 @@ def run_archive(
         if partition.id in futures:
             done = _result(futures.pop(partition.id), partition)
             run.peak_worker_memory = max(run.peak_worker_memory, done.peak_memory)
-        load = load_partition(store, read_part(folder / partition.id, partition.id, partition.source, version))
+        rows = read_part(folder / partition.id, partition.id, partition.source, version)
+        load = load_partition(store, rows)
+        run.refused += [f"{origin}: {reason}" for origin, reason in rows.rejections][:SHOWN_REFUSALS - len(run.refused)]
         run.new, run.duplicates = run.new + load.new, run.duplicates + load.duplicates
         run.claims, run.rejections = run.claims + load.claims, run.rejections + load.rejected
         if on_loaded:
