@@ -111,8 +111,8 @@ def assessments(request: Request, incident_id: str) -> list[dict[str, Any]]:
 
 @router.post("/incidents/{incident_id}/reviews", status_code=201, summary="An analyst confirms or overrides")
 def add_review(request: Request, incident_id: str, body: ReviewIn) -> dict[str, Any]:
-    check_csrf(request, None)
     user = require(request, Role.ANALYST)
+    check_csrf(request, None)
     store, pack = request.app.state.store, request.app.state.pack
     record = review(store.overall_assessment(incident_id), pack, views.reviewer_for(store, user.name),
                     verdict=body.verdict if body.action == "override" else None, reason=body.reason)
@@ -122,8 +122,8 @@ def add_review(request: Request, incident_id: str, body: ReviewIn) -> dict[str, 
 
 @router.post("/reports", status_code=201, response_model=Submitted, summary="An observer submits a report")
 def add_report(request: Request, body: Submission) -> dict[str, Any]:
-    check_csrf(request, None)
     user = require(request, Role.OBSERVER)
+    check_csrf(request, None)
     return submit_report(request, user, text=body.text, observed_at=body.observed_at.isoformat(),
                          latitude=body.latitude, longitude=body.longitude)
 

@@ -140,5 +140,5 @@ async def _http_error(request: Request, exc: Exception) -> Response:
 
 async def _validation_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, RequestValidationError)
-    problems = "; ".join(f"{'.'.join(str(p) for p in e['loc'][1:]) or 'body'}: {e['msg']}" for e in exc.errors())
+    problems = "; ".join(f"'{'.'.join(str(p) for p in e['loc'][1:]) or 'body'}': {e['msg']}" for e in exc.errors())
     return error_response(request, 422, f"The request has invalid fields: {problems}. Fix them and send it again.")

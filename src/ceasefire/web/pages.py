@@ -68,8 +68,8 @@ def incident_page(request: Request, incident_id: str) -> HTMLResponse:
 @router.post("/incidents/{incident_id}/review")
 def review_form(request: Request, incident_id: str, action: str = Form(...), reason: str = Form(""),
                 verdict: str = Form(""), csrf_token: str = Form("")) -> Response:
-    check_csrf(request, csrf_token)
     user = require(request, Role.ANALYST)
+    check_csrf(request, csrf_token)
     store, pack = request.app.state.store, request.app.state.pack
     reviewer = views.reviewer_for(store, user.name)
     override = Verdict(verdict) if action == "override" and verdict in Verdict.__members__ else None
@@ -95,8 +95,8 @@ def submit_page(request: Request) -> HTMLResponse:
 @router.post("/submit", response_class=HTMLResponse)
 async def submit_form(request: Request) -> HTMLResponse:
     form = await request.form(max_files=10, max_fields=20, max_part_size=MAX_ATTACHMENT)
-    check_csrf(request, str(form.get("csrf_token") or ""))
     user = require(request, Role.OBSERVER)
+    check_csrf(request, str(form.get("csrf_token") or ""))
     files = [f for f in form.getlist("attachments") if isinstance(f, StarletteUpload) and f.filename]
     try:
         result = submit_report(request, user, text=str(form.get("text") or ""),
@@ -160,8 +160,8 @@ def users_page(request: Request) -> HTMLResponse:
 @router.post("/admin/users", response_class=HTMLResponse)
 def add_user_form(request: Request, name: str = Form(...), role: str = Form(...), password: str = Form(...),
                   csrf_token: str = Form("")) -> Response:
-    check_csrf(request, csrf_token)
     require(request, Role.ADMIN)
+    check_csrf(request, csrf_token)
     try:
         add_user(request.app.state.store, name, role, password)
     except CeasefireError as refused:

@@ -1,0 +1,124 @@
+"""/api/v1 as a client sees it: filters, published findings, evidence, submissions, reviews, errors."""
+
+from __future__ import annotations
+
+from fastapi.testclient import TestClient
+
+from ceasefire.store import Store
+from tests.web.conftest import bearer
+
+JANUARY = {"since": "2017-01-01", "until": "2017-01-31"}
+
+
+def ids(response) -> set[str]:  # type: ignore[no-untyped-def]
+    assert response.status_code == 200, response.text
+    return {i["id"] for i in response.json()["incidents"]}
+
+
+def test_public_sees_published_findings_only_and_analysts_see_all(client: TestClient, tokens: dict[str, str],
+                                                                    web_store: Store) -> None:
+    public = client.get("/api/v1/incidents").json()["incidents"]
+    everything = client.get("/api/v1/incidents", headers=bearer(tokens["ana"])).json()["incidents"]
+    assert public and all(i["verdict"] != "UNVERIFIED" for i in public)
+    assert {i["verdict"] for i in everything} >= {"UNVERIFIED", "VIOLATION"}
+    assert len(everything) == len([s for s in web_store.incidents() if s.incident.place]) > len(public)
+    hidden = next(i["id"] for i in everything if i["verdict"] == "UNVERIFIED")
+    assert client.get(f"/api/v1/incidents/{hidden}").status_code == 404
+    assert client.get(f"/api/v1/incidents/{hidden}", headers=bearer(tokens["ana"])).status_code == 200
+
+
+def test_who_violated_around_wadi_barada_in_january_2017(client: TestClient) -> None:
+    found = client.get("/api/v1/incidents", params=JANUARY | {"area": "wadi-barada", "verdict": "VIOLATION"})
+    incidents = {i["place"]: i for i in found.json()["incidents"]}
+    assert incidents["Deir Qanun"]["perpetrator"] == "Syrian Arab Army"
+    assert all(i["date"].startswith("2017-01") and i["verdict"] == "VIOLATION" for i in incidents.values())
+    detail = client.get(f"/api/v1/incidents/{incidents['Deir Qanun']['id']}").json()
+    assert detail["verdict"] == "VIOLATION" and len(detail["claims"]) == 2
+    for item in detail["claims"]:
+        sentence = item["claim"]["sentence"]
+        assert item["claim"]["place"]["evidence"]["text"] in sentence["text"]
+        assert item["report"]["sha256"] == item["claim"]["report_sha256"]
+
+
+def test_filters_narrow_and_the_next_page_follows(client: TestClient) -> None:
+    everything = ids(client.get("/api/v1/incidents"))
+    january = ids(client.get("/api/v1/incidents", params=JANUARY))
+    near_damascus = ids(client.get("/api/v1/incidents", params={"bbox": "35.9,33.3,36.6,33.8"}))
+    by_army = ids(client.get("/api/v1/incidents", params={"actor": "syrian-arab-army"}))
+    by_government_side = ids(client.get("/api/v1/incidents", params={"party": "syrian-government"}))
+    assert january < everything and near_damascus < everything and by_army < everything
+    assert by_army <= by_government_side  # the party filter includes its forces
+    page = client.get("/api/v1/incidents", params={"limit": 2}).json()
+    assert len(page["incidents"]) == 2 and "offset=2" in page["page"]["next"]
+    second = ids(client.get(page["page"]["next"]))
+    assert second and not second & {i["id"] for i in page["incidents"]}
+
+
+def test_geojson_is_a_feature_collection(client: TestClient) -> None:
+    response = client.get("/api/v1/incidents.geojson", params=JANUARY)
+    assert response.headers["content-type"].startswith("application/geo+json")
+    collection = response.json()
+    assert collection["type"] == "FeatureCollection" and collection["features"]
+    lon, lat = collection["features"][0]["geometry"]["coordinates"]
+    assert 35 < lon < 43 and 32 < lat < 38
+
+
+def test_bad_filters_say_what_to_fix(client: TestClient) -> None:
+    for params, words in [({"verdict": "GUILTY"}, "'verdict' must be one of"),
+                          ({"since": "last week"}, "'since'"),
+                          ({"area": "atlantis"}, "'area' must be an id"),
+                          ({"bbox": "1,2,3"}, "'bbox' must be west,south,east,north"),
+                          ({"limit": "0"}, "limit")]:
+        response = client.get("/api/v1/incidents", params=params)
+        assert response.status_code == 422, params
+        assert words in response.json()["error"], response.json()
+
+
+def test_an_observer_report_goes_through_the_pipeline(client: TestClient, tokens: dict[str, str]) -> None:
+    text = ("Government forces shelled Basimah on Monday, killing three civilians, "
+            "according to our observer on the ground.")
+    body = {"text": text, "observed_at": "2017-01-17T10:00:00+02:00", "latitude": 33.62, "longitude": 36.16}
+    assert client.post("/api/v1/reports", json=body).status_code == 401
+    assert client.post("/api/v1/reports", json=body, headers=bearer(tokens["obs"])).status_code == 201
+    client.app.state.processor.wait_idle(60)  # type: ignore[attr-defined]
+    again = client.post("/api/v1/reports", json=body, headers=bearer(tokens["obs"])).json()
+    assert again["duplicate"] is True
+    found = client.get("/api/v1/incidents", params={"since": "2017-01-16", "until": "2017-01-16",
+                                                      "area": "wadi-barada"}, headers=bearer(tokens["ana"]))
+    incident = next(i for i in found.json()["incidents"] if i["place"] == "Basimah")
+    detail = client.get(f"/api/v1/incidents/{incident['id']}", headers=bearer(tokens["ana"])).json()
+    assert any(c["report"]["source"] == "obs" for c in detail["claims"])
+    assert "observer:obs" in {o["key"] for o in detail["incident"]["origins"]}
+
+
+def test_observer_submission_errors_name_the_field(client: TestClient, tokens: dict[str, str]) -> None:
+    bad = [({"text": "x", "observed_at": "2017-01-17T10:00:00"}, "observed_at"),
+           ({"text": "x", "observed_at": "2017-01-17T10:00:00+02:00", "latitude": 95, "longitude": 36}, "latitude"),
+           ({"text": "", "observed_at": "2017-01-17T10:00:00+02:00"}, "text"),
+           ({"text": "x", "observed_at": "2999-01-17T10:00:00+02:00"}, "future")]
+    for body, words in bad:
+        response = client.post("/api/v1/reports", json=body, headers=bearer(tokens["obs"]))
+        assert response.status_code == 422, body
+        assert words in response.json()["error"], response.json()
+
+
+def test_analyst_review_wins_and_others_may_not_review(client: TestClient, tokens: dict[str, str]) -> None:
+    everything = client.get("/api/v1/incidents", headers=bearer(tokens["ana"])).json()["incidents"]
+    target = next(i for i in everything if i["verdict"] == "UNVERIFIED")
+    body = {"action": "override", "verdict": "VIOLATION", "reason": "Confirmed by our own observers."}
+    for who, status in (("obs", 403), ("ana", 201)):
+        response = client.post(f"/api/v1/incidents/{target['id']}/reviews", json=body, headers=bearer(tokens[who]))
+        assert response.status_code == status, response.text
+    published = client.get(f"/api/v1/incidents/{target['id']}").json()  # reviewed: now public
+    assert published["verdict"] == "VIOLATION" and published["automatic_verdict"] == "UNVERIFIED"
+    assert published["review"]["reason"] == "Confirmed by our own observers."
+
+
+def test_agreements_actors_and_openapi(client: TestClient) -> None:
+    agreement = client.get("/api/v1/agreements/syria-2016-12-30").json()
+    assert agreement["agreement"]["effective"].startswith("2016-12-30")
+    assert agreement["violations_by_party"].get("syrian-government", 0) >= 1
+    assert client.get("/api/v1/agreements/elsewhere").status_code == 404
+    assert "iran" in client.get("/api/v1/actors/hezbollah").json()["chain"]
+    spec = client.get("/api/v1/openapi.json").json()
+    assert {"/api/v1/incidents", "/api/v1/reports", "/api/v1/actors"} <= set(spec["paths"])
