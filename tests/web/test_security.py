@@ -1,0 +1,137 @@
+"""Who may do what, forged forms, guessing passwords, hostile files and filters."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from fastapi.testclient import TestClient
+
+from ceasefire.store import Store
+from ceasefire.web.app import Settings, create_app
+from tests.web.conftest import PASSWORDS, bearer
+
+REPORT = {"text": "Shelling hit the market.", "observed_at": "2017-01-17T10:00:00+02:00"}
+
+
+def form_token(client: TestClient, page: str = "/login") -> str:
+    found = re.search(r'name="csrf_token" value="([^"]+)"', client.get(page).text)
+    assert found, f"no form token on {page}"
+    return found.group(1)
+
+
+def sign_in(client: TestClient, name: str) -> None:
+    response = client.post("/login", data={"name": name, "password": PASSWORDS[name],
+                                           "csrf_token": form_token(client)}, follow_redirects=False)
+    assert response.status_code == 303, response.text
+
+
+def some_incident(client: TestClient, token: str, verdict: str) -> str:
+    found = client.get("/api/v1/incidents", params={"verdict": verdict}, headers=bearer(token)).json()
+    return str(found["incidents"][0]["id"])
+
+
+# route, method, minimum role (0 public, 1 observer, 2 analyst, 3 admin)
+PAGES = [("/", "GET", 0), ("/timeline", "GET", 0), ("/agreement", "GET", 0), ("/login", "GET", 0),
+         ("/submit", "GET", 1), ("/admin/users", "GET", 3), ("/incidents/{published}", "GET", 0),
+         ("/incidents/{unpublished}", "GET", 2)]
+API = [("/api/v1/incidents", "GET", 0), ("/api/v1/agreements", "GET", 0), ("/api/v1/actors", "GET", 0),
+       ("/api/v1/areas", "GET", 0), ("/api/v1/incidents/{published}", "GET", 0),
+       ("/api/v1/incidents/{unpublished}", "GET", 2), ("/api/v1/incidents/{unpublished}/assessments", "GET", 2),
+       ("/api/v1/reports", "POST", 1), ("/api/v1/incidents/{published}/reviews", "POST", 2)]
+USERS = [None, "obs", "ana", "adm"]
+
+
+def test_every_role_against_every_route(client: TestClient, tokens: dict[str, str]) -> None:
+    ids = {"published": some_incident(client, tokens["ana"], "VIOLATION"),
+           "unpublished": some_incident(client, tokens["ana"], "UNVERIFIED")}
+    checked = 0
+    for level, user in enumerate(USERS):
+        client.cookies.clear()
+        if user:
+            sign_in(client, user)
+        for path, method, needed in PAGES:
+            status = client.request(method, path.format(**ids), follow_redirects=False).status_code
+            denied = {0: 401, 1: 403, 2: 403, 3: 403}[level] if "{unpublished}" not in path else 404
+            assert status == (200 if level >= needed else denied), (user, path, status)
+            checked += 1
+        headers = bearer(tokens[user]) if user else {}
+        for path, method, needed in API:
+            body = {"action": "confirm", "reason": "checked"} if "reviews" in path else REPORT
+            response = client.request(method, path.format(**ids), headers=headers,
+                                      json=body if method == "POST" else None)
+            allowed = {"GET": 200, "POST": 201}[method]
+            denied = 404 if "{unpublished}" in path else (401 if level == 0 else 403)
+            assert response.status_code == (allowed if level >= needed else denied), (user, path, response.text)
+            checked += 1
+    assert checked == len(USERS) * (len(PAGES) + len(API))
+
+
+def test_forms_without_the_session_token_are_refused(client: TestClient) -> None:
+    assert client.post("/login", data={"name": "ana", "password": PASSWORDS["ana"]}).status_code == 403
+    sign_in(client, "obs")
+    data = {"text": "Shelling.", "observed_at": "2017-01-17T10:00", "tz": "+02:00"}
+    assert client.post("/submit", data=data | {"csrf_token": "forged"}).status_code == 403
+    assert client.post("/submit", data=data).status_code == 403
+    response = client.post("/submit", data=data | {"csrf_token": form_token(client, "/submit")})
+    assert response.status_code == 201 and "Stored as report" in response.text
+    # A script on another site can send the cookie, not the token: the API refuses cookie writes without it.
+    assert client.post("/api/v1/reports", json=REPORT).status_code == 403
+
+
+def test_password_guessing_is_slowed_down(client: TestClient) -> None:
+    token = form_token(client)
+    statuses = [client.post("/login", data={"name": "ana", "password": f"guess-{i}", "csrf_token": token}).status_code
+                for i in range(7)]
+    assert statuses[:5] == [401] * 5 and statuses[5:] == [429, 429]
+
+
+def test_session_cookie_flags(web_store: Store, syria_pack) -> None:  # type: ignore[no-untyped-def]
+    app = create_app(web_store, syria_pack, Settings(secret_key="k", tiles="", secure_cookies=True))
+    with TestClient(app, base_url="https://testserver") as client:
+        cookie = client.get("/login").headers["set-cookie"].lower()
+    assert "httponly" in cookie and "samesite=lax" in cookie and "secure" in cookie
+
+
+def test_pages_forbid_inline_scripts_and_sniffing(client: TestClient) -> None:
+    headers = client.get("/").headers
+    policy = headers["content-security-policy"]
+    assert "script-src 'self'" in policy and "unsafe-inline" not in policy
+    assert headers["x-content-type-options"] == "nosniff"
+
+
+def test_attachment_names_are_never_paths_and_files_are_never_rendered(client: TestClient, web_store: Store,
+                                                                        tokens: dict[str, str]) -> None:
+    sign_in(client, "obs")
+    files = [("attachments", ("../../etc/passwd", b"root:x:0:0", "text/plain")),
+             ("attachments", ("C:\\Windows\\evil.html", b"<script>alert(1)</script>", "text/html"))]
+    data = {"text": "Shelling near the bakery.", "observed_at": "2017-01-17T10:00", "tz": "+02:00",
+            "csrf_token": form_token(client, "/submit")}
+    response = client.post("/submit", data=data, files=files)
+    assert response.status_code == 201, response.text
+    sha = re.search(r"SHA-256 <code>([0-9a-f]{16})", response.text).group(1)  # type: ignore[union-attr]
+    stored = web_store.attachments(web_store.report(sha).sha256)
+    assert [a["filename"] for a in stored] == ["passwd", "evil.html"]
+    assert client.get(f"/attachments/{stored[1]['id']}").status_code == 403  # observers cannot read files back
+    client.cookies.clear()
+    sign_in(client, "ana")
+    download = client.get(f"/attachments/{stored[1]['id']}")
+    assert download.headers["content-type"] == "application/octet-stream"
+    assert download.headers["content-disposition"] == 'attachment; filename="evil.html"'
+
+
+def test_oversized_bodies_are_refused(client: TestClient, tokens: dict[str, str]) -> None:
+    response = client.post("/api/v1/reports", content=b"x" * (21 * 1024 * 1024), headers=bearer(tokens["obs"]))
+    assert response.status_code == 413 and "larger than 20 MB" in response.json()["error"]
+
+
+@pytest.mark.parametrize("attack", ["' OR '1'='1", "1; DROP TABLE incidents; --", "\" OR 1=1 --", "%' --"])
+def test_filters_are_not_sql(client: TestClient, tokens: dict[str, str], web_store: Store, attack: str) -> None:
+    before = len(web_store.incidents())
+    for name in ("since", "until", "actor", "party", "verdict", "area", "bbox", "limit", "offset"):
+        assert client.get("/api/v1/incidents", params={name: attack}).status_code == 422, name
+    for name in ("event_type", "agreement"):
+        found = client.get("/api/v1/incidents", params={name: attack}, headers=bearer(tokens["ana"]))
+        assert found.status_code == 200 and found.json()["incidents"] == [], name
+    assert client.get(f"/api/v1/incidents/{attack}").status_code == 404
+    assert len(web_store.incidents()) == before
