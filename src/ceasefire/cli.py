@@ -40,6 +40,8 @@ from ceasefire.pipeline import (
 from ceasefire.pipeline import checkpoint as make_checkpoint
 from ceasefire.pipeline import extract as extract_claims
 from ceasefire.publish.bundle import verify_bundle
+from ceasefire.publish.documents import ReportFormat as DocumentFormat
+from ceasefire.publish.documents import report_file
 from ceasefire.publish.exports import ExportFormat, export_file
 from ceasefire.render import escape
 from ceasefire.store import Store
@@ -535,6 +537,30 @@ def export_cmd(
     path = None if out_path == "-" else Path(out_path)
     count = export_file(store, registered_pack(store, pack), format, path, filters)
     err.print(f"Exported {count} incidents as {format.value} to {path or 'standard output'}.")
+
+
+@app.command("report")
+def report_cmd(
+    start: Annotated[str, typer.Option("--from", help="First day of the period (YYYY-MM-DD)")],
+    end: Annotated[str, typer.Option("--to", help="Last day of the period (YYYY-MM-DD), included")],
+    out_path: Annotated[Path, typer.Option("--out", help="File to write")],
+    format: Annotated[DocumentFormat, typer.Option("--format", help="html, md or pdf")] = DocumentFormat.HTML,
+    agreement: Annotated[str | None, typer.Option(help="Agreement (pack id) the report is about")] = None,
+    db: DbOption = None,
+) -> None:
+    """Write a monitoring report for a period: counts against the previous period, map, daily chart,
+    tables per clause, party and area, notable and disputed incidents, coverage, ledger checkpoint."""
+    store = Store.open(db)
+    files = report_file(store, registered_pack(store, agreement), _period_day(start, "--from"),
+                        _period_day(end, "--to"), format, out_path)
+    out.print(f"Wrote {', '.join(str(f) for f in files)}.", soft_wrap=True)
+
+
+def _period_day(value: str, option: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"expected a day such as 2017-01-31, got {value!r}", param_hint=option) from None
 
 
 @app.command("demo")

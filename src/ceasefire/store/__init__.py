@@ -372,6 +372,32 @@ class Store:
                     if stored.matches(**filters):
                         yield stored
 
+    def publication_days(self, since: dt.date, until: dt.date) -> dict[dt.date, int]:
+        """How many reports were published on each day from ``since`` to ``until`` (days with none are absent)."""
+        r = tables.reports.c
+        start = dt.datetime.combine(since, dt.time(), dt.UTC)
+        end = dt.datetime.combine(until + dt.timedelta(days=1), dt.time(), dt.UTC)
+        days: dict[dt.date, int] = {}
+        with self._connect("count reports by day") as conn:
+            for (published,) in conn.execute(select(r.published).where(r.published >= start, r.published < end)):
+                day = published.astimezone(dt.UTC).date()
+                days[day] = days.get(day, 0) + 1
+        return days
+
+    def claim_places(self, since: dt.date, until: dt.date) -> list[tuple[str | None, float, float]]:
+        """(area id, latitude, longitude) of every located claim dated within ``since``..``until``."""
+        c = tables.claims.c
+        query = select(c.area_id, c.latitude, c.longitude).where(
+            c.latitude.is_not(None), c.longitude.is_not(None), c.earliest <= until, c.latest >= since)
+        with self._connect("read claim places") as conn:
+            return [(row.area_id, row.latitude, row.longitude) for row in conn.execute(query)]
+
+    def ledger_head(self) -> Record | None:
+        """The last ledger record, or None for an empty ledger."""
+        with self._connect("read the ledger head") as conn:
+            r = conn.execute(select(tables.ledger).order_by(tables.ledger.c.seq.desc()).limit(1)).first()
+        return Record(r.seq, r.kind, r.key, r.object_hash, r.prev_hash, r.hash, r.at) if r else None
+
     def save_assessments(self, assessments: Sequence[Assessment]) -> None:
         """Replace the automatic assessments of the incidents given (analyst reviews are kept)."""
         by_incident: dict[str, list[Assessment]] = {}

@@ -1,0 +1,275 @@
+"""A periodic monitoring report, in the manner of a monitoring mission's daily report: headline
+counts against the previous period of the same length, a map and a daily chart, tables per
+clause, party and area, notable and disputed incidents with their reasons and sources, what the
+period's reporting did not cover, and the ledger checkpoint it was built from.
+
+``build_report`` gathers the figures from a store; ``render.py`` writes them as HTML, Markdown or PDF.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from ceasefire.errors import PublishError
+from ceasefire.model import AgreementPack, Area, Assessment, Verdict
+from ceasefire.publish.codes import event_day
+from ceasefire.store import Store, StoredIncident
+
+NOTABLE = 10  # violations shown in full, most fatalities first
+COVERAGE_KINDS = ("country", "governorate", "region", "district")  # areas too small are not listed
+UNATTRIBUTED = "unattributed"
+MARGIN = dt.timedelta(days=31)  # an event dated to a month reaches 15 days either side of its day
+
+
+@dataclass(frozen=True)
+class Change:
+    """A count this period beside the previous period's."""
+
+    label: str
+    now: int
+    before: int
+
+    @property
+    def delta(self) -> str:
+        return f"{self.now - self.before:+d}"
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One incident as the report shows it: facts, verdict, reasons and sources."""
+
+    id: str
+    day: dt.date
+    what: str
+    place: str
+    verdict: str
+    confidence: float | None
+    party: str
+    fatalities: int | None
+    reasons: list[str]
+    sources: list[str]
+    reports: list[str]
+    depends_on: str | None = None
+    reviewed: bool = False
+
+
+@dataclass(frozen=True)
+class Point:
+    """An incident on the map."""
+
+    latitude: float
+    longitude: float
+    verdict: str
+
+
+@dataclass
+class Coverage:
+    days_without_reports: list[dt.date] = field(default_factory=list)
+    areas_without_reports: list[str] = field(default_factory=list)
+    reports_per_day: dict[dt.date, int] = field(default_factory=dict)
+
+
+@dataclass
+class PeriodReport:
+    """Everything one monitoring report shows; plain values, ready for a template."""
+
+    agreement_id: str
+    agreement_title: str
+    start: dt.date
+    end: dt.date
+    previous_start: dt.date
+    previous_end: dt.date
+    built_at: dt.datetime
+    totals: list[Change]
+    by_type: list[Change]
+    by_party: list[Change]
+    daily: dict[str, dict[dt.date, int]]  # party -> day -> violations
+    clauses: list[dict[str, Any]]
+    parties: list[dict[str, Any]]
+    areas: list[dict[str, Any]]
+    notable: list[Finding]
+    disputed: list[Finding]
+    coverage: Coverage
+    points: list[Point]
+    checkpoint: dict[str, Any] | None
+    ledger_head: dict[str, Any] | None
+
+    @property
+    def days(self) -> list[dt.date]:
+        return [self.start + dt.timedelta(days=n) for n in range((self.end - self.start).days + 1)]
+
+
+def build_report(store: Store, pack: AgreementPack, start: dt.date, end: dt.date) -> PeriodReport:
+    """Gather a report of the incidents whose event day falls in ``start``..``end`` (inclusive).
+
+    Raises:
+        PublishError: the period ends before it starts.
+    """
+    if end < start:
+        raise PublishError(f"The report period ends ({end}) before it starts ({start}). Swap --from and --to.")
+    length = end - start + dt.timedelta(days=1)
+    previous_start, previous_end = start - length, start - dt.timedelta(days=1)
+    both = [s for s in store.incidents(since=previous_start - MARGIN, until=end + MARGIN)
+            if previous_start <= event_day(s.incident.date) <= end]
+    now = [s for s in both if event_day(s.incident.date) >= start]
+    before = [s for s in both if event_day(s.incident.date) < start]
+    assessed = {s.incident.id: store.assessments(s.incident.id) for s in both}
+    parties = {s.incident.id: _party(s, assessed[s.incident.id], pack) for s in both}
+    violations_now = [s for s in now if s.verdict == Verdict.VIOLATION]
+    violations_before = [s for s in before if s.verdict == Verdict.VIOLATION]
+    head = store.ledger_head()
+    checkpoints = store.checkpoints()
+    return PeriodReport(
+        agreement_id=pack.agreement.id, agreement_title=pack.agreement.title, start=start, end=end,
+        previous_start=previous_start, previous_end=previous_end, built_at=dt.datetime.now(dt.UTC),
+        totals=_totals(now, before),
+        by_type=_changes(Counter(s.incident.sub_event_type or "unknown" for s in violations_now),
+                         Counter(s.incident.sub_event_type or "unknown" for s in violations_before)),
+        by_party=_changes(Counter(parties[s.incident.id] for s in violations_now),
+                          Counter(parties[s.incident.id] for s in violations_before)),
+        daily=_daily(violations_now, parties),
+        clauses=_clause_table(now, assessed, pack), parties=_party_table(now, parties),
+        areas=_area_table(now, pack),
+        notable=[_finding(s, assessed[s.incident.id], parties, pack) for s in sorted(
+            violations_now, key=lambda s: (-_deaths(s), -(s.confidence or 0), s.incident.id))[:NOTABLE]],
+        disputed=[_finding(s, assessed[s.incident.id], parties, pack) for s in now if s.verdict == Verdict.DISPUTED],
+        coverage=_coverage(store, pack, start, end),
+        points=[Point(s.incident.place.latitude, s.incident.place.longitude, s.verdict or "not assessed")
+                for s in now if s.incident.place],
+        checkpoint={k: checkpoints[-1][k] for k in ("id", "size", "root", "at", "signer")} if checkpoints else None,
+        ledger_head={"seq": head.seq, "hash": head.hash} if head else None)
+
+
+def _party(stored: StoredIncident, assessments: list[Assessment], pack: AgreementPack) -> str:
+    """The party responsible under the overall assessment, by its name in the pack."""
+    overall = next((a for a in assessments if a.clause_id is None), None)
+    party = overall.responsibility.party if overall else None
+    if party is None:
+        return UNATTRIBUTED
+    return pack.actors[party].name if party in pack.actors else party
+
+
+def _deaths(stored: StoredIncident) -> int:
+    return stored.incident.fatalities.low if stored.incident.fatalities else 0
+
+
+def _totals(now: list[StoredIncident], before: list[StoredIncident]) -> list[Change]:
+    rows = [Change("incidents", len(now), len(before))]
+    for verdict in Verdict:
+        rows.append(Change(verdict.value, sum(s.verdict == verdict for s in now),
+                           sum(s.verdict == verdict for s in before)))
+    rows.append(Change("fatalities in violations (lowest figures)",
+                       sum(_deaths(s) for s in now if s.verdict == Verdict.VIOLATION),
+                       sum(_deaths(s) for s in before if s.verdict == Verdict.VIOLATION)))
+    return rows
+
+
+def _changes(now: Counter[str], before: Counter[str]) -> list[Change]:
+    labels = sorted(set(now) | set(before), key=lambda label: (-now[label], -before[label], label))
+    return [Change(label, now[label], before[label]) for label in labels]
+
+
+def _daily(violations: list[StoredIncident], parties: dict[str, str]) -> dict[str, dict[dt.date, int]]:
+    daily: dict[str, dict[dt.date, int]] = {}
+    for stored in violations:
+        per_day = daily.setdefault(parties[stored.incident.id], {})
+        day = event_day(stored.incident.date)
+        per_day[day] = per_day.get(day, 0) + 1
+    return daily
+
+
+def _clause_table(now: list[StoredIncident], assessed: dict[str, list[Assessment]],
+                  pack: AgreementPack) -> list[dict[str, Any]]:
+    """Per clause: incidents it was found violated under every reading, under some reading only, or disputed."""
+    rows = []
+    for clause in pack.agreement.clauses:
+        verdicts = [[a.verdict for a in assessed[s.incident.id] if a.clause_id == clause.id] for s in now]
+        rows.append({"id": clause.id, "title": clause.title,
+                     "violated": sum(bool(v) and all(x is Verdict.VIOLATION for x in v) for v in verdicts),
+                     "some_readings": sum(Verdict.VIOLATION in v and not all(x is Verdict.VIOLATION for x in v)
+                                          for v in verdicts),
+                     "disputed": sum(Verdict.DISPUTED in v and Verdict.VIOLATION not in v for v in verdicts)})
+    return rows
+
+
+def _party_table(now: list[StoredIncident], parties: dict[str, str]) -> list[dict[str, Any]]:
+    table: dict[str, Counter[str]] = {}
+    for stored in now:
+        table.setdefault(parties[stored.incident.id], Counter())[stored.verdict or "not assessed"] += 1
+    return [{"party": party, "incidents": sum(counts.values()), **{v.value: counts[v.value] for v in Verdict}}
+            for party, counts in sorted(table.items(), key=lambda item: (-item[1][Verdict.VIOLATION],
+                                                                          -sum(item[1].values()), item[0]))]
+
+
+def _area_table(now: list[StoredIncident], pack: AgreementPack) -> list[dict[str, Any]]:
+    table: dict[str, Counter[str]] = {}
+    for stored in now:
+        place = stored.incident.place
+        area = pack.areas.get(place.area_id or "") if place else None
+        name = area.name if area else (place.admin1 or place.name) if place else "no place given"
+        counts = table.setdefault(name, Counter())
+        counts[stored.verdict or "not assessed"] += 1
+        counts["fatalities"] += _deaths(stored) if stored.verdict == Verdict.VIOLATION else 0
+        counts["incidents"] += 1
+    return [{"area": name, "incidents": counts["incidents"], "violations": counts[Verdict.VIOLATION.value],
+             "disputed": counts[Verdict.DISPUTED.value], "fatalities": counts["fatalities"]}
+            for name, counts in sorted(table.items(), key=lambda item: (-item[1][Verdict.VIOLATION.value],
+                                                                         -item[1]["incidents"], item[0]))]
+
+
+def _finding(stored: StoredIncident, assessments: list[Assessment], parties: dict[str, str],
+             pack: AgreementPack) -> Finding:
+    incident = stored.incident
+    overall = next((a for a in assessments if a.clause_id is None), None)
+    depends = sorted({a.depends_on for a in assessments if a.depends_on})
+    return Finding(
+        id=incident.id, day=event_day(incident.date), what=incident.sub_event_type or incident.event_type or "event",
+        place=incident.place.name if incident.place else "no place given", verdict=stored.verdict or "not assessed",
+        confidence=stored.confidence, party=parties[incident.id],
+        fatalities=incident.fatalities.low if incident.fatalities else None,
+        reasons=(overall.reasons if overall else []) + (
+            [f"Analyst {stored.review['reviewer']}: {stored.review['reason']}"] if stored.review else []),
+        sources=[f"{o.label} ({o.reliability.value})" for o in incident.origins],
+        reports=sorted({ref.report_sha256[:12] for ref in incident.claims}),
+        depends_on="; ".join(depends) or None, reviewed=stored.review is not None)
+
+
+def _coverage(store: Store, pack: AgreementPack, start: dt.date, end: dt.date) -> Coverage:
+    """Days no report was published, and areas no claim of the period was placed in: no reports is
+    not the same as no violations."""
+    per_day = store.publication_days(start, end)
+    days = [start + dt.timedelta(days=n) for n in range((end - start).days + 1)]
+    places = store.claim_places(start, end)
+    within = _descendants(pack)
+    quiet = [area.name for area in pack.areas.values() if area.kind in COVERAGE_KINDS
+             and not any(_inside(area, within[area.id], p) for p in places)]
+    return Coverage(days_without_reports=[d for d in days if d not in per_day], areas_without_reports=sorted(quiet),
+                    reports_per_day=per_day)
+
+
+def _descendants(pack: AgreementPack) -> dict[str, set[str]]:
+    """Each area's id with the ids of every area inside it (through ``parent``)."""
+    found: dict[str, set[str]] = {area_id: {area_id} for area_id in pack.areas}
+    for area in pack.areas.values():
+        seen, parent = set(), area.parent
+        while parent and parent in found and parent not in seen:
+            seen.add(parent)
+            found[parent].add(area.id)
+            parent = pack.areas[parent].parent
+    return found
+
+
+def _inside(area: Area, ids: set[str], place: tuple[str | None, float, float]) -> bool:
+    area_id, latitude, longitude = place
+    return area_id in ids or _km(area.latitude, area.longitude, latitude, longitude) <= area.radius_km
+
+
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance (haversine, mean Earth radius)."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    a = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    return 2 * 6371.0 * math.asin(math.sqrt(a))
