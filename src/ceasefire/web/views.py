@@ -270,13 +270,23 @@ def violations_by_day(store: Store, pack: AgreementPack, filters: Filters, user:
     overall = store.overall_assessments([r["id"] for r in rows])
     counts: Counter[tuple[str, str]] = Counter()
     for row in rows:
-        party = overall[row["id"]].responsibility.party if row["id"] in overall else None
+        responsibility = overall[row["id"]].responsibility if row["id"] in overall else None
+        party = responsibility and (responsibility.party or responsibility.perpetrator)
         counts[(row["date"], party or "unknown")] += 1
-    days = sorted({d for d, _ in counts})
+    days = _every_day(sorted({d for d, _ in counts}))
     parties = sorted({p for _, p in counts})
     return {"days": days, "parties": [{"id": p, "name": pack.actors[p].name if p in pack.actors else p,
                                        "counts": [counts[(d, p)] for d in days]} for p in parties],
             "max": max((sum(counts[(d, p)] for p in parties) for d in days), default=0)}
+
+
+def _every_day(days: list[str], most: int = 400) -> list[str]:
+    """Quiet days kept on the axis: a gap in the chart is information too."""
+    if not days:
+        return []
+    first, last = dt.date.fromisoformat(days[0]), dt.date.fromisoformat(days[-1])
+    span = min((last - first).days, most)
+    return [(first + dt.timedelta(days=n)).isoformat() for n in range(span + 1)]
 
 
 def agreement_counts(store: Store, pack: AgreementPack, user: User) -> dict[str, Counter[str]]:
