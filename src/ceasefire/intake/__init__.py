@@ -12,17 +12,27 @@ from pathlib import Path
 from typing import BinaryIO
 
 from ceasefire.errors import IntakeError
-from ceasefire.intake import acled, feed, html, jsonl, text
+from ceasefire.intake import acled, feed, html, jsonl, text, ucdp
 from ceasefire.intake.metadata import ReportDefaults, parse_timestamp, sha256
 from ceasefire.model import Report
 
 Reader = Callable[[BinaryIO, str, ReportDefaults], Iterator[Report | IntakeError]]
+
+
+def coded_csv(stream: BinaryIO, origin: str, defaults: ReportDefaults) -> Iterator[Report | IntakeError]:
+    """ACLED or UCDP GED CSV, told apart by the columns of the header line."""
+    header = stream.readline()
+    stream.seek(0)
+    reader = ucdp.read if ucdp.is_ucdp_header(header) else acled.read
+    yield from reader(stream, origin, defaults)
+
+
 READERS: dict[str, Reader] = {
     ".txt": text.read, ".md": text.read, ".markdown": text.read,
     ".html": html.read, ".htm": html.read,
     ".jsonl": jsonl.read, ".ndjson": jsonl.read,
     ".rss": feed.read, ".atom": feed.read, ".xml": feed.read,
-    ".csv": acled.read,
+    ".csv": coded_csv,
 }
 STDIN = "-"
 

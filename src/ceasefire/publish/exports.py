@@ -168,23 +168,22 @@ def ucdp_row(incident: Incident, pack: AgreementPack) -> dict[str, object]:
     place, date, deaths = incident.place, incident.date, incident.fatalities
     perpetrators, targets = incident.actors_in(Role.PERPETRATOR), incident.actors_in(Role.TARGET)
     side_a, side_b = _names(perpetrators[:1], pack), _names(targets[:1], pack)
+    sources = "; ".join(sorted({o.label for o in incident.origins}))
     row: dict[str, object] = {
         "id": incident.id, "relid": incident.id, "year": date.earliest.year, "active_year": "", "code_status": "",
-        "type_of_violence": codes.violence_type(incident, pack), "dyad_name": f"{side_a} - {side_b}"
-        if side_a and side_b else "", "side_a": side_a, "side_b": side_b,
-        "number_of_sources": len(incident.claims), "source_office": "; ".join(sorted({o.label for o in
-                                                                                    incident.origins})),
-        "source_original": "; ".join(sorted({o.label for o in incident.origins})),
+        "type_of_violence": codes.violence_type(incident, pack),
+        "dyad_name": f"{side_a} - {side_b}" if side_a and side_b else "", "side_a": side_a, "side_b": side_b,
+        "number_of_sources": len(incident.claims), "source_office": sources, "source_original": sources,
         "where_prec": codes.where_precision(place), "where_coordinates": place.name if place else "",
         "where_description": place.name if place else "", "adm_1": place.admin1 if place else "",
         "latitude": place.latitude if place else "", "longitude": place.longitude if place else "",
         "geom_wkt": f"POINT ({place.longitude} {place.latitude})" if place else "",
         "priogrid_gid": codes.priogrid_cell(place.latitude, place.longitude) if place else "",
         "country": codes.country_name(place.country) if place else "",
-        "event_clarity": 1 if incident.corroboration > 1 else 2, "date_prec": codes.date_precision(date),
+        "event_clarity": 1 if codes.date_precision(date) == 1 else 2, "date_prec": codes.date_precision(date),
         "date_start": date.earliest.isoformat(), "date_end": date.latest.isoformat(),
-        "deaths_civilians": deaths.best if deaths and deaths.civilians else "",
-        "deaths_unknown": deaths.best if deaths and not deaths.civilians else "",
+        "deaths_civilians": deaths.best if deaths and deaths.best and deaths.civilians else "",
+        "deaths_unknown": deaths.best if deaths and deaths.best and not deaths.civilians else "",
         "best": deaths.best if deaths else 0, "low": deaths.low if deaths else 0,
         "high": (deaths.high if deaths.high is not None else deaths.best) if deaths else 0,
     }
