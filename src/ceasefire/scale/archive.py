@@ -54,7 +54,7 @@ class Partition:
 @dataclass
 class ArchivePlan:
     partitions: list[Partition]
-    missing: list[IntakeError]  # paths that do not exist or cannot be read
+    missing: list[IntakeError]  # paths that do not exist, or files that cannot be read at all
 
 
 def plan_archive(paths: Iterable[str | Path], partition_size: int, unpack_dir: Path) -> ArchivePlan:
@@ -72,14 +72,19 @@ def plan_archive(paths: Iterable[str | Path], partition_size: int, unpack_dir: P
             plan.missing.append(found)
             continue
         path = found.path
-        assert path is not None  # input_files yields stdin only for "-", which an archive refuses
+        if path is None:
+            plan.missing.append(IntakeError("-", "standard input cannot be an archive; name the files"))
+            continue
         name = path.name.lower()
-        if name.endswith((".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz")):
-            plan.partitions += _jsonl_partitions(path, found.size, partition_size, unpack_dir)
-        elif name.endswith(".parquet"):
-            plan.partitions += _parquet_partitions(path, found.size, partition_size)
-        else:
-            singles.append(found)
+        try:
+            if name.endswith((".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz")):
+                plan.partitions += _jsonl_partitions(path, found.size, partition_size, unpack_dir)
+            elif name.endswith(".parquet"):
+                plan.partitions += _parquet_partitions(path, found.size, partition_size)
+            else:
+                singles.append(found)
+        except IntakeError as unreadable:  # the rest of the archive is still read
+            plan.missing.append(unreadable)
     for start in range(0, len(singles), partition_size):
         group = singles[start:start + partition_size]
         files = tuple(str(f.path) for f in group)

@@ -78,14 +78,15 @@ def run_archive(
     """
     store.register_agreement(pack)
     plan = plan_archive(paths, partition_size, parts_dir / "unpacked")
-    version = _register_extraction(store, pack, client, defaults or ReportDefaults())
+    plugin, version = _register_extraction(store, pack, client, defaults or ReportDefaults())
     folder = parts_dir / "partitions" / version.replace("+", "-")
     folder.mkdir(parents=True, exist_ok=True)
     loaded = loaded_partitions(store, version)
     extracted = {p.id for p in plan.partitions if (folder / p.id).is_dir()}
     start = ArchiveStart(len(plan.partitions), len(extracted), len(loaded & {p.id for p in plan.partitions}),
                          version, folder)
-    futures = {p.id: client.submit(extract_partition, p, str(folder), version, key=f"extract-{p.id}", pure=False)
+    futures = {p.id: client.submit(extract_partition, p, str(folder), version, plugin, key=f"extract-{p.id}",
+                                   pure=False)
                for p in plan.partitions if p.id not in loaded and p.id not in extracted}
     if on_start:
         on_start(start, list(futures.values()))
@@ -106,13 +107,15 @@ def run_archive(
     return run
 
 
-def _register_extraction(store: Store, pack: AgreementPack, client: Client, defaults: ReportDefaults) -> str:
-    """Send the pack to every worker and return the extractor version of the claims (one worker
-    builds its extractor to tell; each worker checks it has the same before its first partition)."""
+def _register_extraction(store: Store, pack: AgreementPack, client: Client,
+                         defaults: ReportDefaults) -> tuple[str, str]:
+    """Send the pack to every worker; return the plugin's name and the extractor version of the
+    claims (one worker builds its extractor to tell; each checks it has the same before its first partition)."""
     places = list(store.gazetteer_places(pack.agreement.scope.countries))
-    client.register_plugin(ExtractionPlugin(pack, places, defaults, store.observer_keys()))
-    version: str = client.submit(extractor_version, pure=False).result()
-    return version
+    plugin = ExtractionPlugin(pack, places, defaults, store.observer_keys())
+    client.register_plugin(plugin)
+    version: str = client.submit(extractor_version, plugin.name, pure=False).result()
+    return plugin.name, version
 
 
 def _result(future: Future[PartDone], partition: Partition) -> PartDone:

@@ -3,6 +3,8 @@ plugin, and the task that extracts one partition into Parquet."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 import resource
 import threading
 from dataclasses import dataclass, field
@@ -50,13 +52,16 @@ class ExtractionPlugin(WorkerPlugin):
     """Carries the pack to each worker once, and holds the worker's extractor, which is built
     on the worker's first task (in a task thread: loading spaCy would stall the worker's event loop)."""
 
-    name = PLUGIN
+    idempotent = True  # the same plugin registered again (the next run) keeps the built extractor
 
     def __init__(self, pack: AgreementPack, places: list[dict[str, Any]], defaults: ReportDefaults,
                  observers: dict[str, str]) -> None:
         self.pack, self.places, self.defaults, self.observers = pack, places, defaults, observers
         self.extraction: Extraction | None = None
         self.lock = threading.Lock()
+        content = json.dumps([pack.model_dump(mode="json"), places, repr(defaults), observers], sort_keys=True,
+                             default=str)
+        self.name = f"{PLUGIN}-{hashlib.sha256(content.encode()).hexdigest()[:16]}"
 
     def setup(self, worker: Any) -> None:
         self.extraction, self.lock = None, threading.Lock()
@@ -72,24 +77,24 @@ class ExtractionPlugin(WorkerPlugin):
             return self.extraction
 
 
-def worker_extraction() -> Extraction:
+def worker_extraction(plugin_name: str) -> Extraction:
     """This worker's extraction, built once per worker process."""
-    plugin: ExtractionPlugin = get_worker().plugins[PLUGIN]  # type: ignore[assignment]
+    plugin: ExtractionPlugin = get_worker().plugins[plugin_name]  # type: ignore[assignment]
     return plugin.built()
 
 
-def extractor_version() -> str:
+def extractor_version(plugin_name: str) -> str:
     """A task: the version of the claims this worker makes (building its extractor)."""
-    return worker_extraction().extractor.version
+    return worker_extraction(plugin_name).extractor.version
 
 
-def extract_partition(partition: Partition, folder: str, version: str) -> PartDone:
+def extract_partition(partition: Partition, folder: str, version: str, plugin_name: str) -> PartDone:
     """The Dask task: extract one partition on this worker, into ``folder/<partition id>``.
 
     Raises:
         ExtractError: this worker's extractor differs from the run's (another pack or model installed).
     """
-    extraction = worker_extraction()
+    extraction = worker_extraction(plugin_name)
     if extraction.extractor.version != version:
         raise ExtractError(f"Worker {get_worker().address} extracts with {extraction.extractor.version}, the run "
                            f"with {version}: install the same ceasefire, pack and spaCy model on every worker.")

@@ -88,8 +88,9 @@ def load_partition(store: Store, rows: PartitionRows) -> PartitionLoad:
             ("report", r["sha256"], report_object(r)) for r in rows.reports if r["sha256"] in inserted]
         changes += [("claims", sha, payloads[sha]) for sha in _in_order(rows.reports, pending)]
         _append_records(conn, postgres, changes, now)
-        conn.execute(tables.archive_partitions.insert().values(
-            id=rows.id, extractor=rows.extractor, source=rows.source, reports=len(rows.reports), loaded_at=now))
+        conn.execute(store._insert(tables.archive_partitions).values(
+            id=rows.id, extractor=rows.extractor, source=rows.source, reports=len(rows.reports), loaded_at=now)
+            .on_conflict_do_nothing(index_elements=["id", "extractor"]))
     return PartitionLoad(new=len(inserted), duplicates=len(rows.reports) - len(inserted), claims=len(claims),
                          rejected=len(rows.rejections))
 
