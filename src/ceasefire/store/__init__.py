@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -68,6 +69,7 @@ class Store:
     """A ceasefire database. Open with :meth:`open` (migrates to the latest schema)."""
 
     def __init__(self, engine: Engine) -> None:
+        self._span: tuple[float, dt.timedelta] | None = None
         self.engine = engine
 
     @classmethod
@@ -507,7 +509,9 @@ class Store:
             west, south, east, north = bbox
             query = query.where(i.c.longitude.between(west, east), i.c.latitude.between(south, north))
         if since:
-            query = query.where(i.c.latest >= since)
+            # An incident starting more than the longest span before `since` cannot reach it: this
+            # lower bound lets the date index do the work.
+            query = query.where(i.c.latest >= since, i.c.earliest >= since - self.longest_incident_span())
         if until:
             query = query.where(i.c.earliest <= until)
         if event_type:
@@ -528,6 +532,20 @@ class Store:
         query = query.order_by(i.c.earliest.desc(), i.c.id).limit(limit).offset(offset)
         with self._connect("query the map") as conn:
             return [dict(row._mapping) for row in conn.execute(query)]
+
+    def longest_incident_span(self) -> dt.timedelta:
+        """The longest earliest..latest range of any incident, re-read at most once a minute."""
+        now = time.monotonic()
+        if self._span is None or now - self._span[0] > 60:
+            i = tables.incidents
+            if self.engine.dialect.name == "sqlite":
+                days = func.max(func.julianday(i.c.latest) - func.julianday(i.c.earliest))
+            else:
+                days = func.max(i.c.latest - i.c.earliest)
+            with self._connect("read incident spans") as conn:
+                found = conn.execute(select(days)).scalar()
+            self._span = (now, dt.timedelta(days=int(found or 0) + 1))
+        return self._span[1]
 
     def incident_dates(self) -> tuple[dt.date | None, dt.date | None]:
         """The first and last day any incident covers."""
