@@ -14,7 +14,7 @@ from pathlib import Path
 
 from distributed import Client, Future
 
-from ceasefire.errors import CeasefireError, IntakeError
+from ceasefire.errors import CeasefireError, ExtractError, IntakeError
 from ceasefire.intake import ReportDefaults
 from ceasefire.model import AgreementPack
 from ceasefire.scale.archive import Partition, plan_archive
@@ -25,6 +25,7 @@ from ceasefire.store.bulk import PartitionLoad, load_partition, loaded_partition
 
 PARTITION_SIZE = 1000
 SHOWN_REFUSALS = 20
+WORKER_WAIT = 300  # seconds; a batch system may take minutes to start the first worker
 
 
 @dataclass
@@ -109,13 +110,29 @@ def run_archive(
 
 def _register_extraction(store: Store, pack: AgreementPack, client: Client,
                          defaults: ReportDefaults) -> tuple[str, str]:
-    """Send the pack to every worker; return the plugin's name and the extractor version of the
-    claims (one worker builds its extractor to tell; each checks it has the same before its first partition)."""
+    """Send the pack to every worker and build each worker's extractor, in parallel; return the
+    plugin's name and the extractor version (a worker that joins later checks it before its first partition).
+
+    Raises:
+        ExtractError: the workers do not all extract with the same version.
+    """
     places = list(store.gazetteer_places(pack.agreement.scope.countries))
     plugin = ExtractionPlugin(pack, places, defaults, store.observer_keys())
     client.register_plugin(plugin)
-    version: str = client.submit(extractor_version, plugin.name, pure=False).result()
-    return plugin.name, version
+    try:
+        client.wait_for_workers(1, timeout=WORKER_WAIT)
+    except TimeoutError as exc:
+        raise CeasefireError(f"No Dask worker joined the scheduler within {WORKER_WAIT} s: start workers "
+                             "(docs/scale.md) and run the same command again.") from exc
+    workers = list(client.scheduler_info()["workers"])
+    versions = {address: client.submit(extractor_version, plugin.name, workers=[address], allow_other_workers=False,
+                                       pure=False) for address in workers}
+    found = {address: future.result() for address, future in versions.items()}
+    if len(set(found.values())) > 1:
+        raise ExtractError("The workers extract with different versions (" + ", ".join(
+            f"{a}: {v}" for a, v in sorted(found.items())) + "): install the same ceasefire, pack and spaCy model "
+            "on every worker, or claims would depend on where they ran.")
+    return plugin.name, next(iter(found.values()))
 
 
 def _result(future: Future[PartDone], partition: Partition) -> PartDone:

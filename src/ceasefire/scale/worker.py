@@ -45,7 +45,8 @@ class PartDone:
     id: str
     reports: int
     claims: int
-    peak_memory: int  # bytes: the worker process's peak resident memory so far
+    peak_memory: int  # bytes: the process's peak resident memory so far
+    worker: str = ""  # the worker's address; empty when run without Dask
 
 
 class ExtractionPlugin(WorkerPlugin):
@@ -98,7 +99,8 @@ def extract_partition(partition: Partition, folder: str, version: str, plugin_na
     if extraction.extractor.version != version:
         raise ExtractError(f"Worker {get_worker().address} extracts with {extraction.extractor.version}, the run "
                            f"with {version}: install the same ceasefire, pack and spaCy model on every worker.")
-    return extract_to_parquet(partition, Path(folder), extraction)
+    done = extract_to_parquet(partition, Path(folder), extraction)
+    return PartDone(done.id, done.reports, done.claims, done.peak_memory, get_worker().address)
 
 
 def extract_to_parquet(partition: Partition, folder: Path, extraction: Extraction) -> PartDone:
