@@ -511,7 +511,8 @@ class Store:
         if since:
             # An incident starting more than the longest span before `since` cannot reach it: this
             # lower bound lets the date index do the work.
-            query = query.where(i.c.latest >= since, i.c.earliest >= since - self.longest_incident_span())
+            span = min(self.longest_incident_span(), since - dt.date.min)
+            query = query.where(i.c.latest >= since, i.c.earliest >= since - span)
         if until:
             query = query.where(i.c.earliest <= until)
         if event_type:

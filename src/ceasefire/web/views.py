@@ -60,9 +60,12 @@ def _date(params: dict[str, str], name: str) -> dt.date | None:
     if name not in params:
         return None
     try:
-        return dt.date.fromisoformat(params[name][:10])
+        day = dt.date.fromisoformat(params[name][:10])
     except ValueError:
         raise BadFilter(f"Parameter '{name}' must be a date like 2017-01-31, got {params[name][:40]!r}.") from None
+    if not 1900 <= day.year <= 2100:
+        raise BadFilter(f"Parameter '{name}' must be a date between 1900 and 2100, got {day}.")
+    return day
 
 
 def _known(params: dict[str, str], name: str, known: dict[str, Any]) -> str | None:
