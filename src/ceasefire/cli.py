@@ -41,7 +41,7 @@ from ceasefire.pipeline import checkpoint as make_checkpoint
 from ceasefire.pipeline import extract as extract_claims
 from ceasefire.publish.bundle import verify_bundle
 from ceasefire.publish.documents import ReportFormat as DocumentFormat
-from ceasefire.publish.documents import report_file
+from ceasefire.publish.documents import demo_outputs, report_file
 from ceasefire.publish.exports import ExportFormat, export_file
 from ceasefire.render import escape
 from ceasefire.store import Store
@@ -596,6 +596,9 @@ def demo(
     out.print(f"Published {bundle} ({check.files} signed files) and checked it offline: "
               f"{'verifies' if not check.problems else 'FAILS: ' + '; '.join(check.problems)} "
               f"(`ceasefire verify-bundle {bundle} --public-key {key.with_suffix('.pub')}`).", soft_wrap=True)
+    start, end, files = demo_outputs(store, agreement_pack, db.parent / "demo-output")
+    out.print(f"Wrote {', '.join(str(f) for f in files)} (`ceasefire report --from {start} --to {end} --format pdf "
+              f"--out report.pdf --db {db}`, `ceasefire export --format acled-csv --out - --db {db}`).", soft_wrap=True)
     _demo_accounts(store)
     if serve:
         from ceasefire.web.app import Settings

@@ -122,5 +122,5 @@ def daily_chart(report: PeriodReport, *, dpi: int = 150) -> bytes:
 def _png(figure: Figure, dpi: int) -> bytes:
     buffer = io.BytesIO()
     figure.tight_layout()
-    figure.savefig(buffer, format="png", dpi=dpi, metadata={"Software": None})
+    figure.savefig(buffer, format="png", dpi=dpi, bbox_inches="tight", metadata={"Software": None})
     return buffer.getvalue()

@@ -18,6 +18,8 @@ from markupsafe import Markup, escape
 from ceasefire.errors import PublishError
 from ceasefire.model import AgreementPack, Verdict
 from ceasefire.publish.charts import daily_chart, incident_map
+from ceasefire.publish.codes import event_day
+from ceasefire.publish.exports import ExportFormat, export_file
 from ceasefire.publish.report import PeriodReport, build_report
 from ceasefire.store import Store
 
@@ -96,3 +98,25 @@ def report_file(store: Store, pack: AgreementPack, start: dt.date, end: dt.date,
                 out: Path) -> list[Path]:
     """Build the report of ``start``..``end`` from the store and write it; returns the files written."""
     return write_report(build_report(store, pack, start, end), pack, format, out)
+
+
+DEMO_PERIOD = dt.timedelta(days=30)
+
+
+def demo_outputs(store: Store, pack: AgreementPack, folder: Path) -> tuple[dt.date, dt.date, list[Path]]:
+    """What the demo publishes beside its bundle: the report of the last month with incidents (PDF
+    and HTML; it starts no earlier than the agreement) and every incident as GeoJSON and ACLED CSV.
+
+    Returns:
+        The report's first and last day, and the files written.
+    """
+    newest = next(store.iter_incidents(), None)
+    end = event_day(newest.incident.date) if newest else pack.agreement.effective.date()
+    start = max(end - DEMO_PERIOD, pack.agreement.effective.date())
+    report = build_report(store, pack, start, end)
+    written = [*write_report(report, pack, ReportFormat.PDF, folder / "report.pdf"),
+               *write_report(report, pack, ReportFormat.HTML, folder / "report.html")]
+    for name, format in (("incidents.geojson", ExportFormat.GEOJSON), ("events-acled.csv", ExportFormat.ACLED_CSV)):
+        export_file(store, pack, format, folder / name)
+        written.append(folder / name)
+    return start, end, written
