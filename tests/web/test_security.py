@@ -135,3 +135,45 @@ def test_filters_are_not_sql(client: TestClient, tokens: dict[str, str], web_sto
         assert found.status_code == 200 and found.json()["incidents"] == [], name
     assert client.get(f"/api/v1/incidents/{attack}").status_code == 404
     assert len(web_store.incidents()) == before
+
+
+HOSTILE = """---
+title: "<script>alert('title')</script> Shelling report"
+source: "<img src=x onerror=alert('source')>"
+published: 2017-01-24T12:00:00+02:00
+---
+Government forces shelled Basimah on Monday, killing two civilians <script>alert('text')</script> near the mosque.
+"""
+
+
+def test_untrusted_text_is_escaped_wherever_it_appears(client: TestClient, web_store: Store, syria_pack,
+                                                       extractor, tmp_path, tokens: dict[str, str]) -> None:  # type: ignore[no-untyped-def]
+    from ceasefire.pipeline import assess_incidents, cluster_claims, extract, ingest
+
+    (tmp_path / "hostile.md").write_text(HOSTILE)
+    ingest(web_store, [tmp_path / "hostile.md"], pack=syria_pack)
+    extract(web_store, extractor)
+    cluster_claims(web_store, syria_pack)
+    assess_incidents(web_store, syria_pack)
+    found = client.get("/api/v1/incidents", params={"since": "2017-01-23", "until": "2017-01-23"},
+                       headers=bearer(tokens["ana"])).json()["incidents"]
+    incident = next(i["id"] for i in found if i["place"] == "Basimah")
+    sign_in(client, "ana")
+    pages = [client.get(f"/incidents/{incident}").text, client.get("/?since=2017-01-23&until=2017-01-23").text]
+    for html in pages:
+        assert "<script>alert" not in html and "<img src=x" not in html
+    assert "&lt;script&gt;alert(&#39;title&#39;)&lt;/script&gt;" in pages[0]
+    assert "&lt;img src=x onerror=alert(&#39;source&#39;)&gt;" in pages[0]
+    evidence = re.sub(r"</?mark[^>]*>", "", pages[0])  # highlighted spans cut the sentence into pieces
+    assert "killing two civilians &lt;script&gt;alert(&#39;text&#39;)&lt;/script&gt; near the mosque." in evidence
+
+
+def test_observers_are_slowed_down_not_lost(web_store: Store, syria_pack, tokens: dict[str, str]) -> None:  # type: ignore[no-untyped-def]
+    app = create_app(web_store, syria_pack, Settings(secret_key="k", tiles="", submit_limit=(3, 60.0)))
+    with TestClient(app) as client:
+        statuses = [client.post("/api/v1/reports", json=REPORT | {"text": f"Shelling, report {n}."},
+                                headers=bearer(tokens["obs"])) for n in range(5)]
+    assert [r.status_code for r in statuses] == [201, 201, 201, 429, 429]
+    assert statuses[3].headers["retry-after"] == "60" and "nothing you sent before was lost" in statuses[3].text
+    stored = [r for r in web_store.reports(limit=1000) if r.source == "obs"]
+    assert sorted(r.text for r in stored) == [f"Shelling, report {n}." for n in range(3)]
