@@ -27,6 +27,11 @@
   if (bounds.length) { map.fitBounds(bounds, { maxZoom: 10, padding: [20, 20] }); }
   document.getElementById("map").dataset.markers = String(rows.length);
 
+  // Choosing a value applies the filters at once (the Apply button is for browsers without scripts).
+  Array.prototype.forEach.call(document.querySelectorAll("#filters select"), function (select) {
+    select.addEventListener("change", function () { document.getElementById("filters").submit(); });
+  });
+
   // The date slider moves the end of the period; releasing it applies the filters.
   var slider = document.getElementById("day-slider");
   var label = document.getElementById("day-label");
