@@ -11,7 +11,8 @@ from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.error import MarkedYAMLError
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.reader import ReaderError
 
 from ceasefire.errors import PackError
 
@@ -68,6 +69,12 @@ def read_yaml(path: Path) -> YamlDocument:
         line, problem = describe_yaml_error(exc)
         raise PackError(path.name, line=line, problem=f"is not valid YAML: {problem}",
                         fix="fix the syntax on that line") from exc
+    except ReaderError as exc:  # a control character or invalid code point
+        raise PackError(path.name, line=text.count("\n", 0, exc.position) + 1,
+                        problem=f"holds the character U+{exc.character:04X}, which YAML does not allow",
+                        fix="remove it; is the file binary or compressed?") from exc
+    except YAMLError as exc:
+        raise PackError(path.name, problem=f"is not valid YAML: {exc}", fix="fix the syntax") from exc
     except ValueError as exc:  # an impossible date such as 2017-02-30 fails while being built
         raise PackError(path.name, line=impossible_date_line(text), problem=f"holds an impossible date: {exc}",
                         fix="correct the date") from exc
