@@ -7,6 +7,7 @@ import shutil
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import psycopg
 import pytest
@@ -80,3 +81,58 @@ def extractor(syria_pack):
     from ceasefire.extract.extractor import Extractor
 
     return Extractor(syria_pack)
+
+
+# -- the web app: the demo database built once, an app over a copy of it --------------------
+
+
+@pytest.fixture(scope="session")
+def demo_db(tmp_path_factory: pytest.TempPathFactory, syria_pack, extractor) -> Path:  # type: ignore[no-untyped-def]
+    """The demo corpus through the whole pipeline, with one account per role."""
+    from ceasefire.pipeline import assess_incidents, cluster_claims, extract, ingest
+    from ceasefire.web.accounts import add_user
+    from tests.web.conftest import PASSWORDS, ROLES
+
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    store = Store.open(str(path))
+    ingest(store, [Path(__file__).resolve().parents[1] / "examples" / "corpus"], pack=syria_pack)
+    extract(store, extractor)
+    cluster_claims(store, syria_pack)
+    assess_incidents(store, syria_pack)
+    for name, role in ROLES.items():
+        add_user(store, name, role, PASSWORDS[name])
+    store.close()
+    return path
+
+
+@pytest.fixture
+def web_store(demo_db: Path, tmp_path: Path) -> Iterator[Store]:
+    """A copy of the demo database, for one test to change."""
+    copy = tmp_path / "web.db"
+    shutil.copy(demo_db, copy)
+    opened = Store.open(str(copy))
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def client(web_store: Store, syria_pack) -> Iterator[Any]:  # type: ignore[no-untyped-def]
+    """The web app over a copy of the demo database, called in-process (FastAPI's TestClient)."""
+    from fastapi.testclient import TestClient
+
+    from ceasefire.web.app import Settings, create_app
+
+    app = create_app(web_store, syria_pack, Settings(secret_key="test-secret", tiles=""))
+    with TestClient(app) as test_client:
+        yield test_client
+
+
+@pytest.fixture
+def tokens(web_store: Store) -> dict[str, str]:
+    """An API token per demo account."""
+    from ceasefire.web.accounts import new_api_token
+    from tests.web.conftest import ROLES
+
+    return {name: new_api_token(web_store, name) for name in ROLES}
+
+

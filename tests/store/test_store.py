@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import inspect, text
 
+from ceasefire import store as store_package
 from ceasefire.errors import NotFound, StoreError
 from ceasefire.model import Report, ReportFormat
 from ceasefire.packs import load_pack
-from ceasefire import store as store_package
 from ceasefire.store import Store, database_url
 
 
@@ -25,7 +25,8 @@ def make_report(body: str, published: dt.datetime | None = None, source: str | N
 def test_schema_is_created_by_the_migrations(store: Store) -> None:
     tables = set(inspect(store.engine).get_table_names())
     assert {"reports", "rejections", "agreements", "claims", "extractions", "gazetteer", "incidents", "assessments",
-            "reviews", "ledger", "checkpoints", "captures", "observers", "pack_signatures", "users", "api_tokens", "attachments", "alembic_version"} <= tables
+            "reviews", "ledger", "checkpoints", "captures", "observers", "pack_signatures", "users", "api_tokens",
+            "attachments", "alembic_version"} <= tables
     newest = max(p.name[:4] for p in (Path(store_package.__file__).parent / "migrations" / "versions").glob("0*.py"))
     with store.engine.connect() as conn:
         assert conn.execute(text("select version_num from alembic_version")).scalar() == newest

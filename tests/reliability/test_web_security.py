@@ -9,6 +9,7 @@ from fastapi.testclient import TestClient
 
 from ceasefire.store import Store
 from ceasefire.web.app import Settings, create_app
+from tests.reliability.tally import Tally
 from tests.web.conftest import PASSWORDS, bearer
 
 REPORT = {"text": "Shelling hit the market.", "observed_at": "2017-01-17T10:00:00+02:00"}
@@ -42,7 +43,8 @@ API = [("/api/v1/incidents", "GET", 0), ("/api/v1/agreements", "GET", 0), ("/api
 USERS = [None, "obs", "ana", "adm"]
 
 
-def test_every_role_against_every_route(client: TestClient, tokens: dict[str, str]) -> None:
+def test_every_role_against_every_route(client: TestClient, tokens: dict[str, str], tally: Tally) -> None:
+    """Authorization matrix: every role (public, observer, analyst, admin) against every page and API route."""
     ids = {"published": some_incident(client, tokens["ana"], "VIOLATION"),
            "unpublished": some_incident(client, tokens["ana"], "UNVERIFIED")}
     checked = 0
@@ -55,6 +57,7 @@ def test_every_role_against_every_route(client: TestClient, tokens: dict[str, st
             denied = {0: 401, 1: 403, 2: 403, 3: 403}[level] if "{unpublished}" not in path else 404
             assert status == (200 if level >= needed else denied), (user, path, status)
             checked += 1
+            tally.case(allowed=int(level >= needed), refused=int(level < needed))
         headers = bearer(tokens[user]) if user else {}
         for path, method, needed in API:
             body = {"action": "confirm", "reason": "checked"} if "reviews" in path else REPORT
@@ -64,44 +67,57 @@ def test_every_role_against_every_route(client: TestClient, tokens: dict[str, st
             denied = 404 if "{unpublished}" in path else (401 if level == 0 else 403)
             assert response.status_code == (allowed if level >= needed else denied), (user, path, response.text)
             checked += 1
+            tally.case(allowed=int(level >= needed), refused=int(level < needed))
     assert checked == len(USERS) * (len(PAGES) + len(API))
 
 
-def test_forms_without_the_session_token_are_refused(client: TestClient) -> None:
+def test_forms_without_the_session_token_are_refused(client: TestClient, tally: Tally) -> None:
+    """CSRF: sign-in, observer form and cookie-authenticated API writes without the session's token."""
     assert client.post("/login", data={"name": "ana", "password": PASSWORDS["ana"]}).status_code == 403
+    tally.case(refused=1)
     sign_in(client, "obs")
     data = {"text": "Shelling.", "observed_at": "2017-01-17T10:00", "tz": "+02:00"}
     assert client.post("/submit", data=data | {"csrf_token": "forged"}).status_code == 403
     assert client.post("/submit", data=data).status_code == 403
+    tally.case(refused=2)
     response = client.post("/submit", data=data | {"csrf_token": form_token(client, "/submit")})
     assert response.status_code == 201 and "Stored as report" in response.text
     # A script on another site can send the cookie, not the token: the API refuses cookie writes without it.
     assert client.post("/api/v1/reports", json=REPORT).status_code == 403
+    tally.case(refused=1, accepted_with_token=1)
 
 
-def test_password_guessing_is_slowed_down(client: TestClient) -> None:
+def test_password_guessing_is_slowed_down(client: TestClient, tally: Tally) -> None:
+    """Rate limit on sign-in: seven wrong passwords for one name from one address within a minute."""
     token = form_token(client)
     statuses = [client.post("/login", data={"name": "ana", "password": f"guess-{i}", "csrf_token": token}).status_code
                 for i in range(7)]
     assert statuses[:5] == [401] * 5 and statuses[5:] == [429, 429]
+    for status in statuses:
+        tally.case(wrong_password=int(status == 401), rate_limited=int(status == 429))
 
 
-def test_session_cookie_flags(web_store: Store, syria_pack) -> None:  # type: ignore[no-untyped-def]
+def test_session_cookie_flags(web_store: Store, syria_pack, tally: Tally) -> None:  # type: ignore[no-untyped-def]
+    """Session cookie flags: HttpOnly, SameSite=Lax, Secure behind HTTPS."""
     app = create_app(web_store, syria_pack, Settings(secret_key="k", tiles="", secure_cookies=True))
     with TestClient(app, base_url="https://testserver") as client:
         cookie = client.get("/login").headers["set-cookie"].lower()
     assert "httponly" in cookie and "samesite=lax" in cookie and "secure" in cookie
+    tally.case(flags_set=3)
 
 
-def test_pages_forbid_inline_scripts_and_sniffing(client: TestClient) -> None:
+def test_pages_forbid_inline_scripts_and_sniffing(client: TestClient, tally: Tally) -> None:
+    """Security headers: Content-Security-Policy without inline scripts, nosniff."""
     headers = client.get("/").headers
     policy = headers["content-security-policy"]
     assert "script-src 'self'" in policy and "unsafe-inline" not in policy
     assert headers["x-content-type-options"] == "nosniff"
+    tally.case(headers_set=2)
 
 
 def test_attachment_names_are_never_paths_and_files_are_never_rendered(client: TestClient, web_store: Store,
-                                                                        tokens: dict[str, str]) -> None:
+                                                                        tally: Tally) -> None:
+    """Path traversal in attachment names (../../etc/passwd, C:\\Windows\\...), and HTML files sent back."""
     sign_in(client, "obs")
     files = [("attachments", ("../../etc/passwd", b"root:x:0:0", "text/plain")),
              ("attachments", ("C:\\Windows\\evil.html", b"<script>alert(1)</script>", "text/html"))]
@@ -118,21 +134,28 @@ def test_attachment_names_are_never_paths_and_files_are_never_rendered(client: T
     download = client.get(f"/attachments/{stored[1]['id']}")
     assert download.headers["content-type"] == "application/octet-stream"
     assert download.headers["content-disposition"] == 'attachment; filename="evil.html"'
+    tally.case(names_stripped=2, downloaded_as_bytes=1)
 
 
-def test_oversized_bodies_are_refused(client: TestClient, tokens: dict[str, str]) -> None:
+def test_oversized_bodies_are_refused(client: TestClient, tokens: dict[str, str], tally: Tally) -> None:
+    """Size limit on request bodies: 21 MB sent to the observer API."""
     response = client.post("/api/v1/reports", content=b"x" * (21 * 1024 * 1024), headers=bearer(tokens["obs"]))
     assert response.status_code == 413 and "larger than 20 MB" in response.json()["error"]
+    tally.case(refused=1)
 
 
 @pytest.mark.parametrize("attack", ["' OR '1'='1", "1; DROP TABLE incidents; --", "\" OR 1=1 --", "%' --"])
-def test_filters_are_not_sql(client: TestClient, tokens: dict[str, str], web_store: Store, attack: str) -> None:
+def test_filters_are_not_sql(client: TestClient, tokens: dict[str, str], web_store: Store, attack: str,
+                             tally: Tally) -> None:
+    """SQL injection through every filter of the incidents API and the incident id."""
     before = len(web_store.incidents())
     for name in ("since", "until", "actor", "party", "verdict", "area", "bbox", "limit", "offset"):
         assert client.get("/api/v1/incidents", params={name: attack}).status_code == 422, name
+        tally.case(refused=1)
     for name in ("event_type", "agreement"):
         found = client.get("/api/v1/incidents", params={name: attack}, headers=bearer(tokens["ana"]))
         assert found.status_code == 200 and found.json()["incidents"] == [], name
+        tally.case(no_match=1)
     assert client.get(f"/api/v1/incidents/{attack}").status_code == 404
     assert len(web_store.incidents()) == before
 
@@ -146,8 +169,10 @@ Government forces shelled Basimah on Monday, killing two civilians <script>alert
 """
 
 
-def test_untrusted_text_is_escaped_wherever_it_appears(client: TestClient, web_store: Store, syria_pack,
-                                                       extractor, tmp_path, tokens: dict[str, str]) -> None:  # type: ignore[no-untyped-def]
+def test_untrusted_text_is_escaped_wherever_it_appears(  # type: ignore[no-untyped-def]
+        client: TestClient, web_store: Store, syria_pack, extractor, tmp_path, tokens: dict[str, str], tally: Tally
+) -> None:
+    """Escaping: script and img tags in a report's title, source and text, on the incident page and the map list."""
     from ceasefire.pipeline import assess_incidents, cluster_claims, extract, ingest
 
     (tmp_path / "hostile.md").write_text(HOSTILE)
@@ -162,13 +187,16 @@ def test_untrusted_text_is_escaped_wherever_it_appears(client: TestClient, web_s
     pages = [client.get(f"/incidents/{incident}").text, client.get("/?since=2017-01-23&until=2017-01-23").text]
     for html in pages:
         assert "<script>alert" not in html and "<img src=x" not in html
+        tally.case(escaped=3)
     assert "&lt;script&gt;alert(&#39;title&#39;)&lt;/script&gt;" in pages[0]
     assert "&lt;img src=x onerror=alert(&#39;source&#39;)&gt;" in pages[0]
     evidence = re.sub(r"</?mark[^>]*>", "", pages[0])  # highlighted spans cut the sentence into pieces
     assert "killing two civilians &lt;script&gt;alert(&#39;text&#39;)&lt;/script&gt; near the mosque." in evidence
 
 
-def test_observers_are_slowed_down_not_lost(web_store: Store, syria_pack, tokens: dict[str, str]) -> None:  # type: ignore[no-untyped-def]
+def test_observers_are_slowed_down_not_lost(web_store: Store, syria_pack, tokens: dict[str, str],  # type: ignore[no-untyped-def]
+                                            tally: Tally) -> None:
+    """Rate limit on submissions: five reports in a minute from an observer allowed three."""
     app = create_app(web_store, syria_pack, Settings(secret_key="k", tiles="", submit_limit=(3, 60.0)))
     with TestClient(app) as client:
         statuses = [client.post("/api/v1/reports", json=REPORT | {"text": f"Shelling, report {n}."},
@@ -177,3 +205,4 @@ def test_observers_are_slowed_down_not_lost(web_store: Store, syria_pack, tokens
     assert statuses[3].headers["retry-after"] == "60" and "nothing you sent before was lost" in statuses[3].text
     stored = [r for r in web_store.reports(limit=1000) if r.source == "obs"]
     assert sorted(r.text for r in stored) == [f"Shelling, report {n}." for n in range(3)]
+    tally.case(stored=3, rate_limited=2, lost=0)
