@@ -29,26 +29,30 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-@pytest.fixture(scope="module")
-def server(demo_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """`ceasefire serve` as a user starts it, over a copy of the demo database."""
-    copy = tmp_path_factory.mktemp("served") / "served.db"
-    shutil.copy(demo_db, copy)
+def start_server(db: str) -> tuple[subprocess.Popen[bytes], str]:
+    """`ceasefire serve` as a user starts it; returns the process and its URL once it answers."""
     port = free_port()
     env = os.environ | {"CEASEFIRE_SECRET_KEY": "browser-test-secret"}
-    process = subprocess.Popen([str(Path(sys.executable).parent / "ceasefire"), "serve", "--db", str(copy), "--port",
+    process = subprocess.Popen([str(Path(sys.executable).parent / "ceasefire"), "serve", "--db", db, "--port",
                                 str(port), "--tiles", ""], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
             if httpx.get(url + "/api/v1/agreements", timeout=2).status_code == 200:
-                break
+                return process, url
         except httpx.TransportError:
             time.sleep(0.3)
-    else:
-        process.kill()
-        raise RuntimeError(f"the server did not start: {process.stdout.read().decode() if process.stdout else ''}")
+    process.kill()
+    raise RuntimeError(f"the server did not start: {process.stdout.read().decode() if process.stdout else ''}")
+
+
+@pytest.fixture(scope="module")
+def server(demo_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The server over a copy of the demo database."""
+    copy = tmp_path_factory.mktemp("served") / "served.db"
+    shutil.copy(demo_db, copy)
+    process, url = start_server(str(copy))
     yield url
     process.terminate()
     process.wait(10)
