@@ -16,6 +16,7 @@ matplotlib.use("Agg")  # before pyplot: render to files on machines without a di
 import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.patches import Ellipse, Polygon  # noqa: E402
+from matplotlib.ticker import MaxNLocator  # noqa: E402
 
 from ceasefire.model import AgreementPack, Area  # noqa: E402
 from ceasefire.publish.report import PeriodReport  # noqa: E402
@@ -101,14 +102,17 @@ def daily_chart(report: PeriodReport, *, dpi: int = 150) -> bytes:
     figure, axes = plt.subplots(figsize=(7.5, 3.2))
     try:
         days = report.days
+        positions = list(range(len(days)))
         bottom = [0] * len(days)
         for party, per_day in sorted(report.daily.items()):
             heights = [per_day.get(day, 0) for day in days]
-            axes.bar(days, heights, bottom=bottom, label=party, width=0.8)
+            axes.bar(positions, heights, bottom=bottom, label=party, width=0.8)
             bottom = [b + h for b, h in zip(bottom, heights, strict=True)]
+        step = max(1, len(days) // 10)  # about ten day labels, whatever the period's length
+        axes.set_xticks(positions[::step], labels=[day.isoformat() for day in days[::step]])
         axes.set_ylabel("violations")
         axes.set_title("Violations per day by responsible party", fontsize=10)
-        axes.yaxis.get_major_locator().set_params(integer=True)
+        axes.yaxis.set_major_locator(MaxNLocator(integer=True))
         if report.daily:
             axes.legend(fontsize=7, loc="upper left")
         else:

@@ -83,8 +83,8 @@ def markdown_escape(value: Any) -> Any:
 
 def html_to_pdf(html: str) -> bytes:
     """Render HTML to PDF with WeasyPrint; only ``data:`` URLs are fetched, never the network."""
-    from weasyprint import HTML  # imported here: it loads Pango, slow to start
-    from weasyprint.urls import URLFetcher
+    from weasyprint import HTML  # type: ignore[import-untyped]  # imported here: it loads Pango, slow to start
+    from weasyprint.urls import URLFetcher  # type: ignore[import-untyped]
 
     pdf: bytes = HTML(string=html, url_fetcher=URLFetcher(allowed_protocols=["data"], fail_on_errors=True)).write_pdf()
     return pdf
