@@ -122,3 +122,17 @@ def test_agreements_actors_and_openapi(client: TestClient) -> None:
     assert "iran" in client.get("/api/v1/actors/hezbollah").json()["chain"]
     spec = client.get("/api/v1/openapi.json").json()
     assert {"/api/v1/incidents", "/api/v1/reports", "/api/v1/actors"} <= set(spec["paths"])
+
+
+def test_agreement_page_says_which_parties_signed_this_text(client: TestClient, web_store: Store,
+                                                           syria_pack) -> None:  # type: ignore[no-untyped-def]
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    from ceasefire.packs.signatures import pack_hash, sign_pack
+
+    web_store.add_pack_signature(sign_pack(syria_pack, "syrian-government", Ed25519PrivateKey.generate()))
+    page = client.get("/agreement").text
+    assert pack_hash(syria_pack) in page
+    rows = {row.split("</td>")[0]: row for row in page.split("<tr><td>")[1:]}
+    assert "yes, Ed25519" in rows["Syrian government"]
+    assert "yes, Ed25519" not in rows["Faylaq al-Sham"]

@@ -13,6 +13,7 @@ from starlette.datastructures import UploadFile as StarletteUpload
 from ceasefire.adjudicate.review import review
 from ceasefire.errors import CeasefireError, IntakeError
 from ceasefire.model import ACLED_EVENT_TYPES, Verdict
+from ceasefire.packs.signatures import pack_hash, signature_status
 from ceasefire.web import views
 from ceasefire.web.accounts import Role, add_user, authenticate, csrf_token
 from ceasefire.web.session import check_csrf, client_address, current_user, require
@@ -83,7 +84,9 @@ def review_form(request: Request, incident_id: str, action: str = Form(...), rea
 def agreement_page(request: Request) -> HTMLResponse:
     store, pack = request.app.state.store, request.app.state.pack
     counts = views.agreement_counts(store, pack, current_user(request))
-    return _page(request, "agreement.html", agreement=pack.agreement, counts=counts)
+    signed = {s.party: s for s in signature_status(pack, store.pack_signatures(pack.agreement.id))}
+    return _page(request, "agreement.html", agreement=pack.agreement, counts=counts, pack_sha256=pack_hash(pack),
+                 signed=signed)
 
 
 @router.get("/submit", response_class=HTMLResponse)
