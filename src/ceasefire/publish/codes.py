@@ -50,6 +50,7 @@ def interaction(first: int | None, second: int | None) -> int | None:
 
 
 def disorder_type(incident: Incident) -> str:
+    """ACLED's disorder type (political violence, demonstrations, strategic developments) of the event's type."""
     return DISORDER_BY_SUB_TYPE.get(incident.sub_event_type or "",
                                     DISORDER_BY_TYPE.get(incident.event_type or "", ""))
 

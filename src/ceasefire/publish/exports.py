@@ -165,6 +165,7 @@ def write_ucdp_csv(incidents: Iterable[StoredIncident], pack: AgreementPack, out
 
 
 def ucdp_row(incident: Incident, pack: AgreementPack) -> dict[str, object]:
+    """An incident as one UCDP GED row: sides, deaths low/best/high, where_prec, date_prec, PRIO-GRID cell."""
     place, date, deaths = incident.place, incident.date, incident.fatalities
     perpetrators, targets = incident.actors_in(Role.PERPETRATOR), incident.actors_in(Role.TARGET)
     side_a, side_b = _names(perpetrators[:1], pack), _names(targets[:1], pack)
