@@ -33,6 +33,10 @@ class Tally:
         self.cases += 1
         self.outcomes.update(outcomes)
 
+    def note(self, **outcomes: int) -> None:
+        """More outcomes of the input already counted."""
+        self.outcomes.update(outcomes)
+
 
 def area_of(module: str) -> str:
     """``test_fuzz_intake`` -> ``bad input``; the table groups rows by area."""

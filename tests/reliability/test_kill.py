@@ -85,7 +85,7 @@ def kill_publish(tally: Tally, store: Store, db_url: str, tmp_path: Path) -> Non
     killed(tally, "publish", args, db_url, lambda url, tag: bundle.exists)
     complete = (bundle / SIGNATURE).exists()
     assert bundle_problems(bundle) or complete, "a half-written bundle verified"
-    tally.case(**{f"publish: bundle left {'complete' if complete else 'partial, refused'}": 1})
+    tally.note(**{f"publish: bundle left {'complete' if complete else 'partial, refused'}": 1})
     checkpoints = len(store.checkpoints())
     resumed(args, db_url)
     assert bundle_problems(bundle) == []
@@ -110,7 +110,7 @@ def test_killed_stages_resume_to_what_an_uninterrupted_run_stores(
     # Clustering is not idempotent (a second run over the same claims moves a few): when the kill
     # came just after the commit, the re-run was a second clustering, so compare what must not move.
     same = set(reference) - (set() if rolled_back else {"memberships", "ledger", "verdicts"})
-    tally.case(**{f"cluster: {'rolled back' if rolled_back else 'committed just before the kill'}": 1})
+    tally.note(**{f"cluster: {'rolled back' if rolled_back else 'committed just before the kill'}": 1})
     assert {k: v for k, v in fingerprint(store).items() if k in same} == {k: reference[k] for k in same}
     kill_publish(tally, store, db_url, tmp_path)
     verified = cli("verify", "--db", db_url)
