@@ -15,6 +15,7 @@ schema, fresh partitions, 2 workers). Prints articles/s, the 2-worker speed-up o
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import os
 import random
@@ -40,19 +41,21 @@ from ceasefire.store import Store
 
 PACK = "syria-2016-12-30"
 PARTITION_SIZE = 1000
-PUBLISHED = "2017-01-20T12:00:00+00:00"
+PUBLISHED = dt.datetime(2017, 1, 20, 12, tzinfo=dt.UTC)
 GB = 1024**3
 
 
-def write_archive(path: Path, articles: int, conflict_share: float = 0.05) -> None:
-    """JSON Lines, each article with its own title so each has its own SHA-256, as in a real archive."""
+def write_archive(path: Path, articles: int, days: int = 1, conflict_share: float = 0.05) -> None:
+    """JSON Lines, each article with its own title so each has its own SHA-256, as in a real archive,
+    published in date order over ``days`` days (relative dates in the texts resolve against it)."""
     rng = random.Random(20170120)
     conflict, neutral = conflict_texts(), neutral_texts()
     with path.open("w") as out:
         for n in range(articles):
             text = rng.choice(conflict) if rng.random() < conflict_share else rng.choice(neutral)
-            out.write(json.dumps({"title": f"Article {n}", "published": PUBLISHED, "source": "Wire Agency",
-                                  "text": text}) + "\n")
+            published = PUBLISHED + dt.timedelta(days=n * days // articles)
+            out.write(json.dumps({"title": f"Article {n}", "published": published.isoformat(),
+                                  "source": "Wire Agency", "text": text}) + "\n")
 
 
 def single_process(partitions: list[Partition]) -> tuple[float, int]:
@@ -110,6 +113,7 @@ def end_to_end(archive: Path, pg: str, parts: Path) -> dict[str, float]:
         times["assess"] = time.perf_counter() - mark
         times["total"] = time.perf_counter() - start
         times["reports"], times["claims"], times["incidents"] = run.new, run.claims, clustered.incidents
+        times["peak"] = run.peak_worker_memory
         store.close()
         return times
     finally:
@@ -120,30 +124,37 @@ def end_to_end(archive: Path, pg: str, parts: Path) -> dict[str, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--articles", type=int, default=20_000)
+    parser.add_argument("--days", type=int, default=1, help="days the archive's publication dates span")
+    parser.add_argument("--only-end-to-end", action="store_true", help="skip the three throughput runs")
     parser.add_argument("--pg", default=os.environ.get("CEASEFIRE_TEST_PG", "postgresql://postgres@127.0.0.1:5432/test"))
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="ceasefire-scale-") as tmp:
         folder = Path(tmp)
         archive = folder / "archive.jsonl"
-        write_archive(archive, args.articles)
+        write_archive(archive, args.articles, args.days)
         partitions = plan_archive([archive], PARTITION_SIZE, folder / "unpacked").partitions
-        print(f"archive: {args.articles:,} articles, {archive.stat().st_size / 1e6:,.0f} MB JSON Lines, "
-              f"{len(partitions)} partitions of {PARTITION_SIZE}; {os.cpu_count()} cores")
-        baseline, memory = single_process(partitions)
-        print(f"single process (no Dask)   {baseline:>8,.0f} articles/s   peak memory {memory / GB:.2f} GB")
-        one, peaks_one = on_cluster(partitions, 1, folder / "parts-1")
-        print(f"LocalCluster, 1 worker     {one:>8,.0f} articles/s   {one / baseline:.2f}x single process   "
-              f"peak memory per worker {max(peaks_one.values()) / GB:.2f} GB")
-        two, peaks_two = on_cluster(partitions, 2, folder / "parts-2")
-        print(f"LocalCluster, 2 workers    {two:>8,.0f} articles/s   {two / one:.2f}x 1 worker (target >= 1.7x)   "
-              f"peak memory per worker {', '.join(f'{p / GB:.2f}' for p in sorted(peaks_two.values()))} GB "
-              "(target < 2 GB)")
+        print(f"archive: {args.articles:,} articles over {args.days} day(s), {archive.stat().st_size / 1e6:,.0f} MB "
+              f"JSON Lines, {len(partitions)} partitions of {PARTITION_SIZE}; {os.cpu_count()} cores")
+        if not args.only_end_to_end:
+            throughput(partitions, folder)
         times = end_to_end(archive, args.pg, folder / "parts-e2e")
         print(f"end to end into PostgreSQL, 2 workers: {times['total']:,.0f} s for {args.articles:,} articles "
               f"({times['reports']:,.0f} reports, {times['claims']:,.0f} claims, {times['incidents']:,.0f} incidents): "
               f"extract + load {times['extract + load']:,.0f} s, cluster {times['cluster']:,.0f} s, "
-              f"assess {times['assess']:,.0f} s")
+              f"assess {times['assess']:,.0f} s; peak memory per worker {times['peak'] / GB:.2f} GB")
 
+
+def throughput(partitions: list[Partition], folder: Path) -> None:
+    """Articles/s in one process and on 1 and 2 workers, each with its peak memory."""
+    baseline, memory = single_process(partitions)
+    print(f"single process (no Dask)   {baseline:>8,.0f} articles/s   peak memory {memory / GB:.2f} GB")
+    one, peaks_one = on_cluster(partitions, 1, folder / "parts-1")
+    print(f"LocalCluster, 1 worker     {one:>8,.0f} articles/s   {one / baseline:.2f}x single process   "
+          f"peak memory per worker {max(peaks_one.values()) / GB:.2f} GB")
+    two, peaks_two = on_cluster(partitions, 2, folder / "parts-2")
+    print(f"LocalCluster, 2 workers    {two:>8,.0f} articles/s   {two / one:.2f}x 1 worker (target >= 1.7x)   "
+          f"peak memory per worker {', '.join(f'{p / GB:.2f}' for p in sorted(peaks_two.values()))} GB "
+          "(target < 2 GB)")
 
 if __name__ == "__main__":
     main()

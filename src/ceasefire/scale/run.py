@@ -21,7 +21,7 @@ from ceasefire.scale.archive import Partition, plan_archive
 from ceasefire.scale.parts import read_part
 from ceasefire.scale.worker import ExtractionPlugin, PartDone, extract_partition, extractor_version
 from ceasefire.store import Store
-from ceasefire.store.bulk import PartitionLoad, load_partition, loaded_partitions
+from ceasefire.store.bulk import PartitionLoad, PartitionRows, load_partition, loaded_partitions
 
 PARTITION_SIZE = 1000
 SHOWN_REFUSALS = 20
@@ -63,7 +63,6 @@ def run_archive(
     defaults: ReportDefaults | None = None,
     partition_size: int = PARTITION_SIZE,
     on_start: Callable[[ArchiveStart, list[Future[PartDone]]], None] | None = None,
-    on_loaded: Callable[[PartitionLoad], None] | None = None,
 ) -> ArchiveRun:
     """Extract the archive's partitions on ``client``'s cluster and load them into ``store``.
 
@@ -72,7 +71,6 @@ def run_archive(
         parts_dir: where extracted partitions are kept; must be a folder every worker can write.
         partition_size: reports per partition (lines, Parquet rows, or files).
         on_start: called once the tasks are submitted (e.g. to show Dask's progress bar).
-        on_loaded: called after each partition is committed.
 
     Raises:
         CeasefireError: the workers disagree on the extractor version, or a partition failed.
@@ -99,13 +97,14 @@ def run_archive(
             done = _result(futures.pop(partition.id), partition)
             run.peak_worker_memory = max(run.peak_worker_memory, done.peak_memory)
         rows = read_part(folder / partition.id, partition.id, partition.source, version)
-        load = load_partition(store, rows)
-        run.refused += [f"{origin}: {reason}" for origin, reason in rows.rejections][:SHOWN_REFUSALS - len(run.refused)]
-        run.new, run.duplicates = run.new + load.new, run.duplicates + load.duplicates
-        run.claims, run.rejections = run.claims + load.claims, run.rejections + load.rejected
-        if on_loaded:
-            on_loaded(load)
+        _count(run, rows, load_partition(store, rows))
     return run
+
+
+def _count(run: ArchiveRun, rows: PartitionRows, load: PartitionLoad) -> None:
+    run.refused += [f"{origin}: {reason}" for origin, reason in rows.rejections][:SHOWN_REFUSALS - len(run.refused)]
+    run.new, run.duplicates = run.new + load.new, run.duplicates + load.duplicates
+    run.claims, run.rejections = run.claims + load.claims, run.rejections + load.rejected
 
 
 def _register_extraction(store: Store, pack: AgreementPack, client: Client,
