@@ -209,7 +209,8 @@ def _run_archive(store: Store, pack: AgreementPack, paths: list[str], defaults: 
         out.print(f"Archive: {start.partitions} partitions of up to {partition_size} reports; {start.extracted} "
                   f"extracted and {start.loaded} loaded by an earlier run (parts in {start.parts}).", soft_wrap=True)
         if futures:
-            watcher.append(threading.Thread(target=progress, args=(futures,), kwargs={"notebook": False}))
+            watcher.append(threading.Thread(target=progress, args=(futures,), kwargs={"notebook": False},
+                                            daemon=True))  # a failed run exits without waiting for the bar
             watcher[-1].start()
 
     watcher: list[threading.Thread] = []
