@@ -136,3 +136,14 @@ def test_agreement_page_says_which_parties_signed_this_text(client: TestClient, 
     rows = {row.split("</td>")[0]: row for row in page.split("<tr><td>")[1:]}
     assert "yes, Ed25519" in rows["Syrian government"]
     assert "yes, Ed25519" not in rows["Faylaq al-Sham"]
+
+
+def test_actor_filter_pages_through_every_match(client: TestClient, tokens: dict[str, str]) -> None:
+    everything = client.get("/api/v1/incidents", params={"actor": "syrian-arab-army"},
+                            headers=bearer(tokens["ana"])).json()["incidents"]
+    paged: list[str] = []
+    for offset in range(0, len(everything) + 2, 2):
+        found = client.get("/api/v1/incidents", params={"actor": "syrian-arab-army", "limit": 2, "offset": offset},
+                           headers=bearer(tokens["ana"])).json()["incidents"]
+        paged += [i["id"] for i in found]
+    assert len(everything) > 4 and paged == [i["id"] for i in everything]

@@ -121,16 +121,29 @@ def area_box(pack: AgreementPack, area_id: str) -> tuple[list[str], tuple[float,
 
 
 def incident_rows(store: Store, pack: AgreementPack, filters: Filters, user: User) -> list[dict[str, Any]]:
-    """Incidents matching the filters, as flat rows; the public sees published findings only."""
+    """Incidents matching the filters, as flat rows; the public sees published findings only.
+
+    Date, box, area, type and verdict are filtered in SQL; actor and party (which need the
+    incident's actors and the pack's sponsor chains) on the rows SQL returns, page by page."""
     areas, near = area_box(pack, filters.area) if filters.area else (None, None)
-    wanted = filters.limit
-    scan = wanted * 4 if (filters.actor or filters.party) else wanted
-    rows = store.incident_points(bbox=filters.bbox, since=filters.since, until=filters.until,
-                                 event_type=filters.event_type, verdict=filters.verdict, areas=areas, near=near,
-                                 agreement=filters.agreement, published_only=user.role < UserRole.ANALYST,
-                                 limit=scan, offset=filters.offset)
-    found = [_row(pack, r) for r in rows if _has_actor(r["payload"], filters.actor, filters.party, pack)]
-    return found[:wanted]
+
+    def page(limit: int, offset: int) -> list[dict[str, Any]]:
+        return store.incident_points(bbox=filters.bbox, since=filters.since, until=filters.until,
+                                     event_type=filters.event_type, verdict=filters.verdict, areas=areas, near=near,
+                                     agreement=filters.agreement, published_only=user.role < UserRole.ANALYST,
+                                     limit=limit, offset=offset)
+
+    if not (filters.actor or filters.party):
+        return [_row(pack, r) for r in page(filters.limit, filters.offset)]
+    found: list[dict[str, Any]] = []
+    scanned, size = 0, max(filters.limit * 4, 500)
+    while len(found) < filters.offset + filters.limit:
+        rows = page(size, scanned)
+        found += [_row(pack, r) for r in rows if _has_actor(r["payload"], filters.actor, filters.party, pack)]
+        scanned += len(rows)
+        if len(rows) < size:
+            break
+    return found[filters.offset:filters.offset + filters.limit]
 
 
 def _has_actor(payload: dict[str, Any], actor: str | None, party: str | None, pack: AgreementPack) -> bool:
