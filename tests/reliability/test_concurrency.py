@@ -14,12 +14,13 @@ from ceasefire.store import Store
 from tests.reliability.processes import cli, count, start
 from tests.reliability.tally import Tally
 
-REPORTS = 3000  # per process; the two files share half of them
+REPORTS = 1500  # per process; the two files share half of them
 
 
-def archive(path: Path, first: int) -> Path:
+def archive(path: Path, first: int, backwards: bool = False) -> Path:
+    numbers = range(first, first + REPORTS)
     with path.open("w") as out:
-        for n in range(first, first + REPORTS):
+        for n in reversed(numbers) if backwards else numbers:
             out.write(json.dumps({"title": f"Report {n}", "text": f"Shelling reported in sector {n}.",
                                   "published": "2017-01-05T10:00:00+02:00"}) + "\n")
     return path
@@ -44,8 +45,9 @@ def shas(path: Path) -> set[str]:
 
 
 def test_two_overlapping_ingests_store_each_report_once(tally: Tally, db_url: str, tmp_path: Path) -> None:
-    """Two ingests at once into one new database (both migrate it), their files sharing half the reports"""
-    a, b = archive(tmp_path / "a.jsonl", 0), archive(tmp_path / "b.jsonl", REPORTS // 2)
+    """Two ingests at once into one new database (both migrate it), sharing half their reports in opposite order"""
+    # Opposite order makes the two meet on the same new rows: the deadlock of a late ledger lock.
+    a, b = archive(tmp_path / "a.jsonl", 0), archive(tmp_path / "b.jsonl", REPORTS // 2, backwards=True)
     processes = [start("ingest", str(path), "--db", db_url, "--no-extract") for path in (a, b)]
     outputs = [p.communicate(timeout=600) for p in processes]
     for process, (_, err) in zip(processes, outputs, strict=True):

@@ -18,7 +18,7 @@ from ceasefire.store import Store
 from tests.reliability.processes import PACK, cli, corpus, count, fingerprint, kill_when, start, tagged, writing
 from tests.reliability.tally import Tally
 
-COPIES = 4  # about 190 reports: extraction runs long enough to be killed in the middle
+COPIES = 3  # about 140 reports: extraction runs long enough to be killed in the middle
 
 
 @pytest.fixture(scope="module")
