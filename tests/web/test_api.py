@@ -147,3 +147,25 @@ def test_actor_filter_pages_through_every_match(client: TestClient, tokens: dict
                            headers=bearer(tokens["ana"])).json()["incidents"]
         paged += [i["id"] for i in found]
     assert len(everything) > 4 and paged == [i["id"] for i in everything]
+
+
+def test_an_analyst_reviews_through_the_incident_page(client: TestClient, tokens: dict[str, str]) -> None:
+    from tests.reliability.test_web_security import form_token, sign_in
+
+    target = client.get("/api/v1/incidents", params={"verdict": "UNVERIFIED"},
+                        headers=bearer(tokens["ana"])).json()["incidents"][0]["id"]
+    sign_in(client, "ana")
+    page = f"/incidents/{target}"
+    form = {"action": "override", "verdict": "NOT_A_VIOLATION", "reason": "The target was an IS position.",
+            "csrf_token": form_token(client, page)}
+    assert client.post(page + "/review", data=form, follow_redirects=False).status_code == 303
+    shown = client.get(page).text
+    assert "analyst ana overrode it (The target was an IS position.); automatic verdict UNVERIFIED" in shown
+    assert 'data-testid="verdict">NOT_A_VIOLATION<' in shown
+
+
+def test_a_bad_token_gets_a_clear_401_on_pages_too(client: TestClient) -> None:
+    page = client.get("/", headers={"Authorization": "Bearer not-a-token"})
+    api = client.get("/api/v1/incidents", headers={"Authorization": "Bearer not-a-token"})
+    assert page.status_code == api.status_code == 401
+    assert "The API token is not valid" in page.text and "The API token is not valid" in api.json()["error"]

@@ -6,7 +6,7 @@ import datetime as dt
 import hashlib
 from typing import Any
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.datastructures import UploadFile as StarletteUpload
 
@@ -26,7 +26,7 @@ def context(request: Request, **extra: Any) -> dict[str, Any]:
     """What every page needs: the user, the pack, and the form token."""
     try:
         user = current_user(request)
-    except CeasefireError:
+    except HTTPException:  # a bad token: the error page itself must still render
         user = None
     return {"user": user, "pack": request.app.state.pack, "csrf": csrf_token(request.session), "Role": Role,
             **extra}
