@@ -639,10 +639,18 @@ def serve_cmd(
 
 
 def _serve(store: Store, pack: AgreementPack, host: str, port: int, settings: Settings) -> None:
+    import socket
+
     import uvicorn
 
     from ceasefire.web.app import create_app
 
+    with socket.socket() as probe:
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            raise CeasefireError(f"Cannot listen on {host}:{port} ({exc.strerror}): another program, perhaps "
+                                 "another `ceasefire serve`, uses it. Stop it or pass --port N.") from None
     if not settings.secret_key:
         err.print("Note: sessions end when the server stops; set CEASEFIRE_SECRET_KEY to keep them.")
     out.print(f"Serving {pack.agreement.id} at http://{host}:{port}/ (API: http://{host}:{port}/api/docs). "

@@ -169,3 +169,20 @@ def test_a_bad_token_gets_a_clear_401_on_pages_too(client: TestClient) -> None:
     api = client.get("/api/v1/incidents", headers={"Authorization": "Bearer not-a-token"})
     assert page.status_code == api.status_code == 401
     assert "The API token is not valid" in page.text and "The API token is not valid" in api.json()["error"]
+
+
+def test_serve_says_what_to_do_when_the_port_is_taken(web_store: Store) -> None:
+    import socket
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = subprocess.run([str(Path(sys.executable).parent / "ceasefire"), "serve", "--db",
+                                 str(web_store.engine.url.database), "--port", str(port)],
+                                capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1
+    assert f"Cannot listen on 127.0.0.1:{port}" in result.stderr and "pass --port N" in result.stderr
