@@ -34,10 +34,6 @@ class Processor:
     def wait_idle(self, timeout: float | None = None) -> bool:
         return self._idle.wait(timeout)
 
-    @property
-    def idle(self) -> bool:
-        return self._idle.is_set()
-
     def _run(self) -> None:
         while True:
             self._wanted.wait()
