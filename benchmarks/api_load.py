@@ -68,7 +68,8 @@ def _incident(rng: random.Random, n: int, now: dt.datetime) -> dict[str, object]
                            "evidence": {"start": 0, "end": 10, "text": "the army"}}]}
     return {"id": incident_id, "event_type": event_type, "sub_event_type": sub, "earliest": day, "latest": day,
             "latitude": lat, "longitude": lon, "admin1": None, "area_id": None, "corroboration": rng.randint(1, 3),
-            "verdict": rng.choice(VERDICTS), "confidence": 0.5, "payload": payload, "updated_at": now}
+            "verdict": rng.choice(VERDICTS), "confidence": 0.5, "payload": payload, "updated_at": now,
+            "place_name": payload["place"]["name"], "perpetrator": "syrian-arab-army"}
 
 
 def map_query(rng: random.Random) -> str:

@@ -33,6 +33,7 @@ from ceasefire.model import (
     Incident,
     Report,
     ReportFormat,
+    Role,
     StoredReport,
 )
 from ceasefire.store import tables
@@ -492,17 +493,20 @@ class Store:
                         event_type: str | None = None, verdict: str | None = None,
                         areas: Sequence[str] | None = None, near: tuple[float, float, float, float] | None = None,
                         agreement: str | None = None,
-                        published_only: bool = False, limit: int = 1000, offset: int = 0) -> list[dict[str, Any]]:
+                        published_only: bool = False, with_payload: bool = False, limit: int = 1000,
+                        offset: int = 0) -> list[dict[str, Any]]:
         """The map's query: incidents in a bounding box (west, south, east, north) and date range,
         newest first, with the verdict that wins (an analyst's review over the automatic one).
-        ``areas`` (area ids) and ``near`` (a box around an area) select together: either matches."""
+        ``areas`` (area ids) and ``near`` (a box around an area) select together: either matches.
+        The whole incident (``payload``) comes only when asked for: the map does not need it."""
         i, r = tables.incidents, tables.reviews
         latest = select(r.c.incident_id, func.max(r.c.id).label("id")).group_by(r.c.incident_id).subquery()
         reviewed = select(r.c.incident_id, r.c.verdict).join(latest, latest.c.id == r.c.id).subquery()
         verdict_col = func.coalesce(reviewed.c.verdict, i.c.verdict)
-        query = (select(i.c.id, i.c.latitude, i.c.longitude, i.c.earliest, i.c.latest, i.c.event_type,
-                        i.c.sub_event_type, i.c.corroboration, i.c.confidence, i.c.area_id, i.c.admin1,
-                        i.c.payload, verdict_col.label("verdict"), reviewed.c.verdict.label("reviewed"))
+        columns = [i.c.id, i.c.latitude, i.c.longitude, i.c.earliest, i.c.latest, i.c.event_type, i.c.sub_event_type,
+                   i.c.corroboration, i.c.confidence, i.c.place_name, i.c.perpetrator, verdict_col.label("verdict"),
+                   reviewed.c.verdict.label("reviewed")]
+        query = (select(*columns, *([i.c.payload] if with_payload else []))
                  .outerjoin(reviewed, reviewed.c.incident_id == i.c.id)
                  .where(i.c.latitude.is_not(None)))
         if bbox:
@@ -845,7 +849,13 @@ def _incident_row(incident: Incident) -> dict[str, Any]:
         "latitude": place.latitude if place else None, "longitude": place.longitude if place else None,
         "admin1": place.admin1 if place else None, "area_id": place.area_id if place else None,
         "corroboration": incident.corroboration, "payload": incident.model_dump(mode="json"),
+        "place_name": place.name if place else None, "perpetrator": _perpetrator(incident),
     }
+
+
+def _perpetrator(incident: Incident) -> str | None:
+    actor = next(iter(incident.actors_in(Role.PERPETRATOR)), None)
+    return (actor.actor_id or actor.evidence.text) if actor else None
 
 
 def _claim_row(report_id: int, claim: Claim) -> dict[str, Any]:

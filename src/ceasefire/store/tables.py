@@ -147,6 +147,8 @@ incidents = Table(
     Column("confidence", Float),
     Column("payload", JSON, nullable=False),
     Column("updated_at", UTCDateTime, nullable=False),
+    Column("place_name", Text),
+    Column("perpetrator", Text),  # a pack actor id, or the words naming one the pack does not know
 )
 
 incident_claims = Table(

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ceasefire.errors import CeasefireError, NotFound
-from ceasefire.model import AgreementPack, Claim, Evidence, Role, StoredReport
+from ceasefire.model import AgreementPack, Claim, Evidence, StoredReport
 from ceasefire.render import claim_fields
 from ceasefire.store import Store, StoredIncident
 from ceasefire.web.accounts import Role as UserRole
@@ -131,7 +131,7 @@ def incident_rows(store: Store, pack: AgreementPack, filters: Filters, user: Use
         return store.incident_points(bbox=filters.bbox, since=filters.since, until=filters.until,
                                      event_type=filters.event_type, verdict=filters.verdict, areas=areas, near=near,
                                      agreement=filters.agreement, published_only=user.role < UserRole.ANALYST,
-                                     limit=limit, offset=offset)
+                                     with_payload=bool(filters.actor or filters.party), limit=limit, offset=offset)
 
     if not (filters.actor or filters.party):
         return [_row(pack, r) for r in page(filters.limit, filters.offset)]
@@ -157,20 +157,13 @@ def _has_actor(payload: dict[str, Any], actor: str | None, party: str | None, pa
 
 
 def _row(pack: AgreementPack, row: dict[str, Any]) -> dict[str, Any]:
-    payload = row["payload"]
-    perpetrators = [a for a in payload.get("actors", []) if a["role"] == Role.PERPETRATOR.value]
-    first = perpetrators[0] if perpetrators else None
+    perpetrator = row["perpetrator"]
     return {"id": row["id"], "date": row["earliest"].isoformat(), "latest": row["latest"].isoformat(),
             "latitude": row["latitude"], "longitude": row["longitude"], "verdict": row["verdict"] or "NOT_ASSESSED",
             "reviewed": row["reviewed"] is not None, "event_type": row["event_type"],
-            "sub_event_type": row["sub_event_type"], "place": (payload.get("place") or {}).get("name", ""),
-            "perpetrator": _actor_name(pack, first) if first else "", "confidence": row["confidence"],
-            "corroboration": row["corroboration"]}
-
-
-def _actor_name(pack: AgreementPack, actor: dict[str, Any]) -> str:
-    actor_id = actor.get("actor_id")
-    return pack.actors[actor_id].name if actor_id in pack.actors else str(actor["evidence"]["text"])
+            "sub_event_type": row["sub_event_type"], "place": row["place_name"] or "",
+            "perpetrator": pack.actors[perpetrator].name if perpetrator in pack.actors else (perpetrator or ""),
+            "confidence": row["confidence"], "corroboration": row["corroboration"]}
 
 
 def feature_collection(rows: list[dict[str, Any]]) -> dict[str, Any]:

@@ -1,0 +1,35 @@
+"""An incident's place name and perpetrator as columns, so the map never parses the payload.
+
+Revision ID: 0013
+Revises: 0012
+Create Date: 2026-11-25
+"""
+
+import json
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0013"
+down_revision = "0012"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.add_column("incidents", sa.Column("place_name", sa.Text))
+    op.add_column("incidents", sa.Column("perpetrator", sa.Text))
+    incidents = sa.table("incidents", sa.column("id", sa.String), sa.column("payload", sa.JSON),
+                         sa.column("place_name", sa.Text), sa.column("perpetrator", sa.Text))
+    conn = op.get_bind()
+    for row in conn.execute(sa.select(incidents.c.id, incidents.c.payload)).all():
+        payload = row.payload if isinstance(row.payload, dict) else json.loads(row.payload)
+        actor = next((a for a in payload.get("actors", []) if a.get("role") == "perpetrator"), None)
+        conn.execute(incidents.update().where(incidents.c.id == row.id).values(
+            place_name=(payload.get("place") or {}).get("name"),
+            perpetrator=(actor.get("actor_id") or actor["evidence"]["text"]) if actor else None))
+
+
+def downgrade() -> None:
+    op.drop_column("incidents", "perpetrator")
+    op.drop_column("incidents", "place_name")
