@@ -466,7 +466,7 @@ class Store:
         if not files:
             return
         now = dt.datetime.now(dt.UTC)
-        with self._connect("store attachments") as conn:
+        with self._connect("store attachments", lock=True) as conn:
             for file in files:
                 new_id = conn.execute(tables.attachments.insert().values(
                     report_sha256=report_sha256, created_at=now, **file).returning(tables.attachments.c.id)).scalar()
