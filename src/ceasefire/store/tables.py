@@ -136,7 +136,7 @@ incidents = Table(
     Column("id", String(16), primary_key=True),
     Column("event_type", String(64)),
     Column("sub_event_type", String(64)),
-    Column("earliest", Date, nullable=False, index=True),
+    Column("earliest", Date, nullable=False),  # indexed first in ix_incidents_map
     Column("latest", Date, nullable=False),
     Column("latitude", Float),
     Column("longitude", Float),
