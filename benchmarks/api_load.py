@@ -115,7 +115,7 @@ def serve(db: str) -> tuple[subprocess.Popen[bytes], str]:
     command = [str(Path(sys.executable).parent / "ceasefire"), "serve", "--db", db, "--port", str(port), "--tiles", ""]
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
-    for _ in range(200):
+    for _ in range(600):
         try:
             httpx.get(base + "/api/v1/agreements", timeout=1)
             return process, base
