@@ -133,6 +133,7 @@ def test_an_observer_submits_a_report_that_then_appears(page: Page, server: str)
     expect(page.locator("blockquote.evidence").first).to_contain_text("<script>window.pwned = 1</script>")
     assert page.evaluate("window.pwned") is None  # shown as text, never run
     expect(page.get_by_test_id("review-form")).to_be_visible()
+    expect(page.get_by_test_id("attachment")).to_have_text("photo.jpg")
     shot(page, "incident-analyst")
 
 

@@ -197,6 +197,7 @@ class ClaimView:
     segments: list[Segment]
     fields: list[tuple[str, str, Evidence | None]]
     source: dict[str, Any] | None
+    attachments: list[dict[str, Any]] = field(default_factory=list)  # shown to analysts only
 
 
 @dataclass
@@ -230,7 +231,9 @@ def incident_view(store: Store, pack: AgreementPack, incident_id: str, user: Use
         raise NotFound(f"No published incident {incident_id!r}.")
     assessments = store.assessments(incident_id)
     overall = next((a for a in assessments if a.clause_id is None), None)
-    claims = [ClaimView(report, claim, highlight(report.text, claim), claim_fields(claim), _source(pack, report))
+    analyst = user.role >= UserRole.ANALYST
+    claims = [ClaimView(report, claim, highlight(report.text, claim), claim_fields(claim), _source(pack, report),
+                        store.attachments(report.sha256) if analyst else [])
               for report, claim in store.incident_evidence(incident_id)]
     reviews = store.reviews(incident_id)
     history = store.ledger_for([("incident", incident_id), ("assessments", incident_id),
