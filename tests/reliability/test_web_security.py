@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 import pytest
 from fastapi.testclient import TestClient
@@ -138,10 +139,17 @@ def test_attachment_names_are_never_paths_and_files_are_never_rendered(client: T
 
 
 def test_oversized_bodies_are_refused(client: TestClient, tokens: dict[str, str], tally: Tally) -> None:
-    """Size limit on request bodies: 21 MB sent to the observer API."""
+    """Size limit on request bodies: 21 MB sent to the observer API, with and without a declared length."""
     response = client.post("/api/v1/reports", content=b"x" * (21 * 1024 * 1024), headers=bearer(tokens["obs"]))
     assert response.status_code == 413 and "larger than 20 MB" in response.json()["error"]
-    tally.case(refused=1)
+
+    def chunks() -> Iterator[bytes]:  # no Content-Length: the limit must hold while reading
+        for _ in range(25):
+            yield b"x" * 1024 * 1024
+
+    streamed = client.post("/api/v1/reports", content=chunks(), headers=bearer(tokens["obs"]))
+    assert streamed.status_code == 413
+    tally.case(refused=2)
 
 
 @pytest.mark.parametrize("attack", ["' OR '1'='1", "1; DROP TABLE incidents; --", "\" OR 1=1 --", "%' --"])
