@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 
 import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -15,6 +16,8 @@ from ceasefire.errors import IntakeError
 from ceasefire.intake import READERS, ReportDefaults
 from ceasefire.intake.acled import COLUMNS
 from ceasefire.intake.metadata import MAX_FILE_BYTES, MAX_LINE_CHARS, MAX_REPORT_BYTES, MAX_TEXT_CHARS
+from ceasefire.intake.observers import check_observer, claims_observer, signed_line
+from ceasefire.ledger.keys import public_pem
 from ceasefire.model import Report
 from tests.intake.test_formats import ATOM, HTML, MD, RSS, acled_csv
 from tests.reliability.fuzzing import (
@@ -70,6 +73,41 @@ def test_jsonl_bad_lines_are_named_and_good_lines_kept(tally: Tally, bad: list[b
     assert all(isinstance(i, Report) or i.line for i in items), "a rejected line without its number"
     tally.case(good_kept=len(good_lines), fuzzed_stored=counts["report"] - len(good_lines),
                fuzzed_rejected=counts["rejected"])
+
+
+OBSERVER_KEY = Ed25519PrivateKey.generate()
+OBSERVERS = {"alice": public_pem(OBSERVER_KEY).decode()}
+
+
+@st.composite
+def observer_line(draw: st.DrawFn) -> bytes:
+    item = {"text": draw(st.one_of(st.just("Shelling near Douma at dawn."), tricky_text(40))),
+            "observer": draw(st.sampled_from(["alice", "alice", "bob", ["alice"], {"alice": 1}, 7, ""]))}
+    item |= draw(st.dictionaries(st.sampled_from(["title", "published", "extra", "text"]), json_values(), max_size=2))
+    try:
+        line = signed_line(item, OBSERVER_KEY)
+    except ValueError:  # NaN or Infinity cannot be signed; send it with a made-up signature
+        line = json.dumps(item | {"signature": "AAAA"})
+    if draw(st.booleans()):
+        line = line.replace('"signature": "', '"signature": "x', 1)
+    return line.encode("utf-8", "surrogatepass")
+
+
+@fuzz(150)
+@given(lines=st.lists(observer_line(), min_size=1, max_size=4))
+def test_observer_submissions_are_verified_or_refused_by_line(tally: Tally, lines: list[bytes]) -> None:
+    """Signed observer submissions with fuzzed fields, names of every type, NaN/Infinity, broken signatures"""
+    outcomes = {"verified": 0, "refused": 0}
+    for item in read(".jsonl", b"\n".join(line.replace(b"\n", b" ") for line in lines) + b"\n"):
+        if isinstance(item, Report) and claims_observer(item):
+            try:
+                item = check_observer(item, OBSERVERS)
+            except IntakeError as refused:
+                item = refused
+        check([item], "fuzz.jsonl")
+        outcomes["verified" if isinstance(item, Report) else "refused"] += 1
+        assert isinstance(item, IntakeError) or item.source == "alice"
+    tally.case(**outcomes)
 
 
 FRONT_KEYS = ["title", "url", "published", "source", "author", "language", "publised", "tags"]

@@ -33,13 +33,18 @@ def check_observer(report: Report, keys: dict[str, str]) -> Report:
     name, signature = item.get("observer"), item.pop("signature", None)
     where = report.origin.rsplit(":", 1)
     path, line = (where[0], int(where[1])) if len(where) == 2 and where[1].isdigit() else (report.origin, None)
-    if not name or not signature:
-        raise IntakeError(path, "an observer submission needs both 'observer' and 'signature'; refused, "
-                          "nothing stored", line=line)
+    if not name or not signature or not isinstance(name, str) or not isinstance(signature, str):
+        raise IntakeError(path, "an observer submission needs both 'observer' and 'signature', as strings; "
+                          "refused, nothing stored", line=line)
     if name not in keys:
         raise IntakeError(path, f"observer {name!r} is not registered; register their public key with "
                           f"`ceasefire observer add {name} --public-key FILE`; refused, nothing stored", line=line)
-    if not verify_signature(keys[name].encode(), canonical(item), str(signature)):
+    try:
+        signed = canonical(item)
+    except ValueError as exc:  # NaN or Infinity: Python's JSON reader takes them, RFC 8785 cannot sign them
+        raise IntakeError(path, f"holds a number canonical JSON cannot represent ({exc}); refused, nothing stored",
+                          line=line) from None
+    if not verify_signature(keys[name].encode(), signed, signature):
         raise IntakeError(path, f"the signature does not verify with observer {name!r}'s registered key: the "
                           "text or its fields were changed, or another key signed it; refused, nothing stored",
                           line=line)
