@@ -76,13 +76,13 @@ def test_jsonl_bad_lines_are_named_and_good_lines_kept(tally: Tally, bad: list[b
 
 
 OBSERVER_KEY = Ed25519PrivateKey.generate()
-OBSERVERS = {"alice": public_pem(OBSERVER_KEY).decode()}
+OBSERVERS = {"alice": public_pem(OBSERVER_KEY).decode(), "mallory": "registered with a file that is not a key"}
 
 
 @st.composite
 def observer_line(draw: st.DrawFn) -> bytes:
     item = {"text": draw(st.one_of(st.just("Shelling near Douma at dawn."), tricky_text(40))),
-            "observer": draw(st.sampled_from(["alice", "alice", "bob", ["alice"], {"alice": 1}, 7, ""]))}
+            "observer": draw(st.sampled_from(["alice", "alice", "bob", "mallory", ["alice"], {"alice": 1}, 7, ""]))}
     item |= draw(st.dictionaries(st.sampled_from(["title", "published", "extra", "text"]), json_values(), max_size=2))
     try:
         line = signed_line(item, OBSERVER_KEY)
@@ -96,7 +96,7 @@ def observer_line(draw: st.DrawFn) -> bytes:
 @fuzz(150)
 @given(lines=st.lists(observer_line(), min_size=1, max_size=4))
 def test_observer_submissions_are_verified_or_refused_by_line(tally: Tally, lines: list[bytes]) -> None:
-    """Signed observer submissions with fuzzed fields, names of every type, NaN/Infinity, broken signatures"""
+    """Signed observer submissions: fuzzed fields, names of any type, NaN/Infinity, bad signatures and keys"""
     outcomes = {"verified": 0, "refused": 0}
     for item in read(".jsonl", b"\n".join(line.replace(b"\n", b" ") for line in lines) + b"\n"):
         if isinstance(item, Report) and claims_observer(item):

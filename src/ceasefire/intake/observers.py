@@ -44,7 +44,13 @@ def check_observer(report: Report, keys: dict[str, str]) -> Report:
     except ValueError as exc:  # NaN or Infinity: Python's JSON reader takes them, RFC 8785 cannot sign them
         raise IntakeError(path, f"holds a number canonical JSON cannot represent ({exc}); refused, nothing stored",
                           line=line) from None
-    if not verify_signature(keys[name].encode(), signed, signature):
+    try:
+        verified = verify_signature(keys[name].encode(), signed, signature)
+    except ValueError:
+        raise IntakeError(path, f"observer {name!r}'s registered public key is not a PEM key; register it again "
+                          f"with `ceasefire observer add {name} --public-key FILE`; refused, nothing stored",
+                          line=line) from None
+    if not verified:
         raise IntakeError(path, f"the signature does not verify with observer {name!r}'s registered key: the "
                           "text or its fields were changed, or another key signed it; refused, nothing stored",
                           line=line)
