@@ -40,6 +40,7 @@ from ceasefire.model import (
 from ceasefire.store import tables
 
 DEFAULT_DB = "ceasefire.db"
+ANALYZE_AFTER = 10_000  # incidents written at once
 # pg_advisory_xact_lock key held by whoever migrates the schema or appends to the ledger.
 WRITER_LOCK = 0x63656173  # "ceas"
 LOCK_ATTEMPTS = 3  # SQLite: tries at BEGIN IMMEDIATE, each waiting up to busy_timeout
@@ -328,6 +329,8 @@ class Store:
             kept = [i.id for i in incidents]
             conn.execute(tables.assessments.delete().where(tables.assessments.c.incident_id.not_in(kept)))
             conn.execute(tables.incidents.delete().where(tables.incidents.c.id.not_in(kept)))
+            if len(incidents) >= ANALYZE_AFTER:
+                conn.execute(text("ANALYZE incidents"))  # fresh statistics, or the planner misjudges the map query
 
     def incidents(self, **filters: Any) -> list[StoredIncident]:
         """Incidents, newest first, filtered by id, date range, verdict, area, clause, actor or party."""
