@@ -74,7 +74,7 @@ def load_partition(store: Store, rows: PartitionRows) -> PartitionLoad:
     """Store one partition in one transaction, with its ledger records and its loaded mark."""
     now = dt.datetime.now(dt.UTC)
     postgres = store.engine.dialect.name == "postgresql"
-    with store._connect(f"load archive partition {rows.id} ({rows.source})") as conn:
+    with store._connect(f"load archive partition {rows.id} ({rows.source})", lock=True) as conn:
         inserted = (_copy_reports if postgres else _insert_reports)(conn, rows.reports, now)
         ids = _report_ids(conn, [r["sha256"] for r in rows.reports])
         pending = _without_claims(conn, ids, rows.extractor)
@@ -183,8 +183,8 @@ def _append_records(conn: Connection, postgres: bool, changes: Sequence[tuple[st
     """The ledger records of many changes, chained in order: one read of the head, one write."""
     if not changes:
         return
-    if postgres:
-        conn.execute(text("LOCK TABLE ledger IN EXCLUSIVE MODE"))  # one appender at a time, as Store._record
+    if postgres:  # the writer lock is held already; the table lock also stops older writers, as Store._record
+        conn.execute(text("LOCK TABLE ledger IN EXCLUSIVE MODE"))
     last = conn.execute(select(tables.ledger.c.seq, tables.ledger.c.hash)
                         .order_by(tables.ledger.c.seq.desc()).limit(1)).first()
     seq, previous = (last.seq, last.hash) if last else (0, GENESIS)
