@@ -147,3 +147,19 @@ def wait_for_incident(page: Page, server: str, place: str) -> str:
             return str(match[0])
         time.sleep(1)
     raise AssertionError(f"no incident at {place} appeared within 90 s")
+
+
+def test_every_page_loads_everything_from_the_server_itself(page: Page, server: str) -> None:
+    """No CDN: scripts, styles, the outline basemap and the API reference all come from `ceasefire serve`."""
+    elsewhere: list[str] = []
+    page.on("request", lambda request: None if request.url.startswith((server, "data:"))
+            else elsewhere.append(request.url))
+    incident = httpx.get(server + "/api/v1/incidents?limit=1").json()["incidents"][0]["id"]
+    for path in ("/", "/timeline", "/agreement", f"/incidents/{incident}", "/api/docs", "/login"):
+        page.goto(server + path)
+        page.wait_for_load_state("networkidle")
+    expect(page.locator("body")).to_be_visible()
+    assert elsewhere == []
+    page.goto(server + "/api/docs")
+    expect(page.get_by_test_id("operation")).to_have_count(11)
+    shot(page, "api")

@@ -43,7 +43,8 @@ class Settings:
 
 def create_app(store: Store, pack: AgreementPack, settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
-    app = FastAPI(title="ceasefire", version="1", docs_url="/api/docs", redoc_url=None,
+    # The API reference is our own page (pages.api_reference): Swagger UI would need a CDN.
+    app = FastAPI(title="ceasefire", version="1", docs_url=None, redoc_url=None,
                   openapi_url="/api/v1/openapi.json",
                   description="Incidents, assessments, agreements and actors; observers POST reports.")
     app.state.store, app.state.pack, app.state.settings = store, pack, settings

@@ -129,6 +129,15 @@ def attachment(request: Request, attachment_id: int) -> Response:
                     headers={"Content-Disposition": f'attachment; filename="{safe_name}"'})
 
 
+@router.get("/api/docs", response_class=HTMLResponse)
+def api_reference(request: Request) -> HTMLResponse:
+    """The OpenAPI description as a plain page: every operation, its parameters and body."""
+    spec = request.app.openapi()
+    operations = [(path, method.upper(), op) for path, methods in spec["paths"].items()
+                  for method, op in methods.items()]
+    return _page(request, "api.html", operations=operations)
+
+
 @router.get("/login", response_class=HTMLResponse)
 def login_page(request: Request) -> HTMLResponse:
     return _page(request, "login.html")
