@@ -101,11 +101,14 @@ def test_killed_run_resumes_where_it_stopped(archive: Path, two_workers: Client,
 def _loaded(db: str) -> int:
     if not Path(db).exists():
         return 0
+    store = Store.open(db, upgrade=False)
     try:
-        with Store.open(db, upgrade=False).engine.connect() as conn:
+        with store.engine.connect() as conn:
             return int(conn.execute(text("select count(*) from archive_partitions")).scalar_one())
     except OperationalError:  # the run is still creating the schema
         return 0
+    finally:
+        store.close()
 
 
 @pytest.fixture(autouse=True)
