@@ -21,13 +21,14 @@ from ceasefire.intake.capture import Capture, capture
 from ceasefire.intake.observers import check_observer, claims_observer
 from ceasefire.ledger import GENESIS, Break, Record, canonical, merkle, verify_chain, verify_objects
 from ceasefire.ledger.keys import public_pem, sign
-from ceasefire.model import AgreementPack, ClaimKind, Report, Verdict
+from ceasefire.model import AgreementPack, Assessment, ClaimKind, Report, Verdict
 from ceasefire.packs import load_pack
 from ceasefire.publish.bundle import write_bundle
 from ceasefire.store import Store
 from ceasefire.verify.incidents import build_incidents
 
 BATCH_SIZE = 200
+ASSESS_BATCH = 25  # incidents whose assessments are stored in one transaction
 
 
 @dataclass
@@ -235,10 +236,15 @@ def cluster_claims(store: Store, pack: AgreementPack) -> VerifyResult:
 def assess_incidents(store: Store, pack: AgreementPack) -> dict[Verdict, int]:
     """Judge every incident against every clause and reading; analyst reviews are left untouched."""
     counts: dict[Verdict, int] = {}
-    for stored in store.incidents():
+    batch: list[Assessment] = []
+    for n, stored in enumerate(store.incidents(), 1):
         found = assess(stored.incident, pack)
-        store.save_assessments(found)
+        batch += found
         counts[found[0].verdict] = counts.get(found[0].verdict, 0) + 1
+        if n % ASSESS_BATCH == 0:
+            store.save_assessments(batch)
+            batch = []
+    store.save_assessments(batch)
     return counts
 
 

@@ -411,7 +411,7 @@ class Store:
         for assessment in assessments:
             by_incident.setdefault(assessment.incident_id, []).append(assessment)
         with self._connect("store assessments", lock=True) as conn:
-            recorded = self._latest_hashes(conn, "assessments")
+            recorded = self._latest_hashes(conn, "assessments", list(by_incident))
             for incident_id, found in by_incident.items():
                 conn.execute(tables.assessments.delete().where(tables.assessments.c.incident_id == incident_id))
                 payloads = [a.model_dump(mode="json") for a in found]
@@ -662,10 +662,12 @@ class Store:
                                 last.hash if last else GENESIS, now)
         conn.execute(tables.ledger.insert().values(**vars(record), recorded_at=now))
 
-    def _latest_hashes(self, conn: Connection, kind: str) -> dict[str, str]:
-        rows = conn.execute(select(tables.ledger.c.key, tables.ledger.c.object_hash)
-                            .where(tables.ledger.c.kind == kind).order_by(tables.ledger.c.seq))
-        return {row.key: row.object_hash for row in rows}
+    def _latest_hashes(self, conn: Connection, kind: str, keys: Sequence[str] | None = None) -> dict[str, str]:
+        query = (select(tables.ledger.c.key, tables.ledger.c.object_hash)
+                 .where(tables.ledger.c.kind == kind).order_by(tables.ledger.c.seq))
+        if keys is not None:
+            query = query.where(tables.ledger.c.key.in_(keys))
+        return {row.key: row.object_hash for row in conn.execute(query)}
 
     def ledger(self) -> list[Record]:
         with self._connect("read the ledger") as conn:
