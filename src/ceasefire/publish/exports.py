@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
+import os
 import sys
 from collections.abc import Callable, Iterable, Mapping
 from enum import StrEnum
@@ -193,8 +194,9 @@ def ucdp_row(incident: Incident, pack: AgreementPack) -> dict[str, object]:
 
 def export_file(store: Store, pack: AgreementPack, format: ExportFormat, path: Path | None,
                 filters: Mapping[str, Any] | None = None, stdout: TextIO | None = None) -> int:
-    """Stream the incidents matching ``filters`` (as ``Store.incidents`` takes them) into ``path``,
-    or into ``stdout`` when ``path`` is None; returns how many were written.
+    """Stream the incidents matching ``filters`` (as ``Store.incidents`` takes them) into ``path``
+    (through ``PATH.part``, renamed when complete), or into ``stdout`` when ``path`` is None;
+    returns how many were written.
 
     Raises:
         PublishError: the file cannot be written.
@@ -202,9 +204,12 @@ def export_file(store: Store, pack: AgreementPack, format: ExportFormat, path: P
     incidents = store.iter_incidents(**(filters or {}))
     if path is None:
         return export(incidents, pack, format, stdout or sys.stdout)
+    partial = path.with_name(path.name + ".part")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        with path.open("w", encoding="utf-8", newline="") as handle:
-            return export(incidents, pack, format, handle)
+        with partial.open("w", encoding="utf-8", newline="") as handle:
+            count = export(incidents, pack, format, handle)
+        os.replace(partial, path)  # a killed export leaves a .part file, never a truncated PATH
+        return count
     except OSError as exc:
         raise PublishError(f"Cannot write {path}: {exc.strerror}. Check the folder exists and is writable.") from exc
