@@ -27,6 +27,25 @@ DATE_FORMATS = ("%Y-%m-%d", "%d %B %Y", "%d-%B-%Y", "%m/%d/%Y")
 
 
 def read(stream: BinaryIO, origin: str, defaults: ReportDefaults) -> Iterator[Report | IntakeError]:
+    for row in csv_rows(stream, origin, COLUMNS, "ACLED", "export from ACLED with all 31 columns"):
+        if isinstance(row, IntakeError):
+            yield row
+            continue
+        values, raw, line = row
+        try:
+            yield _report(values, raw, origin, line, defaults)
+        except IntakeError as exc:
+            yield exc
+
+
+CsvRow = tuple[dict[str, str], bytes, int]
+"""A row's values by (lower-case) column, its raw bytes and its first line number."""
+
+
+def csv_rows(stream: BinaryIO, origin: str, required: tuple[str, ...], kind: str,
+             fix: str) -> Iterator[CsvRow | IntakeError]:
+    """Each row of a coded-event CSV file with its raw bytes, or an ``IntakeError`` naming its line;
+    a row that cannot be read never stops the rows after it."""
     lines = _RawLines(stream)
     reader = csv.reader(lines)
     try:
@@ -34,10 +53,9 @@ def read(stream: BinaryIO, origin: str, defaults: ReportDefaults) -> Iterator[Re
     except (StopIteration, UnicodeDecodeError, csv.Error):
         yield IntakeError(origin, "is empty or not a UTF-8 CSV file", line=1)
         return
-    missing = [c for c in COLUMNS if c not in header]
+    missing = [c for c in required if c not in header]
     if missing:
-        yield IntakeError(origin, f"is missing ACLED columns {', '.join(missing)}; "
-                          "export from ACLED with all 31 columns", line=1)
+        yield IntakeError(origin, f"is missing {kind} columns {', '.join(missing)}; {fix}", line=1)
         return
     while True:
         lines.mark()
@@ -50,11 +68,11 @@ def read(stream: BinaryIO, origin: str, defaults: ReportDefaults) -> Iterator[Re
             continue
         if not any(v.strip() for v in values):
             continue
-        try:
-            yield _report(dict(zip(header, values, strict=False)), len(values), len(header),
-                          lines.taken(), origin, lines.start, defaults)
-        except IntakeError as exc:
-            yield exc
+        if len(values) != len(header):
+            yield IntakeError(origin, f"has {len(values)} fields, the header has {len(header)}; check for an "
+                              "unquoted comma", line=lines.start)
+            continue
+        yield dict(zip(header, values, strict=True)), lines.taken(), lines.start
 
 
 class _RawLines:
@@ -85,11 +103,7 @@ class _RawLines:
         return self.buffer.rstrip(b"\r\n")
 
 
-def _report(row: dict[str, str], width: int, expected: int, raw: bytes, origin: str, line: int,
-            defaults: ReportDefaults) -> Report:
-    if width != expected:
-        raise IntakeError(origin, f"has {width} fields, the header has {expected}; check for an unquoted comma",
-                          line=line)
+def _report(row: dict[str, str], raw: bytes, origin: str, line: int, defaults: ReportDefaults) -> Report:
     try:
         event = _typed(row, origin)
     except IntakeError as exc:

@@ -7,13 +7,12 @@ are Battles / Armed clash, one-sided violence (3) is Violence against civilians 
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 from collections.abc import Iterator
 from typing import Any, BinaryIO
 
 from ceasefire.errors import IntakeError
-from ceasefire.intake.acled import _RawLines
+from ceasefire.intake.acled import csv_rows
 from ceasefire.intake.metadata import ReportDefaults, make_report
 from ceasefire.model import Report, ReportFormat
 
@@ -36,41 +35,19 @@ def is_ucdp_header(line: bytes) -> bool:
 def read(stream: BinaryIO, origin: str, defaults: ReportDefaults) -> Iterator[Report | IntakeError]:
     """A report for every good row of a UCDP GED CSV file and an ``IntakeError`` (file:line and
     reason) for every bad one; a bad row never stops the rest."""
-    lines = _RawLines(stream)
-    reader = csv.reader(lines)
-    try:
-        header = [h.strip().lower() for h in next(reader)]
-    except (StopIteration, UnicodeDecodeError, csv.Error):
-        yield IntakeError(origin, "is empty or not a UTF-8 CSV file", line=1)
-        return
-    missing = [c for c in REQUIRED if c not in header]
-    if missing:
-        yield IntakeError(origin, f"is missing UCDP GED columns {', '.join(missing)}; export the GED "
-                          "with its standard columns", line=1)
-        return
-    while True:
-        lines.mark()
-        try:
-            values = next(reader)
-        except StopIteration:
-            return
-        except (csv.Error, UnicodeDecodeError) as exc:
-            yield IntakeError(origin, f"row cannot be read as CSV ({exc})", line=lines.start)
-            return
-        if not any(v.strip() for v in values):
+    for row in csv_rows(stream, origin, REQUIRED, "UCDP GED", "export the GED with its standard columns"):
+        if isinstance(row, IntakeError):
+            yield row
             continue
+        values, raw, line = row
         try:
-            yield _report(header, values, lines.taken(), origin, lines.start, defaults)
+            yield _report(values, raw, origin, line, defaults)
         except IntakeError as exc:
             yield exc
 
 
-def _report(header: list[str], values: list[str], raw: bytes, origin: str, line: int,
-            defaults: ReportDefaults) -> Report:
-    if len(values) != len(header):
-        raise IntakeError(origin, f"has {len(values)} fields, the header has {len(header)}; check for an unquoted "
-                          "comma", line=line)
-    row = {name: value.strip() for name, value in zip(header, values, strict=True)}
+def _report(values: dict[str, str], raw: bytes, origin: str, line: int, defaults: ReportDefaults) -> Report:
+    row = {name: value.strip() for name, value in values.items()}
     try:
         event = coded_event(row)
     except IntakeError as exc:
