@@ -78,6 +78,14 @@ DEMO_KEY = Path("demo-output/keys/demo-monitoring-body.key")
 DbOption = Annotated[str | None, typer.Option(
     "--db", help="SQLite file or postgresql:// URL [default: $CEASEFIRE_DB or ceasefire.db]")]
 PackOption = Annotated[str | None, typer.Option("--pack", help="Agreement pack id or folder")]
+# The incident filters `incidents list` and `export` share.
+SinceOption = Annotated[str | None, typer.Option(help="Only incidents on or after this date")]
+UntilOption = Annotated[str | None, typer.Option(help="Only incidents on or before this date")]
+AreaOption = Annotated[str | None, typer.Option(help="Area id, place or governorate name")]
+ActorOption = Annotated[str | None, typer.Option(help="Actor id taking part")]
+PartyOption = Annotated[str | None, typer.Option(help="Actor id or side (government, opposition, ...)")]
+VerdictOption = Annotated[Verdict | None, typer.Option(help="Verdict, after analyst reviews")]
+ClauseOption = Annotated[str | None, typer.Option(help="Clause found violated or disputed (e.g. C1)")]
 
 
 def _timestamp(value: str | None) -> dt.datetime | None:
@@ -236,17 +244,16 @@ def _judge(store: Store, pack: AgreementPack) -> None:
 @incidents_app.command("list")
 def incidents_list(
     db: DbOption = None,
-    since: Annotated[str | None, typer.Option(help="Only incidents on or after this date")] = None,
-    until: Annotated[str | None, typer.Option(help="Only incidents on or before this date")] = None,
-    area: Annotated[str | None, typer.Option(help="Area id, place or governorate name")] = None,
-    actor: Annotated[str | None, typer.Option(help="Actor id taking part")] = None,
-    party: Annotated[str | None, typer.Option(help="Actor id or side (government, opposition, ...)")] = None,
-    verdict: Annotated[Verdict | None, typer.Option(help="Verdict, after analyst reviews")] = None,
-    clause: Annotated[str | None, typer.Option(help="Clause found violated or disputed (e.g. C1)")] = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    area: AreaOption = None,
+    actor: ActorOption = None,
+    party: PartyOption = None,
+    verdict: VerdictOption = None,
+    clause: ClauseOption = None,
 ) -> None:
     """List incidents, newest first, with their verdicts."""
-    filters = {"since": _day(since), "until": _day(until), "area": area, "actor": actor, "party": party,
-               "verdict": verdict.value if verdict else None, "clause": clause}
+    filters = _incident_filters(since, until, area, actor, party, verdict, clause)
     render.incident_list(out, Store.open(db).incidents(**filters))
 
 
@@ -300,6 +307,12 @@ def reviewer_add(
     Store.open(db).add_reviewer(name, affiliation, admin)
     out.print(f"Reviewer {escape(name)} registered" + (f", affiliated with {affiliation}" if affiliation else "")
               + (", admin" if admin else "") + ".")
+
+
+def _incident_filters(since: str | None, until: str | None, area: str | None, actor: str | None,
+                      party: str | None, verdict: Verdict | None, clause: str | None) -> dict[str, Any]:
+    return {"since": _day(since), "until": _day(until), "area": area, "actor": actor, "party": party,
+            "verdict": verdict.value if verdict else None, "clause": clause}
 
 
 def _day(value: str | None) -> dt.date | None:
@@ -522,19 +535,18 @@ def export_cmd(
     out_path: Annotated[str, typer.Option("--out", help="File to write, or - for standard output")] = "-",
     db: DbOption = None,
     pack: PackOption = None,
-    since: Annotated[str | None, typer.Option(help="Only incidents on or after this date")] = None,
-    until: Annotated[str | None, typer.Option(help="Only incidents on or before this date")] = None,
-    area: Annotated[str | None, typer.Option(help="Area id, place or governorate name")] = None,
-    actor: Annotated[str | None, typer.Option(help="Actor id taking part")] = None,
-    party: Annotated[str | None, typer.Option(help="Actor id or side (government, opposition, ...)")] = None,
-    verdict: Annotated[Verdict | None, typer.Option(help="Verdict, after analyst reviews")] = None,
-    clause: Annotated[str | None, typer.Option(help="Clause found violated or disputed (e.g. C1)")] = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    area: AreaOption = None,
+    actor: ActorOption = None,
+    party: PartyOption = None,
+    verdict: VerdictOption = None,
+    clause: ClauseOption = None,
 ) -> None:
     """Export incidents (filtered as `incidents list` does) as ACLED CSV, UCDP GED-style CSV, GeoJSON or
     JSON, streamed row by row."""
     store = Store.open(db)
-    filters = {"since": _day(since), "until": _day(until), "area": area, "actor": actor, "party": party,
-               "verdict": verdict.value if verdict else None, "clause": clause}
+    filters = _incident_filters(since, until, area, actor, party, verdict, clause)
     path = None if out_path == "-" else Path(out_path)
     count = export_file(store, registered_pack(store, pack), format, path, filters)
     err.print(f"Exported {count} incidents as {format.value} to {path or 'standard output'}.")
