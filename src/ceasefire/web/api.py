@@ -104,9 +104,9 @@ def _review_json(found: dict[str, Any] | None) -> dict[str, Any] | None:
 
 @router.get("/incidents/{incident_id}/assessments", summary="Verdicts per clause and reading, with reasons")
 def assessments(request: Request, incident_id: str) -> list[dict[str, Any]]:
-    view = views.incident_view(request.app.state.store, request.app.state.pack, incident_id, current_user(request))
-    found = ([view.overall] if view.overall else []) + view.clauses
-    return [a.model_dump(mode="json") for a in found]
+    store = request.app.state.store
+    views.visible_incident(store, incident_id, current_user(request))
+    return [a.model_dump(mode="json") for a in store.assessments(incident_id)]
 
 
 @router.post("/incidents/{incident_id}/reviews", status_code=201, summary="An analyst confirms or overrides")

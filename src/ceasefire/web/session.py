@@ -8,7 +8,14 @@ from ceasefire.web.accounts import PUBLIC, Role, User, csrf_ok, token_user
 
 
 def current_user(request: Request) -> User:
-    """The bearer token's user, else the signed-in session's, else the public."""
+    """The bearer token's user, else the signed-in session's, else the public (looked up once per request)."""
+    if not hasattr(request.state, "user"):
+        request.state.user = _find_user(request)
+    user: User = request.state.user
+    return user
+
+
+def _find_user(request: Request) -> User:
     store = request.app.state.store
     header = request.headers.get("authorization", "")
     if header.lower().startswith("bearer "):

@@ -225,10 +225,16 @@ def is_published(stored: StoredIncident) -> bool:
     return stored.review is not None or stored.verdict not in (None, "UNVERIFIED")
 
 
-def incident_view(store: Store, pack: AgreementPack, incident_id: str, user: User) -> IncidentView:
+def visible_incident(store: Store, incident_id: str, user: User) -> StoredIncident:
+    """The incident, if this user may see it: analysts see all, others published findings only."""
     stored = store.incident(incident_id)
     if user.role < UserRole.ANALYST and not is_published(stored):
         raise NotFound(f"No published incident {incident_id!r}.")
+    return stored
+
+
+def incident_view(store: Store, pack: AgreementPack, incident_id: str, user: User) -> IncidentView:
+    stored = visible_incident(store, incident_id, user)
     assessments = store.assessments(incident_id)
     overall = next((a for a in assessments if a.clause_id is None), None)
     analyst = user.role >= UserRole.ANALYST
