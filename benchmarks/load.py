@@ -17,21 +17,19 @@ import asyncio
 import datetime as dt
 import random
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
 from collections import Counter
 from pathlib import Path
 
 import httpx
+from api_load import serve  # the same `ceasefire serve` start-up as the map benchmark
 
 from ceasefire.model import ReportFormat
 from ceasefire.packs import load_pack
 from ceasefire.pipeline import assess_incidents, cluster_claims, extract, extractor_for, ingest, verify_ledger
 from ceasefire.store import Store
 from ceasefire.web.accounts import new_api_token
-from ceasefire.web.app import Settings  # noqa: F401  (the server's defaults are what is measured)
 
 REPO = Path(__file__).resolve().parents[1]
 PLACES = [("Douma", 33.5711, 36.4019), ("Basimah", 33.6167, 36.1667), ("Saqba", 33.5297, 36.3864),
@@ -120,18 +118,6 @@ async def run(base: str, tokens: list[str], map_clients: int, seconds: float) ->
     return submissions, maps, accepted
 
 
-def serve(db: str, port: int = 8791) -> subprocess.Popen[bytes]:
-    process = subprocess.Popen([str(Path(sys.executable).parent / "ceasefire"), "serve", "--db", db,
-                                "--port", str(port), "--tiles", ""], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    for _ in range(300):
-        try:
-            httpx.get(f"http://127.0.0.1:{port}/api/v1/agreements", timeout=1)
-            return process
-        except httpx.TransportError:
-            time.sleep(0.2)
-    raise RuntimeError("the server did not start")
-
-
 def check(db: str, accepted: list[str]) -> str:
     store = Store.open(db)
     stored = {r.sha256 for r in store.reports(limit=10**7) if r.format is ReportFormat.OBSERVER}
@@ -151,10 +137,10 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         db = args.db or str(Path(folder) / "load.db")
         tokens = demo_database(db, args.observers)
-        process = serve(db)
+        process, base = serve(db)
         began = time.perf_counter()
         try:
-            submissions, maps, accepted = asyncio.run(run("http://127.0.0.1:8791", tokens, args.map_clients,
+            submissions, maps, accepted = asyncio.run(run(base, tokens, args.map_clients,
                                                           args.seconds))
         finally:
             elapsed = time.perf_counter() - began
