@@ -186,3 +186,21 @@ def test_serve_says_what_to_do_when_the_port_is_taken(web_store: Store) -> None:
                                 capture_output=True, text=True, timeout=60)
     assert result.returncode == 1
     assert f"Cannot listen on 127.0.0.1:{port}" in result.stderr and "pass --port N" in result.stderr
+
+
+def test_anonymous_reports_are_refused_before_their_body_is_read(client: TestClient) -> None:
+    for body in ({"text": ""}, {}, []):
+        response = client.post("/api/v1/reports", json=body)
+        assert response.status_code == 401, body
+        assert "Sign in as observer" in response.json()["error"]
+    garbled = client.post("/api/v1/reports", content=b"{not json", headers={"Content-Type": "application/json"})
+    assert garbled.status_code == 401
+
+
+def test_the_report_body_is_still_described_in_openapi(client: TestClient) -> None:
+    spec = client.get("/api/v1/openapi.json").json()
+    body = spec["paths"]["/api/v1/reports"]["post"]["requestBody"]["content"]["application/json"]["schema"]
+    assert body["$ref"] == "#/components/schemas/Submission"
+    assert {"text", "observed_at"} <= set(spec["components"]["schemas"]["Submission"]["required"])
+    assert "Body: JSON <code>Submission</code>" in client.get("/api/docs").text
+

@@ -66,6 +66,8 @@ def create_app(store: Store, pack: AgreementPack, settings: Settings | None = No
     app.mount("/static/app", StaticFiles(directory=HERE / "static"), name="app")
     app.include_router(api.router)
     app.include_router(pages.router)
+    # api.add_report reads its body itself (after checking who sends it): describe the body here.
+    app.openapi()["components"]["schemas"]["Submission"] = api.Submission.model_json_schema()
     app.add_exception_handler(CeasefireError, _ceasefire_error)
     app.add_exception_handler(HTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
