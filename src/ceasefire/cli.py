@@ -658,6 +658,8 @@ def _serve(store: Store, pack: AgreementPack, host: str, port: int, settings: Se
     from ceasefire.web.app import create_app
 
     with socket.socket() as probe:
+        # As uvicorn binds: connections the last server closed (TIME_WAIT) must not block a restart.
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             probe.bind((host, port))
         except OSError as exc:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from fastapi.testclient import TestClient
 
 from ceasefire.store import Store
@@ -204,3 +206,41 @@ def test_the_report_body_is_still_described_in_openapi(client: TestClient) -> No
     assert {"text", "observed_at"} <= set(spec["components"]["schemas"]["Submission"]["required"])
     assert "Body: JSON <code>Submission</code>" in client.get("/api/docs").text
 
+
+def test_serve_starts_again_at_once_on_the_port_it_just_left(web_store: Store) -> None:
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    import httpx
+
+    from tests.web.conftest import free_port
+
+    port = free_port()
+    command = [str(Path(sys.executable).parent / "ceasefire"), "serve", "--db", str(web_store.engine.url.database),
+               "--port", str(port), "--tiles", ""]
+    first = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    with httpx.Client(base_url=f"http://127.0.0.1:{port}") as kept_open:  # the server closes it: TIME_WAIT
+        for _ in range(200):
+            try:
+                assert kept_open.get("/api/v1/agreements").status_code == 200
+                break
+            except httpx.TransportError:
+                time.sleep(0.2)
+        first.terminate()
+        first.wait(30)
+    second = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    answered = 0
+    try:
+        for _ in range(200):
+            if second.poll() is not None:
+                break
+            try:
+                answered = httpx.get(f"http://127.0.0.1:{port}/api/v1/agreements").status_code
+                break
+            except httpx.TransportError:
+                time.sleep(0.2)
+    finally:
+        second.terminate()
+        output = second.communicate(timeout=30)[0]
+    assert "Cannot listen" not in output and answered == 200, output
