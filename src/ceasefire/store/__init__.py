@@ -251,6 +251,13 @@ class Store:
             yield from rows
             last = rows[-1].id
 
+    def has_unextracted_reports(self) -> bool:
+        """Whether a stored report was never extracted (say, a process was killed just after storing it)."""
+        r, e = tables.reports, tables.extractions
+        with self._connect("look for reports to extract") as conn:
+            return conn.execute(select(r.c.id).where(~select(e.c.report_id).where(e.c.report_id == r.c.id).exists())
+                                .limit(1)).first() is not None
+
     def save_claims(self, report_id: int, extractor: str, claims: Sequence[Claim]) -> None:
         """Replace a report's claims with these, in one transaction with the extraction record."""
         rows = [_claim_row(report_id, claim) for claim in claims]
