@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import os
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,7 +40,9 @@ class Settings:
     secure_cookies: bool = False  # set when served over HTTPS
     sign_in_per_address: tuple[int, float] = (20, 60.0)  # sign-in attempts per minute from one address
     sign_in_per_name: tuple[int, float] = (5, 60.0)  # sign-in attempts per minute for one name, any address
-    password_checks: tuple[int, int] = (2, 8)  # argon2 checks at once (~64 MB each), sign-ins that may wait
+    # Password checks at once (argon2id: ~64 MB and a core each; half the cores, so pages still get
+    # served during a sign-in flood) and sign-ins that may wait for one; any more get 429 at once.
+    password_checks: tuple[int, int] = (max(1, min(4, (os.cpu_count() or 2) // 2)), 4)
     submit_limit: tuple[int, float] = (30, 60.0)  # submissions per minute per observer
 
 
