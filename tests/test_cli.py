@@ -175,3 +175,30 @@ def test_pack_check_shows_who_signed_the_pack(tmp_path: Path, tiny_pack: Path) -
     code, output = run("pack", "check", str(tiny_pack), "--db", db)
     assert "Red Army: signed this text (reported status: signed)" in output
     assert "Blue Militia: has not signed (reported status: denied)" in output
+
+
+def test_user_token_revoke_and_user_remove(tmp_path: Path) -> None:
+    from ceasefire.store import Store
+    from ceasefire.web.accounts import token_user
+
+    db = str(tmp_path / "users.db")
+    assert run("user", "add", "field-1", "--role", "observer", "--password", "field-password", "--db", db) == (
+        0, "User field-1 saved as observer.\n")
+    first, second = (run("user", "token", "field-1", "--db", db)[1].strip() for _ in range(2))
+    assert run("user", "token", "field-1", "--revoke", "--db", db) == (0, "Revoked 2 API tokens of field-1.\n")
+    store = Store.open(db)
+    assert token_user(store, first) is None and token_user(store, second) is None
+    third = run("user", "token", "field-1", "--db", db)[1].strip()
+    assert token_user(store, third) is not None
+    assert run("user", "add", "field-1", "--role", "analyst", "--password", "field-password", "--db", db) == (
+        0, "User field-1 saved as analyst; their 1 API token and 0 sessions were ended.\n")
+    assert token_user(store, third) is None
+    assert run("user", "remove", "field-1", "--db", db) == (0, "Removed user field-1.\n")
+    assert store.user("field-1") is None
+
+
+def test_removing_an_unknown_user_says_so(tmp_path: Path) -> None:
+    proc = subprocess.run([sys.executable, "-m", "ceasefire", "user", "remove", "nobody", "--db",
+                           str(tmp_path / "x.db")], capture_output=True, text=True)
+    assert proc.returncode == 1 and proc.stdout == ""
+    assert proc.stderr.strip() == "Error: No user 'nobody'; nothing was removed. Check the name on /admin/users."

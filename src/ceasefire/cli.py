@@ -658,6 +658,8 @@ def _serve(store: Store, pack: AgreementPack, host: str, port: int, settings: Se
     from ceasefire.web.app import create_app
 
     with socket.socket() as probe:
+        # As uvicorn binds: connections the last server closed (TIME_WAIT) must not block a restart.
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             probe.bind((host, port))
         except OSError as exc:
@@ -678,19 +680,43 @@ def user_add(
                                           envvar="CEASEFIRE_PASSWORD", help="At least 10 characters")],
     db: DbOption = None,
 ) -> None:
-    """Create a web account (or change its role and password); the password is stored as argon2id."""
+    """Create a web account, or change its role and password (which signs it out everywhere and revokes
+    its API tokens); the password is stored as argon2id."""
     from ceasefire.web.accounts import add_user
 
-    add_user(Store.open(db), name, role, password)
-    out.print(f"User {escape(name)} saved as {role}.")
+    ended = add_user(Store.open(db), name, role, password)
+    ending = f"; their {_ended(ended.tokens, ended.sessions)} were ended" if ended else ""
+    out.print(f"User {escape(name)} saved as {role}{ending}.")
+
+
+@user_app.command("remove")
+def user_remove(name: Annotated[str, typer.Argument(help="User name")], db: DbOption = None) -> None:
+    """Delete a web account; its sessions and API tokens end with it."""
+    from ceasefire.web.accounts import remove_user
+
+    ended = remove_user(Store.open(db), name)
+    out.print(f"Removed user {escape(name)}" + (f"; their {_ended(ended.tokens, ended.sessions)} were ended."
+                                                  if ended.tokens or ended.sessions else "."))
+
+
+def _ended(tokens: int, sessions: int) -> str:
+    return f"{tokens} API token{'s' * (tokens != 1)} and {sessions} session{'s' * (sessions != 1)}"
 
 
 @user_app.command("token")
-def user_token(name: Annotated[str, typer.Argument(help="User name")], db: DbOption = None) -> None:
-    """A new API token with the user's role (shown once: only its hash is kept)."""
-    from ceasefire.web.accounts import new_api_token
+def user_token(
+    name: Annotated[str, typer.Argument(help="User name")],
+    revoke: Annotated[bool, typer.Option("--revoke", help="End every API token of the user instead")] = False,
+    db: DbOption = None,
+) -> None:
+    """A new API token with the user's role (shown once: only its hash is kept), or --revoke them all."""
+    from ceasefire.web.accounts import new_api_token, revoke_api_tokens
 
-    out.print(new_api_token(Store.open(db), name))
+    if revoke:
+        count = revoke_api_tokens(Store.open(db), name)
+        out.print(f"Revoked {count} API token{'s' * (count != 1)} of {escape(name)}.")
+    else:
+        out.print(new_api_token(Store.open(db), name))
 
 
 def main() -> None:

@@ -3,15 +3,32 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+import shutil
+import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
+import httpx
 import pytest
 from fastapi.testclient import TestClient
 
 from ceasefire.store import Store
+from ceasefire.store.accounts import Revoked
+from ceasefire.web.accounts import (
+    Role,
+    User,
+    add_user,
+    end_session,
+    new_api_token,
+    remove_user,
+    session_user,
+    start_session,
+    token_user,
+)
 from ceasefire.web.app import Settings, create_app
 from tests.reliability.tally import Tally
-from tests.web.conftest import PASSWORDS, bearer
+from tests.web.conftest import PASSWORDS, bearer, start_server
 
 REPORT = {"text": "Shelling hit the market.", "observed_at": "2017-01-17T10:00:00+02:00"}
 
@@ -214,3 +231,126 @@ def test_observers_are_slowed_down_not_lost(web_store: Store, syria_pack, tokens
     stored = [r for r in web_store.reports(limit=1000) if r.source == "obs"]
     assert sorted(r.text for r in stored) == [f"Shelling, report {n}." for n in range(3)]
     tally.case(stored=3, rate_limited=2, lost=0)
+
+
+def thief_of(client: TestClient, name: str) -> TestClient:
+    """Sign ``name`` in, and a second client holding a copy of the session cookie, as a thief would."""
+    sign_in(client, name)
+    thief = TestClient(client.app)
+    thief.cookies.set("ceasefire_session", str(client.cookies.get("ceasefire_session")))
+    return thief
+
+
+def test_a_copied_cookie_stops_working_after_logout(client: TestClient, tally: Tally) -> None:
+    """Revocation: a session cookie copied before /logout, sent again after it."""
+    thief = thief_of(client, "adm")
+    assert thief.get("/admin/users").status_code == 200
+    logout = client.post("/logout", data={"csrf_token": form_token(client, "/")}, follow_redirects=False)
+    assert logout.status_code == 303
+    assert thief.get("/admin/users").status_code == 401
+    tally.case(refused_after_logout=1)
+
+
+CHANGES = {"new password": lambda store: add_user(store, "obs", "observer", "a-brand-new-password"),
+           "role change": lambda store: add_user(store, "obs", "analyst", PASSWORDS["obs"]),
+           "removal": lambda store: remove_user(store, "obs")}
+
+
+@pytest.mark.parametrize("change", CHANGES)
+def test_changing_a_user_ends_their_cookies_and_tokens(client: TestClient, web_store: Store, tokens: dict[str, str],
+                                                       change: str, tally: Tally) -> None:
+    """Revocation: an old cookie and an old API token after a new password, a role change, a removal."""
+    thief = thief_of(client, "obs")
+    assert thief.get("/submit").status_code == 200
+    assert client.get("/submit", headers=bearer(tokens["obs"])).status_code == 200
+    CHANGES[change](web_store)
+    assert thief.get("/submit").status_code == 401 and client.get("/submit").status_code == 401
+    refused = client.post("/api/v1/reports", json=REPORT, headers=bearer(tokens["obs"]))
+    assert refused.status_code == 401 and "The API token is not valid" in refused.json()["error"]
+    assert client.get("/submit", headers=bearer(tokens["ana"])).status_code == 200  # other users keep theirs
+    tally.case(cookie_refused=1, token_refused=1)
+
+
+def test_guessing_many_names_from_one_address_is_slowed_down(client: TestClient, tally: Tally) -> None:
+    """Rate limit on sign-in per address: 25 names tried from one address within a minute."""
+    token = form_token(client)
+    responses = [client.post("/login", data={"name": f"guess-{n}", "password": "guess-password",
+                                             "csrf_token": token}) for n in range(25)]
+    assert [r.status_code for r in responses] == [401] * 20 + [429] * 5
+    assert responses[-1].headers["retry-after"] == "60" and "Too many sign-in attempts" in responses[-1].text
+    for response in responses:
+        tally.case(wrong_password=int(response.status_code == 401), rate_limited=int(response.status_code == 429))
+
+
+def peak_memory_mb(pid: int) -> tuple[float, float]:
+    """(resident now, highest resident so far) of a process, in MB."""
+    status = dict(line.split(":", 1) for line in Path(f"/proc/{pid}/status").read_text().splitlines())
+    return int(status["VmRSS"].split()[0]) / 1024, int(status["VmHWM"].split()[0]) / 1024
+
+
+def timed(call: Callable[[], httpx.Response]) -> tuple[httpx.Response, float]:
+    start = time.perf_counter()
+    return call(), time.perf_counter() - start
+
+
+def test_a_sign_in_flood_is_refused_early_not_queued(demo_db: Path, tmp_path: Path, tally: Tally) -> None:
+    """Sign-in flood: 40 concurrent sign-ins with distinct names against `ceasefire serve`, a public page meanwhile."""
+    db = tmp_path / "flood.db"
+    shutil.copy(demo_db, db)
+    process, url = start_server(str(db))
+    try:
+        with httpx.Client(base_url=url) as browser:
+            token = re.search(r'name="csrf_token" value="([^"]+)"', browser.get("/login").text).group(1)  # type: ignore[union-attr]
+            cookie = str(browser.cookies.get("ceasefire_session"))
+        before, _ = peak_memory_mb(process.pid)
+
+        def sign_in_as(n: int) -> httpx.Response:
+            return httpx.post(url + "/login", data={"name": f"flood-{n}", "password": "flood-password",
+                                                    "csrf_token": token},
+                              cookies={"ceasefire_session": cookie}, timeout=120)
+
+        with ThreadPoolExecutor(41) as pool:
+            flood = pool.map(sign_in_as, range(40))
+            public = pool.submit(lambda: [timed(lambda: httpx.get(url + "/api/v1/agreements", timeout=120))
+                                          for _ in range(10)])
+            answers, pages = list(flood), public.result()
+        _, peak = peak_memory_mb(process.pid)
+    finally:
+        process.terminate()
+        process.wait(30)
+    statuses = [a.status_code for a in answers]
+    busy = sum("busy checking other sign-ins" in a.text for a in answers)
+    assert set(statuses) <= {401, 429} and statuses.count(429) >= 20 and busy >= 1, statuses
+    assert all(a.headers["retry-after"].isdigit() for a in answers if a.status_code == 429)
+    assert all(p.status_code == 200 for p, _ in pages)
+    assert peak - before < 400, f"the server grew from {before:.0f} MB to {peak:.0f} MB"
+    tally.case(wrong_password=statuses.count(401), refused_busy=busy, refused_too_many=statuses.count(429) - busy,
+               public_pages_served=len(pages),
+               slowest_public_page_ms=round(max(seconds for _, seconds in pages) * 1000),
+               peak_growth_mb=round(peak - before))
+
+
+@pytest.mark.parametrize("change", CHANGES)
+def test_changing_a_user_ends_their_sessions_and_tokens_in_the_database(store: Store, change: str,
+                                                                        tally: Tally) -> None:
+    """Revocation on SQLite and PostgreSQL: sessions and tokens after a new password, a role change, a removal."""
+    for name in ("obs", "ana"):
+        add_user(store, name, "observer", PASSWORDS[name])
+    token, session = new_api_token(store, "obs"), start_session(store, User("obs", Role.OBSERVER))
+    kept_token, kept_session = new_api_token(store, "ana"), start_session(store, User("ana", Role.OBSERVER))
+    assert token_user(store, token) == session_user(store, session) == User("obs", Role.OBSERVER)
+    CHANGES[change](store)
+    assert token_user(store, token) is None and session_user(store, session) is None
+    assert token_user(store, kept_token) == session_user(store, kept_session) == User("ana", Role.OBSERVER)
+    assert (store.user("obs") is None) == (change == "removal")
+    tally.case(token_ended=1, session_ended=1, others_kept=2)
+
+
+def test_signing_out_ends_only_that_session(store: Store, tally: Tally) -> None:
+    """Revocation on SQLite and PostgreSQL: signing out of one browser leaves the user's other sessions."""
+    add_user(store, "obs", "observer", PASSWORDS["obs"])
+    laptop, phone = (start_session(store, User("obs", Role.OBSERVER)) for _ in range(2))
+    end_session(store, laptop)
+    assert session_user(store, laptop) is None and session_user(store, phone) == User("obs", Role.OBSERVER)
+    assert add_user(store, "obs", "observer", "another-password") == Revoked(tokens=0, sessions=1)
+    tally.case(ended=1, kept=1)

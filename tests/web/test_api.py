@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from fastapi.testclient import TestClient
 
 from ceasefire.store import Store
@@ -186,3 +188,59 @@ def test_serve_says_what_to_do_when_the_port_is_taken(web_store: Store) -> None:
                                 capture_output=True, text=True, timeout=60)
     assert result.returncode == 1
     assert f"Cannot listen on 127.0.0.1:{port}" in result.stderr and "pass --port N" in result.stderr
+
+
+def test_anonymous_reports_are_refused_before_their_body_is_read(client: TestClient) -> None:
+    for body in ({"text": ""}, {}, []):
+        response = client.post("/api/v1/reports", json=body)
+        assert response.status_code == 401, body
+        assert "Sign in as observer" in response.json()["error"]
+    garbled = client.post("/api/v1/reports", content=b"{not json", headers={"Content-Type": "application/json"})
+    assert garbled.status_code == 401
+
+
+def test_the_report_body_is_still_described_in_openapi(client: TestClient) -> None:
+    spec = client.get("/api/v1/openapi.json").json()
+    body = spec["paths"]["/api/v1/reports"]["post"]["requestBody"]["content"]["application/json"]["schema"]
+    assert body["$ref"] == "#/components/schemas/Submission"
+    assert {"text", "observed_at"} <= set(spec["components"]["schemas"]["Submission"]["required"])
+    assert "Body: JSON <code>Submission</code>" in client.get("/api/docs").text
+
+
+def test_serve_starts_again_at_once_on_the_port_it_just_left(web_store: Store) -> None:
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    import httpx
+
+    from tests.web.conftest import free_port
+
+    port = free_port()
+    command = [str(Path(sys.executable).parent / "ceasefire"), "serve", "--db", str(web_store.engine.url.database),
+               "--port", str(port), "--tiles", ""]
+    first = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    with httpx.Client(base_url=f"http://127.0.0.1:{port}") as kept_open:  # the server closes it: TIME_WAIT
+        for _ in range(200):
+            try:
+                assert kept_open.get("/api/v1/agreements").status_code == 200
+                break
+            except httpx.TransportError:
+                time.sleep(0.2)
+        first.terminate()
+        first.wait(30)
+    second = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    answered = 0
+    try:
+        for _ in range(200):
+            if second.poll() is not None:
+                break
+            try:
+                answered = httpx.get(f"http://127.0.0.1:{port}/api/v1/agreements").status_code
+                break
+            except httpx.TransportError:
+                time.sleep(0.2)
+    finally:
+        second.terminate()
+        output = second.communicate(timeout=30)[0]
+    assert "Cannot listen" not in output and answered == 200, output

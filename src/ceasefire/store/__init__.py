@@ -37,7 +37,7 @@ from ceasefire.model import (
     Role,
     StoredReport,
 )
-from ceasefire.store import tables
+from ceasefire.store import accounts, tables
 
 DEFAULT_DB = "ceasefire.db"
 ANALYZE_AFTER = 10_000  # incidents written at once
@@ -251,6 +251,13 @@ class Store:
             yield from rows
             last = rows[-1].id
 
+    def has_unextracted_reports(self) -> bool:
+        """Whether a stored report was never extracted (say, a process was killed just after storing it)."""
+        r, e = tables.reports, tables.extractions
+        with self._connect("look for reports to extract") as conn:
+            return conn.execute(select(r.c.id).where(~select(e.c.report_id).where(e.c.report_id == r.c.id).exists())
+                                .limit(1)).first() is not None
+
     def save_claims(self, report_id: int, extractor: str, claims: Sequence[Claim]) -> None:
         """Replace a report's claims with these, in one transaction with the extraction record."""
         rows = [_claim_row(report_id, claim) for claim in claims]
@@ -440,31 +447,48 @@ class Store:
 
     # -- web accounts, map ---------------------------------------------------------
 
-    def add_user(self, name: str, role: str, password_hash: str) -> None:
-        row = {"name": name, "role": role, "password_hash": password_hash, "created_at": dt.datetime.now(dt.UTC)}
-        stmt = self._insert(tables.users).values(**row)
+    def add_user(self, name: str, role: str, password_hash: str) -> accounts.Revoked | None:
+        """Create a user, or change one's role and password: the one way a user is added or changed.
+        A change ends the user's sessions and API tokens, and returns how many (None for a new user)."""
         with self._connect("store a user") as conn:
-            conn.execute(stmt.on_conflict_do_update(index_elements=["name"], set_=row))
+            return accounts.save_user(conn, name, role, password_hash)
 
-    def user(self, name: str) -> dict[str, Any] | None:
+    def remove_user(self, name: str) -> accounts.Revoked | None:
+        """Delete a user with their sessions and API tokens: the one way a user is removed (None: no such user)."""
+        with self._connect("remove a user") as conn:
+            return accounts.remove_user(conn, name)
+
+    def user(self, name: str) -> accounts.Account | None:
         with self._connect("read a user") as conn:
-            row = conn.execute(select(tables.users).where(tables.users.c.name == name)).first()
-        return dict(row._mapping) if row else None
+            return accounts.account(conn, name)
 
-    def users(self) -> list[dict[str, Any]]:
+    def users(self) -> list[accounts.Account]:
         with self._connect("list users") as conn:
-            return [dict(r._mapping) for r in conn.execute(select(tables.users).order_by(tables.users.c.name))]
+            return accounts.all_accounts(conn)
 
     def add_api_token(self, user: str, token_sha256: str) -> None:
         with self._connect("store an API token") as conn:
-            conn.execute(tables.api_tokens.insert().values(token_sha256=token_sha256, user=user,
-                                                           created_at=dt.datetime.now(dt.UTC)))
+            accounts.add_token(conn, user, token_sha256)
 
-    def token_user(self, token_sha256: str) -> dict[str, Any] | None:
-        t, u = tables.api_tokens, tables.users
+    def revoke_api_tokens(self, user: str) -> int:
+        with self._connect("revoke API tokens") as conn:
+            return accounts.revoke_tokens(conn, user)
+
+    def token_user(self, token_sha256: str) -> accounts.Account | None:
         with self._connect("check an API token") as conn:
-            row = conn.execute(select(u).join(t, t.c.user == u.c.name).where(t.c.token_sha256 == token_sha256)).first()
-        return dict(row._mapping) if row else None
+            return accounts.token_account(conn, token_sha256)
+
+    def start_session(self, user: str, id_sha256: str, expires_at: dt.datetime) -> None:
+        with self._connect("start a web session") as conn:
+            accounts.start_session(conn, user, id_sha256, expires_at)
+
+    def session_user(self, id_sha256: str) -> accounts.Account | None:
+        with self._connect("check a web session") as conn:
+            return accounts.session_account(conn, id_sha256)
+
+    def end_session(self, id_sha256: str) -> None:
+        with self._connect("end a web session") as conn:
+            accounts.end_session(conn, id_sha256)
 
     def add_attachments(self, report_sha256: str, files: Sequence[dict[str, Any]]) -> None:
         if not files:

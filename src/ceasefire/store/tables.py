@@ -272,6 +272,15 @@ api_tokens = Table(
     Column("created_at", UTCDateTime, nullable=False),
 )
 
+web_sessions = Table(
+    "web_sessions",
+    metadata,
+    Column("id_sha256", String(64), primary_key=True),  # the id itself lives only in the signed cookie
+    Column("user", String(64), ForeignKey("users.name"), nullable=False, index=True),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("expires_at", UTCDateTime, nullable=False),
+)
+
 attachments = Table(
     "attachments",
     metadata,

@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, ValidationError
 
 from ceasefire.adjudicate.review import review
 from ceasefire.errors import NotFound
 from ceasefire.model import AgreementPack, Verdict
 from ceasefire.web import views
-from ceasefire.web.accounts import Role
+from ceasefire.web.accounts import Role, User
 from ceasefire.web.session import check_csrf, current_user, require
 from ceasefire.web.submissions import MAX_TEXT, submit_report
 
@@ -120,10 +121,26 @@ def add_review(request: Request, incident_id: str, body: ReviewIn) -> dict[str, 
     return dict(record)
 
 
-@router.post("/reports", status_code=201, response_model=Submitted, summary="An observer submits a report")
-def add_report(request: Request, body: Submission) -> dict[str, Any]:
+def _observer(request: Request) -> User:
     user = require(request, Role.OBSERVER)
     check_csrf(request, None)
+    return user
+
+
+async def _submission(request: Request) -> Submission:
+    """The body, read only once the sender is known to be an observer: strangers learn nothing from it."""
+    try:
+        return Submission.model_validate_json(await request.body())
+    except ValidationError as exc:
+        raise RequestValidationError([{**e, "loc": ("body", *e["loc"])} for e in exc.errors()]) from None
+
+
+# Depends, not a body parameter: FastAPI validates bodies before any dependency runs.
+@router.post("/reports", status_code=201, response_model=Submitted, summary="An observer submits a report",
+             openapi_extra={"requestBody": {"required": True, "content": {"application/json": {
+                 "schema": {"$ref": "#/components/schemas/Submission"}}}}})
+def add_report(request: Request, user: Annotated[User, Depends(_observer)],
+               body: Annotated[Submission, Depends(_submission)]) -> dict[str, Any]:
     return submit_report(request, user, text=body.text, observed_at=body.observed_at.isoformat(),
                          latitude=body.latitude, longitude=body.longitude)
 

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import os
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,7 +26,7 @@ from ceasefire.errors import CeasefireError
 from ceasefire.model import AgreementPack
 from ceasefire.store import Store
 from ceasefire.web import OSM_TILES, api, pages
-from ceasefire.web.accounts import RateLimit
+from ceasefire.web.accounts import SESSION_LIFETIME, PasswordChecks, RateLimit
 from ceasefire.web.processing import Processor
 
 HERE = Path(__file__).parent
@@ -37,7 +38,11 @@ class Settings:
     secret_key: str = ""
     tiles: str = OSM_TILES  # "" shows only the local outline basemap
     secure_cookies: bool = False  # set when served over HTTPS
-    sign_in_limit: tuple[int, float] = (5, 60.0)  # attempts per minute per address and name
+    sign_in_per_address: tuple[int, float] = (20, 60.0)  # sign-in attempts per minute from one address
+    sign_in_per_name: tuple[int, float] = (5, 60.0)  # sign-in attempts per minute for one name, any address
+    # Password checks at once (argon2id: ~64 MB and a core each; half the cores, so pages still get
+    # served during a sign-in flood) and sign-ins that may wait for one; any more get 429 at once.
+    password_checks: tuple[int, int] = (max(1, min(4, (os.cpu_count() or 2) // 2)), 4)
     submit_limit: tuple[int, float] = (30, 60.0)  # submissions per minute per observer
 
 
@@ -50,11 +55,13 @@ def create_app(store: Store, pack: AgreementPack, settings: Settings | None = No
     app.state.store, app.state.pack, app.state.settings = store, pack, settings
     app.state.processor = Processor(store, pack)
     app.state.templates = Jinja2Templates(directory=HERE / "templates")
-    app.state.sign_in_limit = RateLimit(*settings.sign_in_limit)
+    app.state.sign_in_per_address = RateLimit(*settings.sign_in_per_address)
+    app.state.sign_in_per_name = RateLimit(*settings.sign_in_per_name)
+    app.state.password_checks = PasswordChecks(*settings.password_checks)
     app.state.submit_limit = RateLimit(*settings.submit_limit)
     app.add_middleware(SessionMiddleware, secret_key=settings.secret_key or secrets.token_urlsafe(32),
                        session_cookie="ceasefire_session", same_site="lax", https_only=settings.secure_cookies,
-                       max_age=8 * 3600)
+                       max_age=int(SESSION_LIFETIME.total_seconds()))
     app.add_middleware(BodyLimit, limit=MAX_BODY)
     app.middleware("http")(_security_headers)
     app.mount("/static/leaflet", StaticFiles(directory=leaflet.BASE_DIR), name="leaflet")
@@ -62,6 +69,8 @@ def create_app(store: Store, pack: AgreementPack, settings: Settings | None = No
     app.mount("/static/app", StaticFiles(directory=HERE / "static"), name="app")
     app.include_router(api.router)
     app.include_router(pages.router)
+    # api.add_report reads its body itself (after checking who sends it): describe the body here.
+    app.openapi()["components"]["schemas"]["Submission"] = api.Submission.model_json_schema()
     app.add_exception_handler(CeasefireError, _ceasefire_error)
     app.add_exception_handler(HTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _validation_error)

@@ -15,7 +15,7 @@ from ceasefire.errors import CeasefireError, IntakeError
 from ceasefire.model import ACLED_EVENT_TYPES, Verdict
 from ceasefire.packs.signatures import pack_hash, signature_status
 from ceasefire.web import views
-from ceasefire.web.accounts import Role, add_user, authenticate, csrf_token
+from ceasefire.web.accounts import Role, SignInBusy, add_user, csrf_token, end_session, start_session
 from ceasefire.web.session import check_csrf, client_address, current_user, require
 from ceasefire.web.submissions import MAX_ATTACHMENT, submit_report
 
@@ -146,19 +146,33 @@ def login_page(request: Request) -> HTMLResponse:
 @router.post("/login", response_class=HTMLResponse)
 def login(request: Request, name: str = Form(...), password: str = Form(...), csrf_token: str = Form("")) -> Response:
     check_csrf(request, csrf_token)
-    if not request.app.state.sign_in_limit.allow(f"{client_address(request)}|{name}"):
-        return _page(request, "login.html", status=429, error="Too many attempts. Wait a minute and try again.")
-    user = authenticate(request.app.state.store, name, password)
+    state = request.app.state
+    # The address first: one address trying many names is refused before anything else is spent.
+    if not state.sign_in_per_address.allow(client_address(request)) or not state.sign_in_per_name.allow(name):
+        return _sign_in_refused(request, "Too many sign-in attempts from this address or for this name. "
+                                         "Wait a minute and try again.", retry_after=60)
+    try:
+        user = state.password_checks.authenticate(state.store, name, password)
+    except SignInBusy as busy:
+        return _sign_in_refused(request, str(busy), retry_after=busy.retry_after)
     if user is None:
         return _page(request, "login.html", status=401, error="Wrong name or password.")
     request.session.clear()  # a fresh session (and form token) on every sign-in
-    request.session["user"] = user.name
+    request.session["sid"] = start_session(state.store, user)
     return RedirectResponse("/", status_code=303)
+
+
+def _sign_in_refused(request: Request, message: str, retry_after: int) -> Response:
+    response = _page(request, "login.html", status=429, error=message)
+    response.headers["Retry-After"] = str(retry_after)
+    return response
 
 
 @router.post("/logout")
 def logout(request: Request, csrf_token: str = Form("")) -> Response:
     check_csrf(request, csrf_token)
+    if "sid" in request.session:
+        end_session(request.app.state.store, request.session["sid"])
     request.session.clear()
     return RedirectResponse("/", status_code=303)
 

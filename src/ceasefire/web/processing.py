@@ -1,7 +1,8 @@
 """Observers' reports go through the same pipeline as any other: extract, cluster, assess.
 
 One background thread does it, so a burst of submissions costs one run, not one per report,
-and a submission returns as soon as its report is safely stored."""
+and a submission returns as soon as its report is safely stored. Reports stored but never
+extracted (the last server was killed first) are processed when the next server starts."""
 
 from __future__ import annotations
 
@@ -25,6 +26,8 @@ class Processor:
         self._idle.set()
         self._thread = threading.Thread(target=self._run, name="ceasefire-processor", daemon=True)
         self._thread.start()
+        if store.has_unextracted_reports():  # stored by a server that was killed before it processed them
+            self.submitted()
 
     def submitted(self) -> None:
         """A report was stored: process it (and any other waiting) soon."""

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from fastapi import HTTPException, Request
 
-from ceasefire.web.accounts import PUBLIC, Role, User, csrf_ok, token_user
+from ceasefire.web.accounts import PUBLIC, Role, User, csrf_ok, session_user, token_user
 
 
 def current_user(request: Request) -> User:
-    """The bearer token's user, else the signed-in session's, else the public (looked up once per request)."""
+    """The bearer token's user, else the signed-in session's, else the public (looked up once per request).
+
+    A session counts only while the server holds it: signing out, a new password or role, or
+    removing the user ends it, whatever copies of the cookie exist."""
     if not hasattr(request.state, "user"):
         request.state.user = _find_user(request)
     user: User = request.state.user
@@ -24,9 +27,8 @@ def _find_user(request: Request) -> User:
             raise HTTPException(401, "The API token is not valid. Ask an admin for a new one "
                                      "(`ceasefire user token NAME`).")
         return user
-    name = request.session.get("user")
-    row = store.user(name) if name else None
-    return User(row["name"], Role[row["role"].upper()]) if row else PUBLIC
+    session_id = request.session.get("sid")
+    return (session_user(store, session_id) if session_id else None) or PUBLIC
 
 
 def require(request: Request, role: Role) -> User:
