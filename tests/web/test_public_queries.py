@@ -128,6 +128,48 @@ def test_a_cancelled_statement_stops_at_once(store: Store) -> None:
     assert time.monotonic() - began < 5
 
 
+class SlowStore(Store):
+    """A real database whose map query is a statement that runs until it is stopped."""
+
+    stopped: list[str] = []
+
+    def incident_points(self, query: Any, *, cancel: Cancel | None = None, **_: Any) -> list[dict[str, Any]]:
+        try:
+            self._read("wait", text(slow_statement(self)), cancel)
+        except QueryCancelled:
+            self.stopped.append("cancelled")
+            raise
+        return []
+
+
+def test_a_read_stops_when_its_client_disconnects(db_url: str, syria_pack: AgreementPack) -> None:
+    import httpx
+    import uvicorn
+
+    from tests.web.conftest import free_port
+
+    store = SlowStore.open(db_url)
+    store.stopped = []
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(create_app(store, syria_pack, Settings(secret_key="s", tiles="")),
+                                           host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    try:
+        while not server.started:
+            time.sleep(0.05)
+        with pytest.raises(httpx.ReadTimeout):
+            httpx.get(f"http://127.0.0.1:{port}/api/v1/incidents", timeout=0.5)  # the client gives up
+        deadline = time.monotonic() + 5
+        while not store.stopped and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert store.stopped == ["cancelled"]
+    finally:
+        server.should_exit = True
+        thread.join(10)
+        store.close()
+
+
 def test_a_query_over_the_time_limit_gets_a_503_in_the_error_shape(client: TestClient, web_store: Store) -> None:
     web_store.read_timeout = 0.0
     response = client.get("/api/v1/incidents", params={"party": "russia"})

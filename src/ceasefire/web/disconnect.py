@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -12,7 +13,6 @@ from starlette.concurrency import run_in_threadpool
 from ceasefire.store.query import Cancel
 
 Result = TypeVar("Result")
-POLL_SECONDS = 0.25  # how often a running read looks whether its client is still there
 
 
 async def unless_disconnected(request: Request, work: Callable[[Cancel], Result]) -> Result:
@@ -22,10 +22,18 @@ async def unless_disconnected(request: Request, work: Callable[[Cancel], Result]
         QueryCancelled: the client left while ``work`` was reading.
     """
     cancel = Cancel()
-    task = asyncio.ensure_future(run_in_threadpool(work, cancel))
-    while not task.done():
-        await asyncio.wait({task}, timeout=POLL_SECONDS)
-        if not task.done() and await request.is_disconnected():
-            cancel.cancel()
-            break
-    return await task
+    # Waiting on receive() rather than polling request.is_disconnected(): behind a
+    # BaseHTTPMiddleware (our security headers) a poll never sees the disconnect.
+    watcher = asyncio.ensure_future(_trip_on_disconnect(request, cancel))
+    try:
+        return await run_in_threadpool(work, cancel)
+    finally:
+        watcher.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await watcher
+
+
+async def _trip_on_disconnect(request: Request, cancel: Cancel) -> None:
+    while (await request.receive())["type"] != "http.disconnect":
+        pass  # the (empty) body of a GET
+    cancel.cancel()
