@@ -270,11 +270,11 @@ def time_limit(conn: Connection, seconds: float, cancel: Cancel | None = None) -
         deadline = time.monotonic() + seconds
         raw.set_progress_handler(lambda: int(time.monotonic() > deadline or bool(cancel and cancel.cancelled)),
                                  _SQLITE_CHECK_EVERY)
-    if cancel is not None:
-        cancel._attach(raw.cancel_safe if postgres else None)
-        if cancel.cancelled:
-            raise QueryCancelled()
     try:
+        if cancel is not None:
+            cancel._attach(raw.cancel_safe if postgres else None)
+            if cancel.cancelled:
+                raise QueryCancelled()
         yield
     except DBAPIError as exc:
         if not _stopped(exc, postgres):

@@ -103,10 +103,16 @@ def _int(params: dict[str, str], name: str, default: int, low: int, high: int) -
 
 
 def _offset(params: dict[str, str]) -> int:
-    offset = _int(params, "offset", 0, 0, 10**18)
-    if offset > MAX_OFFSET:
-        raise BadFilter(f"Parameter 'offset' must be at most {MAX_OFFSET:,}, got {offset:,}. To read further, "
-                        "follow page.next: it continues after the last incident of a page (parameter 'after').")
+    """How many incidents to skip: capped, so that no page costs more than a scan of the cap."""
+    given = params.get("offset", "0")
+    try:
+        offset = int(given)
+    except ValueError:
+        raise BadFilter("Parameter 'offset' must be a whole number.") from None
+    if not 0 <= offset <= MAX_OFFSET:
+        raise BadFilter(f"Parameter 'offset' must be between 0 and {MAX_OFFSET:,}, got {given[:40]}. To read "
+                        "further, follow page.next: it continues after the last incident of a page "
+                        "(parameter 'after').")
     return offset
 
 
@@ -225,13 +231,13 @@ class ClaimView:
     source: dict[str, Any] | None
     attachments: list[dict[str, Any]] = field(default_factory=list)  # shown to analysts only
     who: str = ""  # the outlet or observer account; to the public an observer is "observer report"
-    published: str | None = None  # ISO time; to the public an observer's report has only its day
+    published: str | None = None  # ISO time; to the public an observer's report has its day alone
     sha256: str | None = None  # None: withheld from the public (an observer's report)
 
     @property
     def when(self) -> str:
-        """The time as the page shows it."""
-        if self.published is None or len(self.published) == 10:
+        """The time as the page shows it (a day alone as it is)."""
+        if self.published is None or len(self.published) == len("2017-01-17"):
             return self.published or ""
         return dt.datetime.fromisoformat(self.published).strftime("%Y-%m-%d %H:%M %Z")
 
