@@ -17,11 +17,10 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, Engine, and_, create_engine, event, func, or_, select, text
+from sqlalchemy import Connection, Engine, create_engine, event, func, or_, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlalchemy.pool import StaticPool
-from sqlalchemy.sql.elements import ColumnElement
 
 from ceasefire.errors import NotFound, StoreError
 from ceasefire.ledger import DELETED, GENESIS, Record, digest
@@ -38,6 +37,19 @@ from ceasefire.model import (
     StoredReport,
 )
 from ceasefire.store import accounts, tables
+from ceasefire.store.query import (
+    READ_TIMEOUT,
+    Cancel,
+    IncidentQuery,
+    PageKey,
+    findings_per_clause,
+    incident_actor_rows,
+    incident_page,
+    matching,
+    time_limit,
+    violations_per_day,
+    violations_per_party,
+)
 
 DEFAULT_DB = "ceasefire.db"
 ANALYZE_AFTER = 10_000  # incidents written at once
@@ -74,6 +86,7 @@ class Store:
     def __init__(self, engine: Engine) -> None:
         self._span: tuple[float, dt.timedelta] | None = None
         self.engine = engine
+        self.read_timeout = READ_TIMEOUT  # seconds one public read (map, lists, counts) may run
 
     @classmethod
     def open(cls, db: str | None = None, *, upgrade: bool = True) -> Store:
@@ -324,6 +337,7 @@ class Store:
             for gone in set(recorded) - {i.id for i in incidents} - {k for k, h in recorded.items() if h == DELETED}:
                 self._record(conn, "incident", gone, None)
             conn.execute(tables.incident_claims.delete())
+            conn.execute(tables.incident_actors.delete())
             for incident in incidents:
                 row = _incident_row(incident) | {"updated_at": now}
                 stmt = self._insert(tables.incidents).values(**row)
@@ -333,6 +347,8 @@ class Store:
                        for i in incidents for ref in i.claims]
             if members:
                 conn.execute(tables.incident_claims.insert(), members)
+            if named := incident_actor_rows(list(incidents)):
+                conn.execute(tables.incident_actors.insert(), named)
             kept = [i.id for i in incidents]
             conn.execute(tables.assessments.delete().where(tables.assessments.c.incident_id.not_in(kept)))
             conn.execute(tables.incidents.delete().where(tables.incidents.c.id.not_in(kept)))
@@ -516,61 +532,46 @@ class Store:
             raise NotFound(f"No attachment {attachment_id}.")
         return dict(row._mapping)
 
-    def incident_points(self, *, bbox: tuple[float, float, float, float] | None = None,
-                        since: dt.date | None = None, until: dt.date | None = None,
-                        event_type: str | None = None, verdict: str | None = None,
-                        areas: Sequence[str] | None = None, near: tuple[float, float, float, float] | None = None,
-                        agreement: str | None = None,
-                        published_only: bool = False, with_payload: bool = False, limit: int = 1000,
-                        offset: int = 0) -> list[dict[str, Any]]:
-        """The map's query: incidents in a bounding box (west, south, east, north) and date range,
-        newest first, with the verdict that wins (an analyst's review over the automatic one).
-        ``areas`` (area ids) and ``near`` (a box around an area) select together: either matches.
-        The whole incident (``payload``) comes only when asked for: the map does not need it."""
-        i, r = tables.incidents, tables.reviews
-        latest = select(r.c.incident_id, func.max(r.c.id).label("id")).group_by(r.c.incident_id).subquery()
-        reviewed = select(r.c.incident_id, r.c.verdict).join(latest, latest.c.id == r.c.id).subquery()
-        verdict_col = func.coalesce(reviewed.c.verdict, i.c.verdict)
-        columns = [i.c.id, i.c.latitude, i.c.longitude, i.c.earliest, i.c.latest, i.c.event_type, i.c.sub_event_type,
-                   i.c.corroboration, i.c.confidence, i.c.place_name, i.c.perpetrator, verdict_col.label("verdict"),
-                   reviewed.c.verdict.label("reviewed")]
-        query = (select(*columns, *([i.c.payload] if with_payload else []))
-                 .outerjoin(reviewed, reviewed.c.incident_id == i.c.id)
-                 .where(i.c.latitude.is_not(None)))
-        if bbox:
-            west, south, east, north = bbox
-            latitude: ColumnElement[Any] = i.c.latitude
-            longitude: ColumnElement[Any] = i.c.longitude
-            if since and self.engine.dialect.name == "sqlite":
-                # "+ 0" keeps SQLite off the box index, which it prefers without statistics though
-                # a month of dates is far narrower than a degree of latitude.
-                latitude, longitude = latitude + 0, longitude + 0
-            query = query.where(longitude.between(west, east), latitude.between(south, north))
-        if since:
-            # An incident starting more than the longest span before `since` cannot reach it: this
-            # lower bound lets the date index do the work.
-            span = min(self.longest_incident_span(), since - dt.date.min)
-            query = query.where(i.c.latest >= since, i.c.earliest >= since - span)
-        if until:
-            query = query.where(i.c.earliest <= until)
-        if event_type:
-            query = query.where(or_(i.c.event_type == event_type, i.c.sub_event_type == event_type))
-        if verdict:
-            query = query.where(verdict_col == verdict)
-        if areas or near:
-            west, south, east, north = near or (0.0, 0.0, -1.0, -1.0)
-            query = query.where(or_(i.c.area_id.in_(areas or []),
-                                    and_(i.c.longitude.between(west, east), i.c.latitude.between(south, north))))
-        if agreement:
-            a = tables.assessments
-            query = query.where(select(a.c.id).where(a.c.incident_id == i.c.id, a.c.clause_id.is_(None),
-                                                     a.c.payload["agreement_id"].as_string() == agreement).exists())
-        if published_only:
-            query = query.where(or_(reviewed.c.verdict.is_not(None),
-                                    and_(i.c.verdict.is_not(None), i.c.verdict != "UNVERIFIED")))
-        query = query.order_by(i.c.earliest.desc(), i.c.id).limit(limit).offset(offset)
-        with self._connect("query the map") as conn:
-            return [dict(row._mapping) for row in conn.execute(query)]
+    def incident_points(self, query: IncidentQuery, *, with_payload: bool = False, after: PageKey | None = None,
+                        limit: int = 1000, offset: int = 0, cancel: Cancel | None = None) -> list[dict[str, Any]]:
+        """The map's query: one page of the incidents ``query`` asks for, newest first, with the
+        verdict that wins (an analyst's review over the automatic one) and ``reviewed`` (the
+        review's verdict, or None). The whole incident (``payload``) comes only when asked for."""
+        stmt = incident_page(query, with_payload=with_payload, after=after, limit=limit, offset=offset,
+                             **self._planning(query))
+        return [dict(row._mapping) for row in self._read("query the map", stmt, cancel)]
+
+    def is_public(self, incident_id: str) -> bool:
+        """Whether the public may see this incident (False too when there is no such incident)."""
+        query = IncidentQuery(id=incident_id, published_only=True)
+        return bool(self._read("check an incident is published",
+                               matching(query, tables.incidents.c.id, **self._planning(query))))
+
+    def violations_per_day(self, query: IncidentQuery, cancel: Cancel | None = None
+                           ) -> list[tuple[dt.date, str, int]]:
+        """(day, responsible party, count) of the violations among the incidents ``query`` asks for."""
+        rows = self._read("count violations per day", violations_per_day(query, **self._planning(query)), cancel)
+        return [(row.earliest, row.party, row.n) for row in rows]
+
+    def violations_per_party(self, query: IncidentQuery, cancel: Cancel | None = None) -> dict[str, int]:
+        """Violations per responsible party among the incidents ``query`` asks for."""
+        rows = self._read("count violations per party", violations_per_party(query, **self._planning(query)), cancel)
+        return {row.party: row.n for row in rows}
+
+    def findings_per_clause(self, query: IncidentQuery, cancel: Cancel | None = None
+                            ) -> list[tuple[str, str | None, str, int]]:
+        """(clause, reading, verdict, count) of VIOLATION and DISPUTED clause findings of those incidents."""
+        rows = self._read("count findings per clause", findings_per_clause(query, **self._planning(query)), cancel)
+        return [(row.clause_id, row.reading_id, row.verdict, row.n) for row in rows]
+
+    def _planning(self, query: IncidentQuery) -> dict[str, Any]:
+        span = self.longest_incident_span() if query.since else dt.timedelta(0)
+        return {"span": span, "sqlite": self.engine.dialect.name == "sqlite"}
+
+    def _read(self, doing: str, stmt: Any, cancel: Cancel | None = None) -> list[Any]:
+        """The rows of a public read, stopped after ``read_timeout`` seconds or when ``cancel`` trips."""
+        with self._connect(doing) as conn, time_limit(conn, self.read_timeout, cancel):
+            return list(conn.execute(stmt))
 
     def longest_incident_span(self) -> dt.timedelta:
         """The longest earliest..latest range of any incident, re-read at most once a minute."""
@@ -603,29 +604,6 @@ class Store:
             rows = conn.execute(query).all()
         return [(StoredReport.model_validate({k: v for k, v in row._mapping.items() if k != "claim_payload"}),
                  Claim.model_validate(row.claim_payload)) for row in rows]
-
-    def overall_assessments(self, incident_ids: Sequence[str]) -> dict[str, Assessment]:
-        a = tables.assessments
-        found: dict[str, Assessment] = {}
-        with self._connect("read assessments") as conn:
-            for start in range(0, len(incident_ids), 500):
-                rows = conn.execute(select(a.c.payload).where(a.c.incident_id.in_(incident_ids[start:start + 500]),
-                                                              a.c.clause_id.is_(None)))
-                for row in rows:
-                    assessment = Assessment.model_validate(row.payload)
-                    found[assessment.incident_id] = assessment
-        return found
-
-    def clause_verdicts(self, incident_ids: Sequence[str]) -> list[tuple[str, str, str | None, str]]:
-        """(incident, clause, reading, verdict) for every clause-level assessment of these incidents."""
-        a = tables.assessments
-        found = []
-        with self._connect("read clause verdicts") as conn:
-            for start in range(0, len(incident_ids), 500):
-                found += [(r.incident_id, r.clause_id, r.reading_id, r.verdict) for r in conn.execute(
-                    select(a.c.incident_id, a.c.clause_id, a.c.reading_id, a.c.verdict).where(
-                        a.c.incident_id.in_(incident_ids[start:start + 500]), a.c.clause_id.is_not(None)))]
-        return found
 
     def ledger_for(self, keys: Sequence[tuple[str, str]]) -> list[Record]:
         """The ledger records of these (kind, key) objects, in order: an object's history."""

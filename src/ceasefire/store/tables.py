@@ -159,6 +159,15 @@ incident_claims = Table(
     Column("incident_id", String(16), ForeignKey("incidents.id"), nullable=False, index=True),
 )
 
+# Every pack actor an incident names, in any role: what the web's actor and party filters
+# look up in SQL. Derived from the incident's payload whenever incidents are saved (0016).
+incident_actors = Table(
+    "incident_actors",
+    metadata,
+    Column("actor_id", String(64), primary_key=True),
+    Column("incident_id", String(16), ForeignKey("incidents.id"), primary_key=True, index=True),
+)
+
 assessments = Table(
     "assessments",
     metadata,

@@ -13,8 +13,10 @@ from pydantic import BaseModel, Field, ValidationError
 from ceasefire.adjudicate.review import review
 from ceasefire.errors import NotFound
 from ceasefire.model import AgreementPack, Verdict
+from ceasefire.store.query import MAX_OFFSET, Cancel
 from ceasefire.web import views
 from ceasefire.web.accounts import Role, User
+from ceasefire.web.disconnect import unless_disconnected
 from ceasefire.web.session import check_csrf, current_user, require
 from ceasefire.web.submissions import MAX_TEXT, submit_report
 
@@ -25,7 +27,8 @@ class Page(BaseModel):
     total_returned: int
     limit: int
     offset: int
-    next: str | None = Field(description="URL of the next page, when this one is full")
+    next: str | None = Field(description="URL of the next page, when this one is full: the same filters "
+                                         "with 'after' set to this page's last incident")
 
 
 class IncidentList(BaseModel):
@@ -57,31 +60,47 @@ def _filters(request: Request) -> views.Filters:
     return views.Filters.parse(dict(request.query_params), request.app.state.pack)
 
 
+AFTER = Query(None, description="Continue after this incident, as page.next gives it: DAY,INCIDENT_ID")
+OFFSET = Query(0, ge=0, description=f"Incidents to skip, at most {MAX_OFFSET:,}; to read further, follow page.next")
+
+
 @router.get("/incidents", response_model=IncidentList, summary="Incidents matching filters, newest first")
-def incidents(request: Request, since: dt.date | None = None, until: dt.date | None = None,
-              event_type: str | None = None, actor: str | None = None, party: str | None = None,
-              verdict: str | None = None, agreement: str | None = None, area: str | None = None,
-              bbox: str | None = Query(None, description="west,south,east,north"),
-              limit: int = Query(1000, ge=1, le=views.MAX_LIMIT), offset: int = Query(0, ge=0, le=10**9)
-              ) -> dict[str, Any]:
+async def incidents(request: Request, since: dt.date | None = None, until: dt.date | None = None,
+                    event_type: str | None = None, actor: str | None = None,
+                    party: str | None = Query(None, description="A party with its forces and proxies"),
+                    verdict: str | None = None, agreement: str | None = None, area: str | None = None,
+                    clause: str | None = Query(None, description="A clause found violated (or disputed), e.g. C1"),
+                    bbox: str | None = Query(None, description="west,south,east,north"),
+                    limit: int = Query(1000, ge=1, le=views.MAX_LIMIT), offset: int = OFFSET,
+                    after: str | None = AFTER) -> dict[str, Any]:
+    return await unless_disconnected(request, lambda cancel: _incident_list(request, cancel))
+
+
+def _incident_list(request: Request, cancel: Cancel) -> dict[str, Any]:
     filters = _filters(request)
-    rows = views.incident_rows(request.app.state.store, request.app.state.pack, filters, current_user(request))
-    following = None
-    if len(rows) == filters.limit:
-        following = str(request.url.include_query_params(offset=filters.offset + filters.limit))
+    rows = views.incident_rows(request.app.state.store, request.app.state.pack, filters, current_user(request),
+                               cancel)
+    following = views.next_page(rows, filters)
+    link = None
+    if following is not None:
+        link = str(request.url.remove_query_params("offset").include_query_params(after=str(following)))
     return {"incidents": rows, "page": {"total_returned": len(rows), "limit": filters.limit,
-                                        "offset": filters.offset, "next": following}}
+                                        "offset": filters.offset, "next": link}}
 
 
 @router.get("/incidents.geojson", summary="The same incidents as a GeoJSON FeatureCollection")
-def incidents_geojson(request: Request, since: dt.date | None = None, until: dt.date | None = None,
-                      event_type: str | None = None, actor: str | None = None, party: str | None = None,
-                      verdict: str | None = None, agreement: str | None = None, area: str | None = None,
-                      bbox: str | None = None, limit: int = Query(1000, ge=1, le=views.MAX_LIMIT),
-                      offset: int = Query(0, ge=0, le=10**9)) -> JSONResponse:
-    rows = views.incident_rows(request.app.state.store, request.app.state.pack, _filters(request),
-                               current_user(request))
-    return JSONResponse(views.feature_collection(rows), media_type="application/geo+json")
+async def incidents_geojson(request: Request, since: dt.date | None = None, until: dt.date | None = None,
+                            event_type: str | None = None, actor: str | None = None, party: str | None = None,
+                            verdict: str | None = None, agreement: str | None = None, area: str | None = None,
+                            clause: str | None = None, bbox: str | None = None,
+                            limit: int = Query(1000, ge=1, le=views.MAX_LIMIT), offset: int = OFFSET,
+                            after: str | None = AFTER) -> JSONResponse:
+    def collection(cancel: Cancel) -> JSONResponse:
+        rows = views.incident_rows(request.app.state.store, request.app.state.pack, _filters(request),
+                                   current_user(request), cancel)
+        return JSONResponse(views.feature_collection(rows), media_type="application/geo+json")
+
+    return await unless_disconnected(request, collection)
 
 
 @router.get("/incidents/{incident_id}", summary="One incident: merged facts, claims with evidence, sources")
@@ -90,9 +109,9 @@ def incident(request: Request, incident_id: str) -> dict[str, Any]:
     return {"incident": view.stored.incident.model_dump(mode="json"), "verdict": view.stored.verdict,
             "automatic_verdict": view.stored.automatic, "confidence": view.stored.confidence,
             "review": _review_json(view.stored.review),
-            "claims": [{"report": {"id": c.report.id, "sha256": c.report.sha256, "title": c.report.title,
-                                   "url": c.report.url, "source": c.report.source, "source_grade": c.source,
-                                   "published": c.report.published.isoformat() if c.report.published else None},
+            "claims": [{"report": {"id": c.report.id, "sha256": c.sha256, "title": c.report.title,
+                                   "url": c.report.url, "source": c.who, "source_grade": c.source,
+                                   "published": c.published},
                         "claim": c.claim.model_dump(mode="json")} for c in view.claims],
             "history": [vars(r) for r in view.history]}
 
@@ -105,9 +124,7 @@ def _review_json(found: dict[str, Any] | None) -> dict[str, Any] | None:
 
 @router.get("/incidents/{incident_id}/assessments", summary="Verdicts per clause and reading, with reasons")
 def assessments(request: Request, incident_id: str) -> list[dict[str, Any]]:
-    store = request.app.state.store
-    views.visible_incident(store, incident_id, current_user(request))
-    return [a.model_dump(mode="json") for a in store.assessments(incident_id)]
+    return views.visible_assessments(request.app.state.store, incident_id, current_user(request))
 
 
 @router.post("/incidents/{incident_id}/reviews", status_code=201, summary="An analyst confirms or overrides")
@@ -152,11 +169,12 @@ def agreements(request: Request) -> list[dict[str, Any]]:
 
 
 @router.get("/agreements/{agreement_id}", summary="An agreement: parties, guarantors, clauses and readings")
-def agreement(request: Request, agreement_id: str) -> dict[str, Any]:
+async def agreement(request: Request, agreement_id: str) -> dict[str, Any]:
     pack = request.app.state.pack
     if agreement_id != pack.agreement.id:
         raise NotFound(f"No agreement {agreement_id!r}; this server has {pack.agreement.id!r}.")
-    counts = views.agreement_counts(request.app.state.store, pack, current_user(request))
+    counts = await unless_disconnected(request, lambda cancel: views.agreement_counts(
+        request.app.state.store, pack, current_user(request), cancel))
     return {"agreement": pack.agreement.model_dump(mode="json", by_alias=True),
             "violations_by_party": dict(counts["parties"]), "findings_by_clause": dict(counts["clauses"])}
 

@@ -14,8 +14,10 @@ from ceasefire.adjudicate.review import review
 from ceasefire.errors import CeasefireError, IntakeError
 from ceasefire.model import ACLED_EVENT_TYPES, Verdict
 from ceasefire.packs.signatures import pack_hash, signature_status
+from ceasefire.store.query import Cancel
 from ceasefire.web import views
 from ceasefire.web.accounts import Role, SignInBusy, add_user, csrf_token, end_session, start_session
+from ceasefire.web.disconnect import unless_disconnected
 from ceasefire.web.session import check_csrf, client_address, current_user, require
 from ceasefire.web.submissions import MAX_ATTACHMENT, submit_report
 
@@ -39,10 +41,14 @@ def _page(request: Request, template: str, status: int = 200, **extra: Any) -> H
 
 
 @router.get("/", response_class=HTMLResponse)
-def map_page(request: Request) -> HTMLResponse:
+async def map_page(request: Request) -> HTMLResponse:
+    return await unless_disconnected(request, lambda cancel: _map(request, cancel))
+
+
+def _map(request: Request, cancel: Cancel) -> HTMLResponse:
     pack = request.app.state.pack
     filters = views.Filters.parse(dict(request.query_params), pack)
-    rows = views.incident_rows(request.app.state.store, pack, filters, current_user(request))
+    rows = views.incident_rows(request.app.state.store, pack, filters, current_user(request), cancel)
     areas = sorted((a for a in pack.areas.values() if a.kind != "locality"), key=lambda a: a.name)
     first, last = request.app.state.store.incident_dates()
     return _page(request, "map.html", filters=filters, rows=rows, event_types=ACLED_EVENT_TYPES,
@@ -52,11 +58,14 @@ def map_page(request: Request) -> HTMLResponse:
 
 
 @router.get("/timeline", response_class=HTMLResponse)
-def timeline_page(request: Request) -> HTMLResponse:
-    pack = request.app.state.pack
-    filters = views.Filters.parse(dict(request.query_params), pack)
-    chart = views.violations_by_day(request.app.state.store, pack, filters, current_user(request))
-    return _page(request, "timeline.html", chart=chart, filters=filters)
+async def timeline_page(request: Request) -> HTMLResponse:
+    def timeline(cancel: Cancel) -> HTMLResponse:
+        pack = request.app.state.pack
+        filters = views.Filters.parse(dict(request.query_params), pack)
+        chart = views.violations_by_day(request.app.state.store, pack, filters, current_user(request), cancel)
+        return _page(request, "timeline.html", chart=chart, filters=filters)
+
+    return await unless_disconnected(request, timeline)
 
 
 @router.get("/incidents/{incident_id}", response_class=HTMLResponse)
@@ -81,12 +90,15 @@ def review_form(request: Request, incident_id: str, action: str = Form(...), rea
 
 
 @router.get("/agreement", response_class=HTMLResponse)
-def agreement_page(request: Request) -> HTMLResponse:
-    store, pack = request.app.state.store, request.app.state.pack
-    counts = views.agreement_counts(store, pack, current_user(request))
-    signed = {s.party: s for s in signature_status(pack, store.pack_signatures(pack.agreement.id))}
-    return _page(request, "agreement.html", agreement=pack.agreement, counts=counts, pack_sha256=pack_hash(pack),
-                 signed=signed)
+async def agreement_page(request: Request) -> HTMLResponse:
+    def page(cancel: Cancel) -> HTMLResponse:
+        store, pack = request.app.state.store, request.app.state.pack
+        counts = views.agreement_counts(store, pack, current_user(request), cancel)
+        signed = {s.party: s for s in signature_status(pack, store.pack_signatures(pack.agreement.id))}
+        return _page(request, "agreement.html", agreement=pack.agreement, counts=counts,
+                     pack_sha256=pack_hash(pack), signed=signed)
+
+    return await unless_disconnected(request, page)
 
 
 @router.get("/submit", response_class=HTMLResponse)

@@ -4,19 +4,24 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ceasefire.errors import CeasefireError, NotFound
+from ceasefire.ledger import Record
 from ceasefire.model import AgreementPack, Claim, Evidence, StoredReport
 from ceasefire.render import claim_fields
 from ceasefire.store import Store, StoredIncident
+from ceasefire.store.query import MAX_OFFSET, Cancel, IncidentQuery, PageKey
 from ceasefire.web.accounts import Role as UserRole
 from ceasefire.web.accounts import User
+from ceasefire.web.redaction import OBSERVER_REPORT, Redaction
 
 VERDICTS = ["VIOLATION", "DISPUTED", "NOT_A_VIOLATION", "UNVERIFIED", "OUT_OF_SCOPE"]
 MAX_LIMIT = 5000
+PAGE_KEY = re.compile(r"^(\d{4}-\d{2}-\d{2}),([\w.:-]{1,64})$")
 
 
 class BadFilter(CeasefireError):
@@ -35,9 +40,11 @@ class Filters:
     verdict: str | None = None
     agreement: str | None = None
     area: str | None = None
+    clause: str | None = None
     bbox: tuple[float, float, float, float] | None = None
     limit: int = 1000
     offset: int = 0
+    after: PageKey | None = None
 
     @classmethod
     def parse(cls, params: dict[str, str], pack: AgreementPack) -> Filters:
@@ -47,12 +54,14 @@ class Filters:
                    actor=_known(given, "actor", pack.actors), party=_known(given, "party", pack.actors),
                    verdict=_choice(given, "verdict", VERDICTS), agreement=given.get("agreement"),
                    area=_known(given, "area", pack.areas), bbox=_bbox(given.get("bbox")),
-                   limit=_int(given, "limit", 1000, 1, MAX_LIMIT), offset=_int(given, "offset", 0, 0, 10**9))
+                   clause=_choice(given, "clause", [c.id for c in pack.agreement.clauses]),
+                   limit=_int(given, "limit", 1000, 1, MAX_LIMIT), offset=_offset(given), after=_after(given))
 
     def query(self) -> dict[str, str]:
         """The filters as URL parameters (for links that keep the view)."""
         values = {"since": self.since, "until": self.until, "event_type": self.event_type, "actor": self.actor,
-                  "party": self.party, "verdict": self.verdict, "agreement": self.agreement, "area": self.area}
+                  "party": self.party, "verdict": self.verdict, "agreement": self.agreement, "area": self.area,
+                  "clause": self.clause}
         return {k: str(v) for k, v in values.items() if v}
 
 
@@ -93,6 +102,33 @@ def _int(params: dict[str, str], name: str, default: int, low: int, high: int) -
     return value
 
 
+def _offset(params: dict[str, str]) -> int:
+    """How many incidents to skip: capped, so that no page costs more than a scan of the cap."""
+    given = params.get("offset", "0")
+    try:
+        offset = int(given)
+    except ValueError:
+        raise BadFilter("Parameter 'offset' must be a whole number.") from None
+    if not 0 <= offset <= MAX_OFFSET:
+        raise BadFilter(f"Parameter 'offset' must be between 0 and {MAX_OFFSET:,}, got {given[:40]}. To read "
+                        "further, follow page.next: it continues after the last incident of a page "
+                        "(parameter 'after').")
+    return offset
+
+
+def _after(params: dict[str, str]) -> PageKey | None:
+    if "after" not in params:
+        return None
+    found = PAGE_KEY.match(params["after"])
+    if found:
+        try:
+            return PageKey(dt.date.fromisoformat(found.group(1)), found.group(2))
+        except ValueError:
+            pass
+    raise BadFilter(f"Parameter 'after' must be a day and an incident id as page.next gives them, like "
+                    f"2017-01-16,I-0a1b2c3d4e; got {params['after'][:40]!r}. Follow page.next to read on.")
+
+
 def _bbox(value: str | None) -> tuple[float, float, float, float] | None:
     if not value:
         return None
@@ -120,40 +156,36 @@ def area_box(pack: AgreementPack, area_id: str) -> tuple[list[str], tuple[float,
     return inside, (area.longitude - dlon, area.latitude - dlat, area.longitude + dlon, area.latitude + dlat)
 
 
-def incident_rows(store: Store, pack: AgreementPack, filters: Filters, user: User) -> list[dict[str, Any]]:
-    """Incidents matching the filters, as flat rows; the public sees published findings only.
-
-    Date, box, area, type and verdict are filtered in SQL; actor and party (which need the
-    incident's actors and the pack's sponsor chains) on the rows SQL returns, page by page."""
-    areas, near = area_box(pack, filters.area) if filters.area else (None, None)
-
-    def page(limit: int, offset: int) -> list[dict[str, Any]]:
-        return store.incident_points(bbox=filters.bbox, since=filters.since, until=filters.until,
-                                     event_type=filters.event_type, verdict=filters.verdict, areas=areas, near=near,
-                                     agreement=filters.agreement, published_only=user.role < UserRole.ANALYST,
-                                     with_payload=bool(filters.actor or filters.party), limit=limit, offset=offset)
-
-    if not (filters.actor or filters.party):
-        return [_row(pack, r) for r in page(filters.limit, filters.offset)]
-    found: list[dict[str, Any]] = []
-    scanned, size = 0, max(filters.limit * 4, 500)
-    while len(found) < filters.offset + filters.limit:
-        rows = page(size, scanned)
-        found += [_row(pack, r) for r in rows if _has_actor(r["payload"], filters.actor, filters.party, pack)]
-        scanned += len(rows)
-        if len(rows) < size:
-            break
-    return found[filters.offset:filters.offset + filters.limit]
+def party_family(pack: AgreementPack, party: str) -> frozenset[str]:
+    """A party with its forces and proxies: every pack actor whose sponsor chain reaches it."""
+    return frozenset(a for a in pack.actors if a == party or party in pack.sponsor_chain(a))
 
 
-def _has_actor(payload: dict[str, Any], actor: str | None, party: str | None, pack: AgreementPack) -> bool:
-    ids = {a.get("actor_id") for a in payload.get("actors", [])}
-    if actor and actor not in ids:
-        return False
-    if party:
-        family = {a for a in ids if a in pack.actors and (a == party or party in pack.sponsor_chain(a))}
-        return bool(family)
-    return True
+def incident_query(pack: AgreementPack, filters: Filters, user: User) -> IncidentQuery:
+    """What the map, the lists and the counts ask the store: the filters, located incidents only,
+    and for anyone below analyst only what the publication rule lets the public see."""
+    areas, near = area_box(pack, filters.area) if filters.area else ([], None)
+    actor_sets = ([frozenset({filters.actor})] if filters.actor else []) + (
+        [party_family(pack, filters.party)] if filters.party else [])
+    return IncidentQuery(since=filters.since, until=filters.until, event_type=filters.event_type,
+                         verdict=filters.verdict, actor_sets=tuple(actor_sets), areas=tuple(areas), near=near,
+                         bbox=filters.bbox, agreement=filters.agreement, clause=filters.clause, located_only=True,
+                         published_only=user.role < UserRole.ANALYST)
+
+
+def incident_rows(store: Store, pack: AgreementPack, filters: Filters, user: User,
+                  cancel: Cancel | None = None) -> list[dict[str, Any]]:
+    """One page of the incidents matching the filters, as flat rows, newest first."""
+    rows = store.incident_points(incident_query(pack, filters, user), after=filters.after, limit=filters.limit,
+                                 offset=filters.offset, cancel=cancel)
+    return [_row(pack, r) for r in rows]
+
+
+def next_page(rows: list[dict[str, Any]], filters: Filters) -> PageKey | None:
+    """Where the next page starts, when this one is full."""
+    if len(rows) < filters.limit:
+        return None
+    return PageKey(dt.date.fromisoformat(rows[-1]["date"]), rows[-1]["id"])
 
 
 def _row(pack: AgreementPack, row: dict[str, Any]) -> dict[str, Any]:
@@ -198,6 +230,16 @@ class ClaimView:
     fields: list[tuple[str, str, Evidence | None]]
     source: dict[str, Any] | None
     attachments: list[dict[str, Any]] = field(default_factory=list)  # shown to analysts only
+    who: str = ""  # the outlet or observer account; to the public an observer is "observer report"
+    published: str | None = None  # ISO time; to the public an observer's report has its day alone
+    sha256: str | None = None  # None: withheld from the public (an observer's report)
+
+    @property
+    def when(self) -> str:
+        """The time as the page shows it (a day alone as it is)."""
+        if self.published is None or len(self.published) == len("2017-01-17"):
+            return self.published or ""
+        return dt.datetime.fromisoformat(self.published).strftime("%Y-%m-%d %H:%M %Z")
 
 
 @dataclass
@@ -207,7 +249,7 @@ class IncidentView:
     clauses: list[Any]
     claims: list[ClaimView]
     reviews: list[dict[str, Any]]
-    history: list[Any]
+    history: list[Record]
     chain: list[tuple[str, str]] = field(default_factory=list)
 
 
@@ -220,32 +262,52 @@ def reviewer_for(store: Store, name: str) -> dict[str, Any]:
         return store.reviewer(name)
 
 
-def is_published(stored: StoredIncident) -> bool:
-    """Shown to the public: an analyst decided, or enough independent origins for a verdict."""
-    return stored.review is not None or stored.verdict not in (None, "UNVERIFIED")
-
-
 def visible_incident(store: Store, incident_id: str, user: User) -> StoredIncident:
-    """The incident, if this user may see it: analysts see all, others published findings only."""
-    stored = store.incident(incident_id)
-    if user.role < UserRole.ANALYST and not is_published(stored):
-        raise NotFound(f"No published incident {incident_id!r}.")
-    return stored
+    """The incident, if this user may see it: analysts see all, others what the publication rule
+    lets the public see. An unpublished incident gets the same answer as a missing one."""
+    if user.role < UserRole.ANALYST and not store.is_public(incident_id):
+        raise NotFound(f"No published incident {incident_id!r}. The published ones are listed at "
+                       "/api/v1/incidents and on the map.")
+    return store.incident(incident_id)
 
 
 def incident_view(store: Store, pack: AgreementPack, incident_id: str, user: User) -> IncidentView:
+    """The incident page; to anyone below analyst, its observers show as "observer report", with the day."""
     stored = visible_incident(store, incident_id, user)
-    assessments = store.assessments(incident_id)
-    overall = next((a for a in assessments if a.clause_id is None), None)
     analyst = user.role >= UserRole.ANALYST
-    claims = [ClaimView(report, claim, highlight(report.text, claim), claim_fields(claim), _source(pack, report),
-                        store.attachments(report.sha256) if analyst else [])
-              for report, claim in store.incident_evidence(incident_id)]
+    evidence = store.incident_evidence(incident_id)
+    hide = Redaction() if analyst else Redaction.of(stored.incident, [report for report, _ in evidence])
+    assessments = [hide.model(a) for a in store.assessments(incident_id)]
+    overall = next((a for a in assessments if a.clause_id is None), None)
+    claims = [_claim_view(pack, report, hide.model(claim), hide, store.attachments(report.sha256) if analyst else [])
+              for report, claim in evidence]
     reviews = store.reviews(incident_id)
     history = store.ledger_for([("incident", incident_id), ("assessments", incident_id),
                                 *[("review", str(r["id"])) for r in reviews]])
-    return IncidentView(stored, overall, [a for a in assessments if a.clause_id], claims, reviews, history,
-                        _chain(pack, overall))
+    if not analyst:  # when a record was made can tell when an observer reported: the day is enough
+        history = [replace(r, at=r.at[:10]) for r in history]
+    return IncidentView(replace(stored, incident=hide.model(stored.incident)), overall,
+                        [a for a in assessments if a.clause_id], claims, reviews, history, _chain(pack, overall))
+
+
+def visible_assessments(store: Store, incident_id: str, user: User) -> list[dict[str, Any]]:
+    """The incident's assessments as JSON, if this user may see it, observers hidden as on its page."""
+    stored = visible_incident(store, incident_id, user)
+    hide = Redaction()
+    if user.role < UserRole.ANALYST:
+        hide = Redaction.of(stored.incident, [report for report, _ in store.incident_evidence(incident_id)])
+    return [hide.json(a.model_dump(mode="json")) for a in store.assessments(incident_id)]
+
+
+def _claim_view(pack: AgreementPack, report: StoredReport, claim: Claim, hide: Redaction,
+                attachments: list[dict[str, Any]]) -> ClaimView:
+    published = report.published
+    view = ClaimView(report, claim, highlight(report.text, claim), claim_fields(claim), _source(pack, report),
+                     attachments, report.source or "", published.isoformat() if published else None, report.sha256)
+    if not hide.hides(report):
+        return view
+    day = published.astimezone(dt.UTC).date().isoformat() if published else None
+    return replace(view, who=OBSERVER_REPORT, published=day, sha256=None)
 
 
 def _source(pack: AgreementPack, report: StoredReport) -> dict[str, Any] | None:
@@ -281,16 +343,12 @@ def highlight(text: str, claim: Claim) -> list[Segment]:
 # -- timeline and agreement ----------------------------------------------------
 
 
-def violations_by_day(store: Store, pack: AgreementPack, filters: Filters, user: User) -> dict[str, Any]:
+def violations_by_day(store: Store, pack: AgreementPack, filters: Filters, user: User,
+                      cancel: Cancel | None = None) -> dict[str, Any]:
     """Violations per day by responsible party, for the timeline chart."""
-    filters.verdict, filters.limit = "VIOLATION", MAX_LIMIT
-    rows = incident_rows(store, pack, filters, user)
-    overall = store.overall_assessments([r["id"] for r in rows])
     counts: Counter[tuple[str, str]] = Counter()
-    for row in rows:
-        responsibility = overall[row["id"]].responsibility if row["id"] in overall else None
-        party = responsibility and (responsibility.party or responsibility.perpetrator)
-        counts[(row["date"], party or "unknown")] += 1
+    for day, party, n in store.violations_per_day(incident_query(pack, filters, user), cancel):
+        counts[(day.isoformat(), party)] += n
     days = _every_day(sorted({d for d, _ in counts}))
     parties = sorted({p for _, p in counts})
     return {"days": days, "parties": [{"id": p, "name": pack.actors[p].name if p in pack.actors else p,
@@ -307,15 +365,11 @@ def _every_day(days: list[str], most: int = 400) -> list[str]:
     return [(first + dt.timedelta(days=n)).isoformat() for n in range(span + 1)]
 
 
-def agreement_counts(store: Store, pack: AgreementPack, user: User) -> dict[str, Counter[str]]:
+def agreement_counts(store: Store, pack: AgreementPack, user: User,
+                     cancel: Cancel | None = None) -> dict[str, Counter[str]]:
     """Verdicts per clause (under each reading) and violations per responsible party."""
-    rows = incident_rows(store, pack, Filters(agreement=pack.agreement.id, limit=MAX_LIMIT), user)
-    ids = [r["id"] for r in rows]
+    query = incident_query(pack, Filters(agreement=pack.agreement.id), user)
     per_clause: Counter[str] = Counter()
-    for _, clause, reading, verdict in store.clause_verdicts(ids):
-        if verdict in ("VIOLATION", "DISPUTED"):
-            per_clause[f"{clause}|{reading or ''}|{verdict}"] += 1
-    per_party: Counter[str] = Counter()
-    for assessment in store.overall_assessments([r["id"] for r in rows if r["verdict"] == "VIOLATION"]).values():
-        per_party[assessment.responsibility.party or "unknown"] += 1
-    return {"clauses": per_clause, "parties": per_party}
+    for clause, reading, verdict, n in store.findings_per_clause(query, cancel):
+        per_clause[f"{clause}|{reading or ''}|{verdict}"] += n
+    return {"clauses": per_clause, "parties": Counter(store.violations_per_party(query, cancel))}
