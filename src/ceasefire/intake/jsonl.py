@@ -8,6 +8,7 @@ from typing import BinaryIO
 
 from ceasefire.errors import IntakeError
 from ceasefire.intake.metadata import MAX_REPORT_BYTES, META_FIELDS, ReportDefaults, check_keys, make_report
+from ceasefire.intake.observers import canonical_submission, is_submission
 from ceasefire.model import Report, ReportFormat
 
 FIELDS = (*META_FIELDS, "text", "observer", "signature")
@@ -58,5 +59,7 @@ def _report(raw: bytes, origin: str, line: int, defaults: ReportDefaults) -> Rep
     if not isinstance(item.get("text"), str):
         raise IntakeError(origin, "field 'text' is missing or not a string; every line needs the report's text",
                           line=line)
+    if is_submission(item):  # stored as signed: canonical JSON, whatever the line's key order, spacing or escapes
+        raw = canonical_submission(item, origin, line)
     return make_report(ReportFormat.JSONL, raw=raw, text=item["text"], meta=item, origin=origin, defaults=defaults,
                        line=line)
