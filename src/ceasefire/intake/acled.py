@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from typing import Any, BinaryIO
 
 from ceasefire.errors import IntakeError
-from ceasefire.intake.metadata import MAX_REPORT_BYTES, ReportDefaults, checked_date, make_report
+from ceasefire.intake.metadata import MAX_REPORT_BYTES, ReportDefaults, checked_date, make_report, read_line
 from ceasefire.model import ACLED_EVENT_TYPES, Report, ReportFormat
 
 COLUMNS = (
@@ -84,13 +84,11 @@ class _RawLines:
         return self
 
     def __next__(self) -> str:
-        line = self.stream.readline(MAX_REPORT_BYTES + 1)
-        if not line:
+        line = read_line(self.stream, MAX_REPORT_BYTES)
+        if line == b"":
             raise StopIteration
         self.number += 1
-        if len(line) > MAX_REPORT_BYTES:
-            while (rest := self.stream.readline(MAX_REPORT_BYTES)) and not rest.endswith(b"\n"):
-                pass
+        if line is None:
             raise csv.Error(f"line {self.number} is longer than the limit of {MAX_REPORT_BYTES:,} bytes")
         self.buffer += line
         return line.decode("utf-8-sig")

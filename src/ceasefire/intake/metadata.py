@@ -134,6 +134,17 @@ def read_limited(stream: BinaryIO, origin: str, limit: int = MAX_REPORT_BYTES) -
     return raw
 
 
+def read_line(stream: BinaryIO, limit: int) -> bytes | None:
+    """The next line (b"" at the end), or None for a line longer than ``limit`` bytes: it is read
+    no further than that at once and skipped to its end, so one endless line costs no memory."""
+    line = stream.readline(limit + 1)
+    if len(line) <= limit or line.endswith(b"\n"):
+        return line
+    while (rest := stream.readline(limit)) and not rest.endswith(b"\n"):
+        pass
+    return None
+
+
 def check_size(text: str, origin: str, line: int | None = None) -> None:
     """Refuse a report text longer than MAX_TEXT_CHARS or with a line longer than MAX_LINE_CHARS."""
     if len(text) > MAX_TEXT_CHARS:
