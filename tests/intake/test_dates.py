@@ -58,6 +58,10 @@ def _acled(tmp_path: Path) -> str:
     return _file(tmp_path, "a.csv", acled_csv({"event_date": "1800-01-05", "timestamp": ""}))
 
 
+def _acled_timestamp(tmp_path: Path) -> str:
+    return _file(tmp_path, "a.csv", acled_csv({"timestamp": "-5364316800"}))  # 1800-01-05
+
+
 def _ucdp(tmp_path: Path) -> str:
     return _refusal(ged_csv(tmp_path / "ged.csv", {"date_start": "1800-01-05", "date_end": "2017-01-09"}))
 
@@ -75,7 +79,8 @@ def _observer_line(tmp_path: Path) -> str:
 
 
 PATHS = {"front matter": (_front_matter, "published"), "html": (_html, "published"), "jsonl": (_jsonl, "published"),
-         "rss": (_rss, "published"), "acled": (_acled, "event_date"), "ucdp": (_ucdp, "date_start"),
+         "rss": (_rss, "published"), "acled": (_acled, "event_date"),
+         "acled timestamp": (_acled_timestamp, "timestamp"), "ucdp": (_ucdp, "date_start"),
          "observer line": (_observer_line, "published")}
 
 
