@@ -204,7 +204,7 @@ def _extracted(store: Store, extractor: Extractor, chunk: list[StoredReport],
     try:
         return list(zip(chunk, (claims for _, claims in extractor.extract_many(chunk)), strict=True))
     except Exception:
-        pass
+        log.info("a report of this chunk cannot be extracted; extracting them one by one to find it")
     done = []
     for report in chunk:
         try:
@@ -219,8 +219,8 @@ def _extracted(store: Store, extractor: Extractor, chunk: list[StoredReport],
 
 def quarantine(store: Store, item: str, stage: str, error: Exception, then: str) -> None:
     """Log an item a stage failed on and list it with its reason (`ceasefire reports rejected`)."""
-    reason = f"quarantined by {stage}: {type(error).__name__}: {str(error)[:300]}; {then}; it is tried again " \
-             "on every run"
+    reason = (f"quarantined by {stage}: {type(error).__name__}: {str(error)[:300]}; {then}; it is tried again "
+              "on every run")
     log.warning("%s %s", item, reason)
     store.add_rejection(item, reason)
 
