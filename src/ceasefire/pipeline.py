@@ -1,8 +1,15 @@
-"""Compositions of stages that the CLI and the web app share: ingest, extract, cluster, assess."""
+"""Compositions of stages that the CLI and the web app share: ingest, extract, cluster, assess.
+
+Extraction, clustering and assessment each quarantine an item they fail on (a report, a claim,
+an incident): it is logged and listed with its reason by `ceasefire reports rejected`, the rest
+of the run goes on, and the item is tried again on the next run.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import itertools
+import logging
 import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -21,7 +28,7 @@ from ceasefire.intake.capture import Capture, capture
 from ceasefire.intake.observers import check_observer, claims_observer
 from ceasefire.ledger import GENESIS, Break, Record, canonical, merkle, verify_chain, verify_objects
 from ceasefire.ledger.keys import public_pem, sign
-from ceasefire.model import AgreementPack, Assessment, ClaimKind, Report, Verdict
+from ceasefire.model import AgreementPack, Assessment, Claim, ClaimKind, ClaimRef, Report, StoredReport, Verdict
 from ceasefire.packs import load_pack
 from ceasefire.publish.bundle import write_bundle
 from ceasefire.store import Store
@@ -29,6 +36,8 @@ from ceasefire.verify.incidents import build_incidents
 
 BATCH_SIZE = 200
 ASSESS_BATCH = 25  # incidents whose assessments are stored in one transaction
+EXTRACT_CHUNK = 64  # reports whose sentences are parsed together
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -144,6 +153,7 @@ class ExtractResult:
     reports: int = 0
     claims: dict[ClaimKind, int] = field(default_factory=dict)
     without_date: int = 0  # reports skipped: no publication time to resolve dates against
+    quarantined: int = 0  # reports extraction failed on (`ceasefire reports rejected` says why)
 
 
 def registered_pack(store: Store, ref: str | None = None) -> AgreementPack:
@@ -174,15 +184,45 @@ def extract(store: Store, extractor: Extractor, *, since: dt.datetime | None = N
     """
     result = ExtractResult()
     store.register_agreement(extractor.pack)
-    for report, claims in extractor.extract_many(store.reports_to_extract(extractor.version, since=since)):
-        store.save_claims(report.id, extractor.version, claims)  # type: ignore[attr-defined]
-        result.reports += 1
-        result.without_date += report.published is None and report.structured is None
-        for claim in claims:
-            result.claims[claim.kind] = result.claims.get(claim.kind, 0) + 1
-        if progress:
-            progress(result.reports)
+    pending = store.reports_to_extract(extractor.version, since=since)
+    while chunk := list(itertools.islice(pending, EXTRACT_CHUNK)):
+        for report, claims in _extracted(store, extractor, chunk, result):
+            store.save_claims(report.id, extractor.version, claims)
+            result.reports += 1
+            result.without_date += report.published is None and report.structured is None
+            for claim in claims:
+                result.claims[claim.kind] = result.claims.get(claim.kind, 0) + 1
+            if progress:
+                progress(result.reports)
     return result
+
+
+def _extracted(store: Store, extractor: Extractor, chunk: list[StoredReport],
+               result: ExtractResult) -> list[tuple[StoredReport, list[Claim]]]:
+    """The claims of a chunk of reports parsed together; when that fails, report by report, so
+    only the report that fails is quarantined."""
+    try:
+        return list(zip(chunk, (claims for _, claims in extractor.extract_many(chunk)), strict=True))
+    except Exception:
+        log.info("a report of this chunk cannot be extracted; extracting them one by one to find it")
+    done = []
+    for report in chunk:
+        try:
+            done.append((report, extractor.extract(report)))
+        except Exception as exc:
+            result.quarantined += 1
+            quarantine(store, f"report {report.sha256[:12]}", "extraction", exc,
+                       f"the report has no claims until it is fixed; read it with `ceasefire reports show "
+                       f"{report.sha256[:12]}`")
+    return done
+
+
+def quarantine(store: Store, item: str, stage: str, error: Exception, then: str) -> None:
+    """Log an item a stage failed on and list it with its reason (`ceasefire reports rejected`)."""
+    reason = (f"quarantined by {stage}: {type(error).__name__}: {str(error)[:300]}; {then}; it is tried again "
+              "on every run")
+    log.warning("%s %s", item, reason)
+    store.add_rejection(item, reason)
 
 
 def extractor_for(store: Store, pack: AgreementPack) -> Extractor:
@@ -221,24 +261,36 @@ class VerifyResult:
     incidents: int = 0
     new: int = 0
     claims: int = 0
+    quarantined: int = 0  # claims clustering failed on (`ceasefire reports rejected` says why)
 
 
 def cluster_claims(store: Store, pack: AgreementPack) -> VerifyResult:
     """Group stored event claims into incidents; earlier incidents keep their ids and claims."""
     placed = store.placements()
     known = set(placed.values())
-    incidents = build_incidents(store.claims_with_sources(["event", "denial"]), pack, placed)
+    refused: dict[ClaimRef, Exception] = {}
+    incidents = build_incidents(store.claims_with_sources(["event", "denial"]), pack, placed, refused)
     store.save_incidents(incidents)
+    for ref, error in refused.items():
+        quarantine(store, f"report {ref.report_sha256[:12]} claim {ref.index}", "clustering", error,
+                   f"the claim is in no incident until it is fixed; read it with `ceasefire explain "
+                   f"{ref.report_sha256[:12]}`")
     return VerifyResult(incidents=len(incidents), new=sum(1 for i in incidents if i.id not in known),
-                        claims=sum(len(i.claims) for i in incidents))
+                        claims=sum(len(i.claims) for i in incidents), quarantined=len(refused))
 
 
 def assess_incidents(store: Store, pack: AgreementPack) -> dict[Verdict, int]:
-    """Judge every incident against every clause and reading; analyst reviews are left untouched."""
+    """Judge every incident against every clause and reading; analyst reviews are left untouched.
+    An incident assessment fails on is quarantined and keeps the assessment it had, if any."""
     counts: dict[Verdict, int] = {}
     batch: list[Assessment] = []
     for n, stored in enumerate(store.incidents(), 1):
-        found = assess(stored.incident, pack)
+        try:
+            found = assess(stored.incident, pack)
+        except Exception as exc:
+            quarantine(store, f"incident {stored.incident.id}", "assessment", exc, "the incident keeps the "
+                       f"assessment it had, if any; read it with `ceasefire incidents show {stored.incident.id}`")
+            continue
         batch += found
         counts[found[0].verdict] = counts.get(found[0].verdict, 0) + 1
         if n % ASSESS_BATCH == 0:

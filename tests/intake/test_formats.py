@@ -13,6 +13,7 @@ import pytest
 from ceasefire.errors import IntakeError
 from ceasefire.intake import ReportDefaults, input_files, read_file
 from ceasefire.intake.acled import COLUMNS
+from ceasefire.intake.metadata import MAX_REPORT_BYTES
 from ceasefire.model import Report, ReportFormat
 
 MD = """---
@@ -158,6 +159,16 @@ def test_jsonl_lines_become_reports_and_bad_lines_are_named(tmp_path: Path) -> N
     assert "is not valid JSON" in errors[f"{tmp_path / 'r.jsonl'}:2"]
     assert "field 'text' is missing" in errors[f"{tmp_path / 'r.jsonl'}:4"]
     assert "is a JSON list" in errors[f"{tmp_path / 'r.jsonl'}:5"]
+
+
+def test_a_line_at_the_size_limit_does_not_swallow_the_line_after_it(tmp_path: Path) -> None:
+    good = json.dumps({"text": "Clashes in Douma.", "published": "2017-01-06"})
+    pad = MAX_REPORT_BYTES - len(json.dumps({"text": ""}))
+    largest = json.dumps({"text": "x" * pad})
+    assert len(largest) == MAX_REPORT_BYTES
+    items = read(write(tmp_path, "r.jsonl", f"{largest}\n{good}\n"))
+    assert "over the limit of 1,000,000" in str(items[0])  # the whole line read: only its text is too long
+    assert isinstance(items[1], Report) and items[1].text == "Clashes in Douma."
 
 
 def test_rss_items_with_html_descriptions(tmp_path: Path) -> None:

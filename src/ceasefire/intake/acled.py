@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from typing import Any, BinaryIO
 
 from ceasefire.errors import IntakeError
-from ceasefire.intake.metadata import MAX_REPORT_BYTES, YEARS, ReportDefaults, make_report
+from ceasefire.intake.metadata import MAX_REPORT_BYTES, ReportDefaults, checked_date, make_report, read_line
 from ceasefire.model import ACLED_EVENT_TYPES, Report, ReportFormat
 
 COLUMNS = (
@@ -21,8 +21,7 @@ COLUMNS = (
 INTEGERS = ("year", "time_precision", "inter1", "inter2", "interaction", "iso", "geo_precision",
             "fatalities", "timestamp")
 RANGES = {"time_precision": (1, 3), "geo_precision": (1, 3), "fatalities": (0, 10**6),
-          "latitude": (-90, 90), "longitude": (-180, 180), "inter1": (0, 8), "inter2": (0, 8),
-          "timestamp": (0, 4_102_444_800)}  # up to 2100-01-01
+          "latitude": (-90, 90), "longitude": (-180, 180), "inter1": (0, 8), "inter2": (0, 8)}
 DATE_FORMATS = ("%Y-%m-%d", "%d %B %Y", "%d-%B-%Y", "%m/%d/%Y")
 
 
@@ -85,13 +84,11 @@ class _RawLines:
         return self
 
     def __next__(self) -> str:
-        line = self.stream.readline(MAX_REPORT_BYTES + 1)
-        if not line:
+        line = read_line(self.stream, MAX_REPORT_BYTES)
+        if line == b"":
             raise StopIteration
         self.number += 1
-        if len(line) > MAX_REPORT_BYTES:
-            while (rest := self.stream.readline(MAX_REPORT_BYTES)) and not rest.endswith(b"\n"):
-                pass
+        if line is None:
             raise csv.Error(f"line {self.number} is longer than the limit of {MAX_REPORT_BYTES:,} bytes")
         self.buffer += line
         return line.decode("utf-8-sig")
@@ -110,8 +107,7 @@ def _report(row: dict[str, str], raw: bytes, origin: str, line: int, defaults: R
         raise IntakeError(origin, exc.reason, line=line, field=exc.field) from None
     title = f"{event['sub_event_type']} in {event['location']}, {event['admin1']} ({event['event_date']})"
     meta = {"title": title, "source": event["source"] or None,
-            "published": dt.datetime.fromtimestamp(event["timestamp"], dt.UTC) if event["timestamp"] else
-            event["event_date"]}
+            "published": _modified(event["timestamp"], origin, line) if event["timestamp"] else event["event_date"]}
     text = event["notes"] or title
     return make_report(ReportFormat.ACLED, raw=raw, text=text, meta=meta, origin=origin, defaults=defaults,
                        line=line, structured=event)
@@ -155,8 +151,16 @@ def _date(text: str, origin: str) -> dt.date:
             day = dt.datetime.strptime(text, fmt).date()
         except ValueError:
             continue
-        if not YEARS[0] <= day.year <= YEARS[1]:
-            raise IntakeError(origin, f"field 'event_date' is {text!r}, outside the years {YEARS[0]}..{YEARS[1]}")
-        return day
+        return checked_date(day, origin, "event_date")
     raise IntakeError(origin, f"field 'event_date' is {text[:40]!r}, not a real date (expected YYYY-MM-DD)")
 
+
+
+def _modified(seconds: int, origin: str, line: int) -> dt.datetime:
+    """ACLED's ``timestamp`` (seconds since 1970, when the row last changed) as a time."""
+    try:
+        when = dt.datetime.fromtimestamp(seconds, dt.UTC)
+    except (OverflowError, OSError, ValueError):
+        raise IntakeError(origin, f"field 'timestamp' is {seconds}, not a time (seconds since 1970)", line=line,
+                          field="timestamp") from None
+    return checked_date(when, origin, "timestamp", line)

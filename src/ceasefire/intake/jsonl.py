@@ -4,10 +4,18 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator
-from typing import BinaryIO
+from typing import BinaryIO, cast
 
 from ceasefire.errors import IntakeError
-from ceasefire.intake.metadata import MAX_REPORT_BYTES, META_FIELDS, ReportDefaults, check_keys, make_report
+from ceasefire.intake.metadata import (
+    MAX_REPORT_BYTES,
+    META_FIELDS,
+    ReportDefaults,
+    check_keys,
+    make_report,
+    read_line,
+)
+from ceasefire.intake.observers import canonical_submission, is_submission
 from ceasefire.model import Report, ReportFormat
 
 FIELDS = (*META_FIELDS, "text", "observer", "signature")
@@ -32,12 +40,8 @@ def _lines(stream: BinaryIO | Iterable[bytes]) -> Iterator[bytes]:
     if not hasattr(stream, "readline"):
         yield from (line if len(line) <= MAX_REPORT_BYTES else b"!" for line in stream)
         return
-    while line := stream.readline(MAX_REPORT_BYTES + 1):
-        if len(line) > MAX_REPORT_BYTES:
-            while (rest := stream.readline(MAX_REPORT_BYTES)) and not rest.endswith(b"\n"):
-                pass
-            line = b"!"
-        yield line
+    while (line := read_line(cast(BinaryIO, stream), MAX_REPORT_BYTES)) != b"":
+        yield b"!" if line is None else line
 
 
 def _report(raw: bytes, origin: str, line: int, defaults: ReportDefaults) -> Report:
@@ -58,5 +62,7 @@ def _report(raw: bytes, origin: str, line: int, defaults: ReportDefaults) -> Rep
     if not isinstance(item.get("text"), str):
         raise IntakeError(origin, "field 'text' is missing or not a string; every line needs the report's text",
                           line=line)
+    if is_submission(item):  # stored as signed: canonical JSON, whatever the line's key order, spacing or escapes
+        raw = canonical_submission(item, origin, line)
     return make_report(ReportFormat.JSONL, raw=raw, text=item["text"], meta=item, origin=origin, defaults=defaults,
                        line=line)

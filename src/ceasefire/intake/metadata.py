@@ -9,7 +9,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, TypeVar
 
 import charset_normalizer
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
@@ -24,8 +24,10 @@ MAX_REPORT_BYTES = 20 * 1024 * 1024
 MAX_FILE_BYTES = 200 * 1024 * 1024  # a feed file, which is parsed whole
 MAX_TEXT_CHARS = 1_000_000
 MAX_LINE_CHARS = 100_000
-# Publication years outside this range are typos or junk (and break date arithmetic near years 1 and 9999).
+# The years a date may have, on every path a date comes in (files, feeds, coded data, observers, the
+# web API): outside them it is a typo or junk, and dates near years 1 and 9999 break date arithmetic.
 YEARS = (1900, 2100)
+When = TypeVar("When", bound=dt.date)
 
 
 @dataclass(frozen=True)
@@ -70,9 +72,31 @@ def parse_timestamp(value: Any) -> dt.datetime:
         parsed = _parse_string(value.strip())
     else:
         raise ValueError(f"expected a date or time, got {type(value).__name__}")
-    if not YEARS[0] <= parsed.year <= YEARS[1]:
-        raise ValueError(f"the year {parsed.year} is outside {YEARS[0]}..{YEARS[1]}; check the date")
+    check_year(parsed)
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
+
+
+def check_year(when: dt.date) -> None:
+    """The one date check of intake: every date that comes in, on any path, goes through it.
+
+    Raises:
+        ValueError: the year is outside YEARS; callers name the field.
+    """
+    if not YEARS[0] <= when.year <= YEARS[1]:
+        raise ValueError(f"the year {when.year} is outside {YEARS[0]}..{YEARS[1]}; check the date")
+
+
+def checked_date(when: When, origin: str, field: str, line: int | None = None) -> When:
+    """``when`` itself when ``check_year`` passes it.
+
+    Raises:
+        IntakeError: naming the field and the accepted years.
+    """
+    try:
+        check_year(when)
+    except ValueError as exc:
+        raise IntakeError(origin, f"field {field!r}: {exc}", line=line, field=field) from None
+    return when
 
 
 def _parse_string(text: str) -> dt.datetime:
@@ -108,6 +132,17 @@ def read_limited(stream: BinaryIO, origin: str, limit: int = MAX_REPORT_BYTES) -
     if len(raw) > limit:
         raise IntakeError(origin, f"is larger than the limit of {limit:,} bytes; split it into smaller files")
     return raw
+
+
+def read_line(stream: BinaryIO, limit: int) -> bytes | None:
+    """The next line (b"" at the end), or None for a line longer than ``limit`` bytes: it is read
+    no further than that at once and skipped to its end, so one endless line costs no memory."""
+    line = stream.readline(limit + 1)
+    if len(line) <= limit or line.endswith(b"\n"):
+        return line
+    while (rest := stream.readline(limit)) and not rest.endswith(b"\n"):
+        pass
+    return None
 
 
 def check_size(text: str, origin: str, line: int | None = None) -> None:

@@ -4,6 +4,11 @@ The signature is Ed25519, base64, over the RFC 8785 canonical JSON of the item w
 ``signature`` field, made with the key registered for that observer
 (`ceasefire observer add NAME --public-key FILE`). A submission whose signature does not
 verify is refused and stored nowhere.
+
+A line is read as JSON before anything else, so a field counts however it is written (an
+escaped key such as ``"\u006fbserver"`` is ``observer``), and a submission is stored as its
+canonical JSON, so the same signed object written with other key order, spacing or escapes
+is the same report, stored once.
 """
 
 from __future__ import annotations
@@ -14,13 +19,38 @@ import json
 from typing import Any
 
 from ceasefire.errors import IntakeError
+from ceasefire.intake.metadata import check_storable, checked_date
 from ceasefire.ledger import canonical
 from ceasefire.ledger.keys import sign, verify_signature
 from ceasefire.model import Report, ReportFormat
 
+SIGNED_FIELDS = frozenset({"observer", "signature"})
+
+
+def is_submission(item: dict[str, Any]) -> bool:
+    """True when a JSON object read from a line has an ``observer`` or ``signature`` field."""
+    return not SIGNED_FIELDS.isdisjoint(item)
+
+
+def canonical_submission(item: dict[str, Any], origin: str, line: int | None = None) -> bytes:
+    """The bytes a submission is stored and deduplicated as: its RFC 8785 canonical JSON.
+
+    Raises:
+        IntakeError: a value canonical JSON cannot represent (NaN, a huge integer, a lone surrogate).
+    """
+    try:
+        return canonical(item)
+    except ValueError as exc:
+        raise IntakeError(origin, f"holds a value canonical JSON cannot represent ({exc}); refused, nothing "
+                          "stored", line=line) from None
+
 
 def claims_observer(report: Report) -> bool:
-    return report.format is ReportFormat.JSONL and (b'"observer"' in report.raw or b'"signature"' in report.raw)
+    """True for a JSON Lines report whose object has an ``observer`` or ``signature`` field."""
+    if report.format is not ReportFormat.JSONL:
+        return False
+    item = json.loads(report.raw)
+    return isinstance(item, dict) and is_submission(item)
 
 
 def check_observer(report: Report, keys: dict[str, str]) -> Report:
@@ -39,11 +69,7 @@ def check_observer(report: Report, keys: dict[str, str]) -> Report:
     if name not in keys:
         raise IntakeError(path, f"observer {name!r} is not registered; register their public key with "
                           f"`ceasefire observer add {name} --public-key FILE`; refused, nothing stored", line=line)
-    try:
-        signed = canonical(item)
-    except ValueError as exc:  # NaN or Infinity: Python's JSON reader takes them, RFC 8785 cannot sign them
-        raise IntakeError(path, f"holds a number canonical JSON cannot represent ({exc}); refused, nothing stored",
-                          line=line) from None
+    signed = canonical_submission(item, path, line)
     try:
         verified = verify_signature(keys[name].encode(), signed, signature)
     except ValueError:
@@ -69,17 +95,21 @@ def observer_report(observer: str, text: str, observed_at: dt.datetime, latitude
     Its raw bytes are the canonical JSON of everything submitted (attachments by SHA-256), so
     the ledger's hash of the report covers the place clicked and every file attached.
     """
+    where = f"observer:{observer}"
     if not text.strip():
-        raise IntakeError(f"observer:{observer}", "field 'text' is empty; describe what you saw")
+        raise IntakeError(where, "field 'text' is empty; describe what you saw", field="text")
+    check_storable({"text": text}, where)  # the same rule as for files: NUL cannot be stored in PostgreSQL
     if observed_at.tzinfo is None:
-        raise IntakeError(f"observer:{observer}", "field 'observed_at' needs a time zone, e.g. 2017-01-05T14:00+02:00")
+        raise IntakeError(where, "field 'observed_at' needs a time zone, e.g. 2017-01-05T14:00+02:00",
+                          field="observed_at")
+    checked_date(observed_at, where, "observed_at")
     if (latitude is None) != (longitude is None) or not (
             latitude is None or longitude is None or (-90 <= latitude <= 90 and -180 <= longitude <= 180)):
-        raise IntakeError(f"observer:{observer}", "fields 'latitude' and 'longitude' must come together, within "
-                          "-90..90 and -180..180; click on the map to set them")
+        raise IntakeError(where, "fields 'latitude' and 'longitude' must come together, within "
+                          "-90..90 and -180..180; click on the map to set them", field="latitude")
     item = {"observer": observer, "text": text, "observed_at": observed_at.isoformat(), "latitude": latitude,
             "longitude": longitude, "attachments": [{"filename": a["filename"], "sha256": a["sha256"]}
                                                     for a in attachments]}
     raw = canonical(item)
     return Report(sha256=hashlib.sha256(raw).hexdigest(), format=ReportFormat.OBSERVER, text=text, raw=raw,
-                  published=observed_at, source=observer, origin=f"observer:{observer}")
+                  published=observed_at, source=observer, origin=where)

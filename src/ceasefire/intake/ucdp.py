@@ -13,7 +13,7 @@ from typing import Any, BinaryIO
 
 from ceasefire.errors import IntakeError
 from ceasefire.intake.acled import csv_rows
-from ceasefire.intake.metadata import ReportDefaults, make_report
+from ceasefire.intake.metadata import ReportDefaults, checked_date, make_report
 from ceasefire.model import Report, ReportFormat
 
 REQUIRED = ("id", "type_of_violence", "side_a", "side_b", "where_prec", "latitude", "longitude", "country",
@@ -108,7 +108,8 @@ def _integer(row: dict[str, str], name: str, low: int, high: int) -> int:
 def _day(row: dict[str, str], name: str) -> dt.date:
     text = row[name][:10]
     try:
-        return dt.date.fromisoformat(text)
+        day = dt.date.fromisoformat(text)
     except ValueError:
         raise IntakeError("", f"field {name!r} is {row[name][:40]!r}, not a date (expected YYYY-MM-DD)",
                           field=name) from None
+    return checked_date(day, "", name)

@@ -1,6 +1,7 @@
 """Incidents as ACLED CSV (ACLED's 31 columns, in ACLED's order), UCDP GED-style CSV, GeoJSON and
 JSON. Every writer takes an iterable and writes row by row, so an export of a million incidents
-(read with ``Store.iter_incidents``) keeps memory flat."""
+(read with ``Store.iter_incidents``) keeps memory flat. CSV cells that a spreadsheet would run
+as formulas are written as text (``csv_cells``); JSON and GeoJSON keep the raw values."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any, TextIO
 
+from ceasefire.csv_cells import safe_row
 from ceasefire.errors import PublishError
 from ceasefire.intake.acled import COLUMNS
 from ceasefire.model import AgreementPack, Incident, Role
@@ -102,7 +104,7 @@ def write_acled_csv(incidents: Iterable[StoredIncident], pack: AgreementPack, ou
     now = timestamp if timestamp is not None else int(dt.datetime.now(dt.UTC).timestamp())
     count = 0
     for stored in incidents:
-        writer.writerow(acled_row(stored.incident, pack, now))
+        writer.writerow(safe_row(acled_row(stored.incident, pack, now)))
         count += 1
     return count
 
@@ -160,7 +162,7 @@ def write_ucdp_csv(incidents: Iterable[StoredIncident], pack: AgreementPack, out
     writer.writeheader()
     count = 0
     for stored in incidents:
-        writer.writerow(ucdp_row(stored.incident, pack))
+        writer.writerow(safe_row(ucdp_row(stored.incident, pack)))
         count += 1
     return count
 

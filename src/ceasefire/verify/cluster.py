@@ -6,6 +6,8 @@ joins an incident when type, date, place and perpetrator side agree within their
 when several incidents qualify, MinHash similarity of the sentences breaks the tie.
 Incident ids come from the claim that founded them, and claims already placed stay where
 they are, so re-running after new reports arrive extends incidents instead of renumbering them.
+A claim that cannot be clustered (a date at the edge of the calendar, say) is left out and
+the rest clustered without it.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ import hashlib
 import math
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 import h3
@@ -28,6 +30,7 @@ NEIGHBOUR_RINGS = 3  # cells searched around a claim: about 44 km, beyond the 30
 DATE_TOLERANCE = {1: 1, 2: 4, 3: 16}  # days either side, by ACLED time precision
 PLACE_TOLERANCE_KM = {1: 12.0, 2: 30.0, 3: 120.0}  # by the coarser geo precision of the two
 WEEK = 7
+MARGIN = dt.timedelta(days=max(DATE_TOLERANCE.values()))  # the widest a date is ever widened by
 
 
 @dataclass(slots=True)
@@ -67,12 +70,21 @@ def incident_id(ref: ClaimRef) -> str:
     return "I-" + hashlib.sha256(f"{ref.report_sha256}:{ref.index}".encode()).hexdigest()[:10]
 
 
-def cluster(points: Sequence[Point], placed: dict[ClaimRef, str] | None = None) -> list[Group]:
-    """Group points into incidents; ``placed`` maps refs to the incident they joined earlier."""
+Refused = dict[ClaimRef, Exception]
+"""Claims a stage left out, with the error each raised."""
+
+
+def cluster(points: Sequence[Point], placed: dict[ClaimRef, str] | None = None,
+            refused: Refused | None = None) -> list[Group]:
+    """Group points into incidents; ``placed`` maps refs to the incident they joined earlier.
+
+    With ``refused`` given, a point that cannot be clustered is left out, with its error put
+    there, and the rest are clustered; without it, the error is raised.
+    """
     placed = placed or {}
     groups: dict[str, Group] = {}
     index = _BlockIndex()
-    by_ref = {p.ref: p for p in points}
+    by_ref = {p.ref: p for p in points if _clusterable(p, refused)}
     for ref, group_id in sorted(placed.items(), key=lambda item: (item[1], item[0].report_sha256, item[0].index)):
         point = by_ref.get(ref)
         if point is None:
@@ -81,14 +93,42 @@ def cluster(points: Sequence[Point], placed: dict[ClaimRef, str] | None = None) 
             groups[group_id] = Group(group_id, point)
             index.add(groups[group_id])
         _join(groups[group_id], point)
-    for point in sorted((p for p in points if p.ref not in placed), key=_order):
-        group = _best_match(point, [g for g in index.near(point) if _compatible(g, point)])
+    for point in sorted((p for p in by_ref.values() if p.ref not in placed), key=_order):
+        try:
+            group = _best_match(point, [g for g in index.near(point) if _compatible(g, point)])
+        except Exception as exc:
+            if refused is None:
+                raise
+            refused[point.ref] = exc
+            continue
         if group is None:
             group = Group(incident_id(point.ref), point)
             groups[group.id] = group
             index.add(group)
         _join(group, point)
     return sorted(groups.values(), key=lambda g: g.id)
+
+
+def _clusterable(point: Point, refused: Refused | None) -> bool:
+    """Whether the point can be clustered; when not, its error goes into ``refused`` (raised when
+    there is none)."""
+    try:
+        _check(point)
+    except Exception as exc:
+        if refused is None:
+            raise
+        refused[point.ref] = exc
+        return False
+    return True
+
+
+def _check(point: Point) -> None:
+    """Raise what clustering the point would: dates too near the ends of the calendar to widen by
+    a tolerance, or coordinates h3 cannot place."""
+    if point.earliest < dt.date.min + MARGIN or point.latest > dt.date.max - MARGIN:
+        raise ValueError(f"its dates {point.earliest}..{point.latest} are too near the ends of the calendar "
+                         "to compare with others")
+    _BlockIndex.keys(point, query=True)
 
 
 def _order(point: Point) -> tuple[dt.date, int, int, str, int]:
@@ -164,18 +204,19 @@ class _BlockIndex:
         self.blocks: dict[tuple[str, int], list[Group]] = defaultdict(list)
 
     def add(self, group: Group) -> None:
-        for key in self._keys(group.anchor, query=False):
+        for key in self.keys(group.anchor, query=False):
             self.blocks[key].append(group)
 
     def near(self, point: Point) -> Iterator[Group]:
         seen: set[str] = set()
-        for key in self._keys(point, query=True):
+        for key in self.keys(point, query=True):
             for group in self.blocks.get(key, ()):
                 if group.id not in seen:
                     seen.add(group.id)
                     yield group
 
-    def _keys(self, point: Point, *, query: bool) -> Iterable[tuple[str, int]]:
+    @staticmethod
+    def keys(point: Point, *, query: bool) -> list[tuple[str, int]]:
         # Both sides widen their weeks by their own date tolerance, so a pair within the larger
         # of the two tolerances always shares a week.
         tolerance = dt.timedelta(days=DATE_TOLERANCE[point.time_precision])

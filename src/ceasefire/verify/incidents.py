@@ -21,7 +21,7 @@ from ceasefire.model import (
     Incident,
     Role,
 )
-from ceasefire.verify.cluster import Point, cluster, incident_id
+from ceasefire.verify.cluster import Point, Refused, cluster, incident_id
 from ceasefire.verify.independence import origins
 
 CLUSTERED = (ClaimKind.EVENT, ClaimKind.DENIAL)
@@ -46,19 +46,38 @@ def _sides(claim: Claim, role: Role) -> frozenset[str]:
 
 
 def build_incidents(claims: Sequence[tuple[ClaimRef, Claim, ClaimSource]], pack: AgreementPack,
-                    placed: dict[ClaimRef, str] | None = None) -> list[Incident]:
-    """Incidents from event claims. Denials join the incident they deny but found none."""
+                    placed: dict[ClaimRef, str] | None = None, refused: Refused | None = None) -> list[Incident]:
+    """Incidents from event claims. Denials join the incident they deny but found none.
+
+    With ``refused`` given, a claim that cannot be clustered, or the claims of an incident that
+    cannot be merged, are left out with their error put there, and the rest are built.
+    """
     usable = [(r, c, s) for r, c, s in claims if c.kind in CLUSTERED and c.date and c.sub_event_type]
     by_ref = {r: (c, s) for r, c, s in usable}
-    groups = cluster([point(r, c) for r, c, _ in usable], placed)
+    groups = cluster([p for r, c, _ in usable if (p := _point(r, c, refused))], placed, refused)
     taken = {g.id for g in groups}
     incidents = []
     for group in groups:
         members = [by_ref[r] for r in group.refs]
         if any(c.kind is ClaimKind.EVENT for c, _ in members):
             group_id = _coded_id(group.id, by_ref[group.anchor.ref][0], taken)
-            incidents.append(merge(group_id, [(r, *by_ref[r]) for r in group.refs], pack))
+            try:
+                incidents.append(merge(group_id, [(r, *by_ref[r]) for r in group.refs], pack))
+            except Exception as exc:
+                if refused is None:
+                    raise
+                refused.update(dict.fromkeys(group.refs, exc))
     return incidents
+
+
+def _point(ref: ClaimRef, claim: Claim, refused: Refused | None) -> Point | None:
+    try:
+        return point(ref, claim)
+    except Exception as exc:
+        if refused is None:
+            raise
+        refused[ref] = exc
+        return None
 
 
 def _coded_id(group_id: str, founder: Claim, taken: set[str]) -> str:
