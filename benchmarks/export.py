@@ -25,6 +25,7 @@ from pathlib import Path
 from ceasefire.packs import load_pack
 from ceasefire.publish.exports import ExportFormat, export
 from ceasefire.store import Store, tables
+from ceasefire.store.incident_query import IncidentQuery
 
 START = dt.date(2017, 1, 1)
 PER_DAY = 500  # incidents a day, a busy month of the war several times over
@@ -82,8 +83,8 @@ def child(db: Path, format: ExportFormat, how: str, until: str | None) -> None:
     store = Store.open(str(db), upgrade=False)
     pack = load_pack("syria-2016-12-30")
     idle = _peak_mb()
-    filters = {"until": dt.date.fromisoformat(until)} if until else {}
-    incidents = store.iter_incidents(**filters) if how == "stream" else store.incidents(**filters)
+    query = IncidentQuery(until=dt.date.fromisoformat(until) if until else None)
+    incidents = store.iter_incidents(query) if how == "stream" else store.incidents(query)
     started = time.perf_counter()
     with open(os.devnull, "w", encoding="utf-8") as sink:
         rows = export(incidents, pack, format, sink)

@@ -45,6 +45,7 @@ from ceasefire.publish.documents import demo_outputs, report_file
 from ceasefire.publish.exports import ExportFormat, export_file
 from ceasefire.render import escape
 from ceasefire.store import Store
+from ceasefire.store.incident_query import IncidentQuery, ask
 from ceasefire.web import OSM_TILES
 
 if TYPE_CHECKING:
@@ -79,11 +80,11 @@ DbOption = Annotated[str | None, typer.Option(
     "--db", help="SQLite file or postgresql:// URL [default: $CEASEFIRE_DB or ceasefire.db]")]
 PackOption = Annotated[str | None, typer.Option("--pack", help="Agreement pack id or folder")]
 # The incident filters `incidents list` and `export` share.
-SinceOption = Annotated[str | None, typer.Option(help="Only incidents on or after this date")]
-UntilOption = Annotated[str | None, typer.Option(help="Only incidents on or before this date")]
-AreaOption = Annotated[str | None, typer.Option(help="Area id, place or governorate name")]
-ActorOption = Annotated[str | None, typer.Option(help="Actor id taking part")]
-PartyOption = Annotated[str | None, typer.Option(help="Actor id or side (government, opposition, ...)")]
+SinceOption = Annotated[str | None, typer.Option(help="Only incidents lasting into or beyond this date")]
+UntilOption = Annotated[str | None, typer.Option(help="Only incidents begun on or before this date")]
+AreaOption = Annotated[str | None, typer.Option(help="Pack area (id or name): the area and every area inside it")]
+ActorOption = Annotated[str | None, typer.Option(help="Actor taking part (id or any of its names)")]
+PartyOption = Annotated[str | None, typer.Option(help="Party (id or name), with its forces and proxies")]
 VerdictOption = Annotated[Verdict | None, typer.Option(help="Verdict, after analyst reviews")]
 ClauseOption = Annotated[str | None, typer.Option(help="Clause found violated or disputed (e.g. C1)")]
 
@@ -253,8 +254,9 @@ def incidents_list(
     clause: ClauseOption = None,
 ) -> None:
     """List incidents, newest first, with their verdicts."""
-    filters = _incident_filters(since, until, area, actor, party, verdict, clause)
-    render.incident_list(out, Store.open(db).incidents(**filters))
+    store = Store.open(db)
+    query = _incident_query(registered_pack(store), since, until, area, actor, party, verdict, clause)
+    render.incident_list(out, store.incidents(query))
 
 
 @incidents_app.command("show")
@@ -309,10 +311,10 @@ def reviewer_add(
               + (", admin" if admin else "") + ".")
 
 
-def _incident_filters(since: str | None, until: str | None, area: str | None, actor: str | None,
-                      party: str | None, verdict: Verdict | None, clause: str | None) -> dict[str, Any]:
-    return {"since": _day(since), "until": _day(until), "area": area, "actor": actor, "party": party,
-            "verdict": verdict.value if verdict else None, "clause": clause}
+def _incident_query(pack: AgreementPack, since: str | None, until: str | None, area: str | None,
+                    actor: str | None, party: str | None, verdict: Verdict | None, clause: str | None) -> IncidentQuery:
+    return ask(pack, since=_day(since), until=_day(until), area=area, actor=actor, party=party,
+               verdict=verdict.value if verdict else None, clause=clause)
 
 
 def _day(value: str | None) -> dt.date | None:
@@ -546,9 +548,10 @@ def export_cmd(
     """Export incidents (filtered as `incidents list` does) as ACLED CSV, UCDP GED-style CSV, GeoJSON or
     JSON, streamed row by row."""
     store = Store.open(db)
-    filters = _incident_filters(since, until, area, actor, party, verdict, clause)
+    agreement = registered_pack(store, pack)
+    query = _incident_query(agreement, since, until, area, actor, party, verdict, clause)
     path = None if out_path == "-" else Path(out_path)
-    count = export_file(store, registered_pack(store, pack), format, path, filters)
+    count = export_file(store, agreement, format, path, query)
     err.print(f"Exported {count} incidents as {format.value} to {path or 'standard output'}.")
 
 

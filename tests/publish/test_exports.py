@@ -21,6 +21,7 @@ from ceasefire.model import ClaimDate
 from ceasefire.pipeline import assess_incidents, cluster_claims, extract, ingest, publish
 from ceasefire.publish.exports import ExportFormat, acled_row, export, ucdp_row, write_acled_csv
 from ceasefire.store import Store
+from ceasefire.store.incident_query import IncidentQuery
 from tests.intake.test_formats import acled_csv
 from tests.publish.conftest import incident, words
 
@@ -84,16 +85,16 @@ def test_export_command_filters_and_writes_to_stdout(monitored: Store) -> None:
                                       "--verdict", "VIOLATION", "--since", "2017-01-01"])
     assert result.exit_code == 0, result.output
     exported = json.loads(result.stdout)
-    expected = [s.incident.id for s in monitored.incidents(verdict="VIOLATION", since=dt.date(2017, 1, 1))]
+    query = IncidentQuery(verdict="VIOLATION", since=dt.date(2017, 1, 1))
+    expected = [s.incident.id for s in monitored.incidents(query)]
     assert [e["id"] for e in exported] == expected and expected
 
 
 def test_streamed_incidents_equal_the_listed_ones_across_batches(store: Store) -> None:
     store.save_incidents([incident(n, day=dt.date(2017, 1, 1 + n % 20)) for n in range(30)])
     assert [s.incident.id for s in store.iter_incidents(batch=7)] == [s.incident.id for s in store.incidents()]
-    since = dt.date(2017, 1, 10)
-    assert [s.incident for s in store.iter_incidents(batch=4, since=since, actor="syrian-arab-army")] == [
-        s.incident for s in store.incidents(since=since, actor="syrian-arab-army")]
+    query = IncidentQuery(since=dt.date(2017, 1, 10), actor_sets=(frozenset({"syrian-arab-army"}),))
+    assert [s.incident for s in store.iter_incidents(query, batch=4)] == [s.incident for s in store.incidents(query)]
 
 
 @pytest.mark.parametrize("format", list(ExportFormat))

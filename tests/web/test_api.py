@@ -66,9 +66,10 @@ def test_geojson_is_a_feature_collection(client: TestClient) -> None:
 
 
 def test_bad_filters_say_what_to_fix(client: TestClient) -> None:
-    for params, words in [({"verdict": "GUILTY"}, "'verdict' must be one of"),
+    for params, words in [({"verdict": "GUILTY"}, "'verdict': Unknown verdict 'GUILTY': use one of VIOLATION"),
                           ({"since": "last week"}, "'since'"),
-                          ({"area": "atlantis"}, "'area' must be an id"),
+                          ({"area": "atlantis"}, "'area': Unknown area 'atlantis'"),
+                          ({"actor": "Hezbolah"}, "Did you mean 'hezbollah'"),
                           ({"bbox": "1,2,3"}, "'bbox' must be west,south,east,north"),
                           ({"limit": "0"}, "limit")]:
         response = client.get("/api/v1/incidents", params=params)

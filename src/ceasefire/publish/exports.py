@@ -10,7 +10,7 @@ import datetime as dt
 import json
 import os
 import sys
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from enum import StrEnum
 from pathlib import Path
 from typing import Any, TextIO
@@ -21,6 +21,7 @@ from ceasefire.intake.acled import COLUMNS
 from ceasefire.model import AgreementPack, Incident, Role
 from ceasefire.publish import codes
 from ceasefire.store import Store, StoredIncident
+from ceasefire.store.incident_query import IncidentQuery
 
 UCDP_COLUMNS = (
     "id", "relid", "year", "active_year", "code_status", "type_of_violence", "conflict_dset_id",
@@ -195,15 +196,15 @@ def ucdp_row(incident: Incident, pack: AgreementPack) -> dict[str, object]:
 
 
 def export_file(store: Store, pack: AgreementPack, format: ExportFormat, path: Path | None,
-                filters: Mapping[str, Any] | None = None, stdout: TextIO | None = None) -> int:
-    """Stream the incidents matching ``filters`` (as ``Store.incidents`` takes them) into ``path``
+                query: IncidentQuery | None = None, stdout: TextIO | None = None) -> int:
+    """Stream the incidents ``query`` asks for (all without one) into ``path``
     (through ``PATH.part``, renamed when complete), or into ``stdout`` when ``path`` is None;
     returns how many were written.
 
     Raises:
         PublishError: the file cannot be written.
     """
-    incidents = store.iter_incidents(**(filters or {}))
+    incidents = store.iter_incidents(query)
     if path is None:
         return export(incidents, pack, format, stdout or sys.stdout)
     partial = path.with_name(path.name + ".part")

@@ -18,6 +18,7 @@ from ceasefire.errors import PublishError
 from ceasefire.model import AgreementPack, Area, Assessment, Verdict
 from ceasefire.publish.codes import event_day
 from ceasefire.store import Store, StoredIncident
+from ceasefire.store.incident_query import IncidentQuery
 
 NOTABLE = 10  # violations shown in full, most fatalities first
 COVERAGE_KINDS = ("country", "governorate", "region", "district")  # areas too small are not listed
@@ -113,7 +114,7 @@ def build_report(store: Store, pack: AgreementPack, start: dt.date, end: dt.date
         raise PublishError(f"The report period ends ({end}) before it starts ({start}). Swap --from and --to.")
     length = end - start + dt.timedelta(days=1)
     previous_start, previous_end = start - length, start - dt.timedelta(days=1)
-    both = [s for s in store.incidents(since=previous_start - MARGIN, until=end + MARGIN)
+    both = [s for s in store.incidents(IncidentQuery(since=previous_start - MARGIN, until=end + MARGIN))
             if previous_start <= event_day(s.incident.date) <= end]
     now = [s for s in both if event_day(s.incident.date) >= start]
     before = [s for s in both if event_day(s.incident.date) < start]

@@ -37,10 +37,11 @@ from ceasefire.model import (
     StoredReport,
 )
 from ceasefire.store import accounts, tables
+from ceasefire.store.incident_query import IncidentQuery
 from ceasefire.store.query import (
+    FINDINGS,
     READ_TIMEOUT,
     Cancel,
-    IncidentQuery,
     PageKey,
     findings_per_clause,
     incident_actor_rows,
@@ -327,6 +328,7 @@ class Store:
 
     def save_incidents(self, incidents: Sequence[Incident]) -> None:
         """Write incidents and their membership in one transaction (replacing the previous state)."""
+        self._span = None  # the longest incident span may grow
         now = dt.datetime.now(dt.UTC)
         with self._connect("store incidents", lock=True) as conn:
             recorded = self._latest_hashes(conn, "incident")
@@ -355,52 +357,36 @@ class Store:
             if len(incidents) >= ANALYZE_AFTER:
                 conn.execute(text("ANALYZE incidents"))  # fresh statistics, or the planner misjudges the map query
 
-    def incidents(self, **filters: Any) -> list[StoredIncident]:
-        """Incidents, newest first, filtered by id, date range, verdict, area, clause, actor or party."""
-        a = tables.assessments
-        query = _incident_query(filters)
-        clause_query = select(a.c.incident_id, a.c.clause_id, a.c.verdict)
-        if filters.get("id"):
-            clause_query = clause_query.where(a.c.incident_id == filters["id"])
-        with self._connect("list incidents") as conn:
-            rows = list(conn.execute(query))
-            reviews = self._latest_reviews(conn, filters.get("id"))
-            clause_rows = conn.execute(clause_query).all()
-        clauses: dict[str, set[str]] = {}
-        for row in clause_rows:
-            if row.clause_id and row.verdict in ("VIOLATION", "DISPUTED"):
-                clauses.setdefault(row.incident_id, set()).add(row.clause_id)
-        found = [StoredIncident(Incident.model_validate(r.payload), r.verdict, r.confidence, reviews.get(r.id),
-                                clauses.get(r.id, set())) for r in rows]
-        return [f for f in found if f.matches(**filters)]
+    def incidents(self, query: IncidentQuery | None = None) -> list[StoredIncident]:
+        """The incidents ``query`` asks for (all of them without one), newest first."""
+        return list(self.iter_incidents(query))
 
     def incident(self, incident_id: str) -> StoredIncident:
-        found = self.incidents(id=incident_id)
+        found = self.incidents(IncidentQuery(id=incident_id))
         if not found:
             raise NotFound(f"No incident {incident_id!r}. List them with `ceasefire incidents list`.")
         return found[0]
 
-    def iter_incidents(self, *, batch: int = 1000, **filters: Any) -> Iterator[StoredIncident]:
-        """The incidents :meth:`incidents` returns, in the same order, read through one streaming
-        cursor (server-side on PostgreSQL) ``batch`` rows at a time, so memory stays flat
-        however many there are: what exports use."""
-        a, r = tables.assessments, tables.reviews
+    def iter_incidents(self, query: IncidentQuery | None = None, *, batch: int = 1000) -> Iterator[StoredIncident]:
+        """The incidents ``query`` asks for, newest first, read through one streaming cursor
+        (server-side on PostgreSQL) ``batch`` rows at a time, so memory stays flat however many
+        there are: what exports use."""
+        query = query or IncidentQuery()
+        a, r, i = tables.assessments, tables.reviews, tables.incidents.c
+        stmt = matching(query, i.id, i.payload, i.verdict, i.confidence, **self._planning(query))
         with self._connect("stream incidents") as conn:
-            result = conn.execution_options(yield_per=batch).execute(_incident_query(filters))
+            result = conn.execution_options(yield_per=batch).execute(stmt.order_by(i.earliest.desc(), i.id))
             for rows in result.partitions():
                 ids = [row.id for row in rows]
                 clauses: dict[str, set[str]] = {}
                 for row in conn.execute(select(a.c.incident_id, a.c.clause_id).where(
-                        a.c.incident_id.in_(ids), a.c.clause_id.is_not(None),
-                        a.c.verdict.in_(("VIOLATION", "DISPUTED")))):
+                        a.c.incident_id.in_(ids), a.c.clause_id.is_not(None), a.c.verdict.in_(FINDINGS))):
                     clauses.setdefault(row.incident_id, set()).add(row.clause_id)
                 reviews = {row.incident_id: dict(row._mapping) for row in conn.execute(
                     select(r).where(r.c.incident_id.in_(ids)).order_by(r.c.id))}
                 for row in rows:
-                    stored = StoredIncident(Incident.model_validate(row.payload), row.verdict, row.confidence,
-                                            reviews.get(row.id), clauses.get(row.id, set()))
-                    if stored.matches(**filters):
-                        yield stored
+                    yield StoredIncident(Incident.model_validate(row.payload), row.verdict, row.confidence,
+                                         reviews.get(row.id), clauses.get(row.id, set()))
 
     def publication_days(self, since: dt.date, until: dt.date) -> dict[dt.date, int]:
         """How many reports were published on each day from ``since`` to ``until`` (days with none are absent)."""
@@ -798,18 +784,6 @@ class StoredIncident:
     def verdict(self) -> str | None:
         return self.review["verdict"] if self.review else self.automatic
 
-    def matches(self, *, verdict: str | None = None, area: str | None = None, actor: str | None = None,
-                party: str | None = None, clause: str | None = None, **_: Any) -> bool:
-        incident = self.incident
-        place = incident.place
-        actors = {a.actor_id for a in incident.actors}
-        return ((verdict is None or self.verdict == verdict)
-                and (area is None or (place is not None and area.lower() in {
-                    (place.area_id or "").lower(), place.name.lower(), (place.admin1 or "").lower()}))
-                and (actor is None or actor in actors)
-                and (party is None or party in actors or any(party == a.side.value for a in incident.actors))
-                and (clause is None or clause in self.clauses))
-
 
 @dataclass(frozen=True)
 class StoredClaim:
@@ -840,19 +814,6 @@ def capture_object(row: Any) -> dict[str, Any]:
 def review_object(row: Any) -> dict[str, Any]:
     fields = ("incident_id", "action", "verdict", "reason", "reviewer", "justification", "justified_by")
     return {name: row[name] for name in fields} | {"created_at": row["created_at"].astimezone(dt.UTC).isoformat()}
-
-
-def _incident_query(filters: dict[str, Any]) -> Any:
-    """Incidents newest first, narrowed in SQL by id and date range (the rest is checked in Python)."""
-    i = tables.incidents
-    query = select(i).order_by(i.c.earliest.desc(), i.c.id)
-    if filters.get("id"):
-        query = query.where(i.c.id == filters["id"])
-    if filters.get("since"):
-        query = query.where(i.c.latest >= filters["since"])
-    if filters.get("until"):
-        query = query.where(i.c.earliest <= filters["until"])
-    return query
 
 
 def _incident_row(incident: Incident) -> dict[str, Any]:

@@ -1,9 +1,7 @@
 """Which incidents a reader asked for, as SQL, and the limits every public read runs under.
 
-:func:`matching` is the one place where filters become SQL, and :func:`published` the one
-place that decides what the public may see. Today they carry the web's meanings (a party is
-the party with its forces and proxies); the CLI and exports still filter with
-``StoredIncident.matches`` until they move onto :class:`IncidentQuery` too.
+:func:`matching` is the one place where an :class:`IncidentQuery` becomes SQL, and
+:func:`published` the one place that decides what the public may see.
 
 A read runs inside :func:`time_limit`: PostgreSQL's ``statement_timeout``, a progress handler
 on SQLite, and a :class:`Cancel` the web server trips when the client goes away.
@@ -26,8 +24,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from ceasefire.errors import StoreError
 from ceasefire.model import Incident
 from ceasefire.store import tables
-
-Box = tuple[float, float, float, float]  # west, south, east, north in degrees
+from ceasefire.store.incident_query import IncidentQuery
 
 MIN_PUBLIC_ORIGINS = 2  # independent origins a verdict needs to be public without an analyst
 MAX_OFFSET = 10_000  # rows a page may skip; further pages continue from a cursor ("after")
@@ -50,27 +47,6 @@ class QueryCancelled(StoreError):
 
     def __init__(self) -> None:
         super().__init__("The query was cancelled: the client that asked for it disconnected.")
-
-
-@dataclass(frozen=True)
-class IncidentQuery:
-    """Which incidents to read. Every field narrows; ``actor_sets`` asks, for each set, that the
-    incident names at least one of its actors (an actor is a set of one; a party, the party and
-    every actor whose sponsor chain reaches it)."""
-
-    id: str | None = None
-    since: dt.date | None = None
-    until: dt.date | None = None
-    event_type: str | None = None
-    verdict: str | None = None  # the verdict that wins: an analyst's review over the automatic one
-    actor_sets: tuple[frozenset[str], ...] = ()
-    areas: tuple[str, ...] = ()  # pack area ids; with ``near``, either matches
-    near: Box | None = None
-    bbox: Box | None = None
-    agreement: str | None = None
-    clause: str | None = None  # a clause the incident violates (or may: DISPUTED)
-    located_only: bool = False
-    published_only: bool = False
 
 
 @dataclass(frozen=True)

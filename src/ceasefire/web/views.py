@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import math
 import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
@@ -11,15 +10,17 @@ from typing import Any
 
 from ceasefire.errors import CeasefireError, NotFound
 from ceasefire.ledger import Record
-from ceasefire.model import AgreementPack, Claim, Evidence, StoredReport
+from ceasefire.model import AgreementPack, Claim, Evidence, StoredReport, Verdict
 from ceasefire.render import claim_fields
 from ceasefire.store import Store, StoredIncident
-from ceasefire.store.query import MAX_OFFSET, Cancel, IncidentQuery, PageKey
+from ceasefire.store.incident_query import BadQuery, IncidentQuery, ask
+from ceasefire.store.query import MAX_OFFSET, Cancel, PageKey
 from ceasefire.web.accounts import Role as UserRole
 from ceasefire.web.accounts import User
 from ceasefire.web.redaction import OBSERVER_REPORT, Redaction
 
-VERDICTS = ["VIOLATION", "DISPUTED", "NOT_A_VIOLATION", "UNVERIFIED", "OUT_OF_SCOPE"]
+VERDICTS = [v.value for v in (Verdict.VIOLATION, Verdict.DISPUTED, Verdict.NOT_A_VIOLATION, Verdict.UNVERIFIED,
+                              Verdict.OUT_OF_SCOPE)]
 MAX_LIMIT = 5000
 PAGE_KEY = re.compile(r"^(\d{4}-\d{2}-\d{2}),([\w.:-]{1,64})$")
 
@@ -30,7 +31,8 @@ class BadFilter(CeasefireError):
 
 @dataclass
 class Filters:
-    """The map's filters, as kept in the page's URL so a view can be shared."""
+    """The map's filters, as kept in the page's URL so a view can be shared, and the incident
+    query they ask (checked against the pack by :func:`ceasefire.store.incident_query.ask`)."""
 
     since: dt.date | None = None
     until: dt.date | None = None
@@ -45,17 +47,23 @@ class Filters:
     limit: int = 1000
     offset: int = 0
     after: PageKey | None = None
+    asked: IncidentQuery = field(default_factory=IncidentQuery)
 
     @classmethod
     def parse(cls, params: dict[str, str], pack: AgreementPack) -> Filters:
-        """Filters from query parameters; an unknown value names the parameter and what it accepts."""
+        """Filters from query parameters; an unknown value names the parameter and the nearest known ones."""
         given = {k: v.strip() for k, v in params.items() if v and v.strip()}
-        return cls(since=_date(given, "since"), until=_date(given, "until"), event_type=given.get("event_type"),
-                   actor=_known(given, "actor", pack.actors), party=_known(given, "party", pack.actors),
-                   verdict=_choice(given, "verdict", VERDICTS), agreement=given.get("agreement"),
-                   area=_known(given, "area", pack.areas), bbox=_bbox(given.get("bbox")),
-                   clause=_choice(given, "clause", [c.id for c in pack.agreement.clauses]),
-                   limit=_int(given, "limit", 1000, 1, MAX_LIMIT), offset=_offset(given), after=_after(given))
+        words = {name: given.get(name) for name in ("event_type", "actor", "party", "verdict", "agreement", "area",
+                                                     "clause")}
+        since, until, bbox = _date(given, "since"), _date(given, "until"), _bbox(given.get("bbox"))
+        try:
+            asked = ask(pack, since=since, until=until, bbox=bbox, event_type=words["event_type"],
+                        actor=words["actor"], party=words["party"], verdict=words["verdict"],
+                        agreement=words["agreement"], area=words["area"], clause=words["clause"])
+        except BadQuery as exc:
+            raise BadFilter(f"Parameter '{exc.field}': {exc}") from None
+        return cls(since=since, until=until, bbox=bbox, **words, limit=_int(given, "limit", 1000, 1, MAX_LIMIT),
+                   offset=_offset(given), after=_after(given), asked=asked)
 
     def query(self) -> dict[str, str]:
         """The filters as URL parameters (for links that keep the view)."""
@@ -75,21 +83,6 @@ def _date(params: dict[str, str], name: str) -> dt.date | None:
     if not 1900 <= day.year <= 2100:
         raise BadFilter(f"Parameter '{name}' must be a date between 1900 and 2100, got {day}.")
     return day
-
-
-def _known(params: dict[str, str], name: str, known: dict[str, Any]) -> str | None:
-    value = params.get(name)
-    if value is not None and value not in known:
-        raise BadFilter(f"Parameter '{name}' must be an id from the agreement pack (see /api/v1/"
-                        f"{'areas' if name == 'area' else 'actors'}), got {value[:40]!r}.")
-    return value
-
-
-def _choice(params: dict[str, str], name: str, allowed: list[str]) -> str | None:
-    value = params.get(name)
-    if value is not None and value not in allowed:
-        raise BadFilter(f"Parameter '{name}' must be one of {', '.join(allowed)}, got {value[:40]!r}.")
-    return value
 
 
 def _int(params: dict[str, str], name: str, default: int, low: int, high: int) -> int:
@@ -142,41 +135,16 @@ def _bbox(value: str | None) -> tuple[float, float, float, float] | None:
     return west, south, east, north
 
 
-def area_box(pack: AgreementPack, area_id: str) -> tuple[list[str], tuple[float, float, float, float]]:
-    """An area and the areas inside it, and a box around its centre of its radius: what is 'around' it."""
-    inside, frontier = [area_id], [area_id]
-    while frontier:
-        parent = frontier.pop()
-        children = [a.id for a in pack.areas.values() if a.parent == parent]
-        inside += children
-        frontier += children
-    area = pack.areas[area_id]
-    dlat = area.radius_km / 111.0
-    dlon = dlat / max(math.cos(math.radians(area.latitude)), 0.01)
-    return inside, (area.longitude - dlon, area.latitude - dlat, area.longitude + dlon, area.latitude + dlat)
-
-
-def party_family(pack: AgreementPack, party: str) -> frozenset[str]:
-    """A party with its forces and proxies: every pack actor whose sponsor chain reaches it."""
-    return frozenset(a for a in pack.actors if a == party or party in pack.sponsor_chain(a))
-
-
-def incident_query(pack: AgreementPack, filters: Filters, user: User) -> IncidentQuery:
+def incident_query(filters: Filters, user: User) -> IncidentQuery:
     """What the map, the lists and the counts ask the store: the filters, located incidents only,
     and for anyone below analyst only what the publication rule lets the public see."""
-    areas, near = area_box(pack, filters.area) if filters.area else ([], None)
-    actor_sets = ([frozenset({filters.actor})] if filters.actor else []) + (
-        [party_family(pack, filters.party)] if filters.party else [])
-    return IncidentQuery(since=filters.since, until=filters.until, event_type=filters.event_type,
-                         verdict=filters.verdict, actor_sets=tuple(actor_sets), areas=tuple(areas), near=near,
-                         bbox=filters.bbox, agreement=filters.agreement, clause=filters.clause, located_only=True,
-                         published_only=user.role < UserRole.ANALYST)
+    return replace(filters.asked, located_only=True, published_only=user.role < UserRole.ANALYST)
 
 
 def incident_rows(store: Store, pack: AgreementPack, filters: Filters, user: User,
                   cancel: Cancel | None = None) -> list[dict[str, Any]]:
     """One page of the incidents matching the filters, as flat rows, newest first."""
-    rows = store.incident_points(incident_query(pack, filters, user), after=filters.after, limit=filters.limit,
+    rows = store.incident_points(incident_query(filters, user), after=filters.after, limit=filters.limit,
                                  offset=filters.offset, cancel=cancel)
     return [_row(pack, r) for r in rows]
 
@@ -347,7 +315,7 @@ def violations_by_day(store: Store, pack: AgreementPack, filters: Filters, user:
                       cancel: Cancel | None = None) -> dict[str, Any]:
     """Violations per day by responsible party, for the timeline chart."""
     counts: Counter[tuple[str, str]] = Counter()
-    for day, party, n in store.violations_per_day(incident_query(pack, filters, user), cancel):
+    for day, party, n in store.violations_per_day(incident_query(filters, user), cancel):
         counts[(day.isoformat(), party)] += n
     days = _every_day(sorted({d for d, _ in counts}))
     parties = sorted({p for _, p in counts})
@@ -368,7 +336,7 @@ def _every_day(days: list[str], most: int = 400) -> list[str]:
 def agreement_counts(store: Store, pack: AgreementPack, user: User,
                      cancel: Cancel | None = None) -> dict[str, Counter[str]]:
     """Verdicts per clause (under each reading) and violations per responsible party."""
-    query = incident_query(pack, Filters(agreement=pack.agreement.id), user)
+    query = incident_query(Filters(asked=IncidentQuery(agreement=pack.agreement.id)), user)
     per_clause: Counter[str] = Counter()
     for clause, reading, verdict, n in store.findings_per_clause(query, cancel):
         per_clause[f"{clause}|{reading or ''}|{verdict}"] += n
