@@ -36,11 +36,11 @@ def test_checkpoints_are_signed_and_extend_each_other(tmp_path: Path, syria_pack
     store.add_review({"incident_id": store.incidents()[0].incident.id, "action": "confirm", "verdict": "VIOLATION",
                       "reason": "ok", "reviewer": "dana", "justification": None, "justified_by": None})
     second = checkpoint(store, key, "monitoring body")
-    assert (first.size, second.size, second.previous["id"]) == (6, 7, first.id)
+    assert (first.size, second.size, second.previous.id) == (6, 8, first.id)  # + the reviewer and the review
     row = store.checkpoints()[-1]
     statement = canonical({"size": row["size"], "root": row["root"], "at": row["at"], "signer": row["signer"]})
     assert verify_signature(row["public_key"].encode(), statement, row["signature"])
-    assert not verify_signature(row["public_key"].encode(), statement.replace(b'"size":7', b'"size":8'),
+    assert not verify_signature(row["public_key"].encode(), statement.replace(b'"size":8', b'"size":9'),
                                 row["signature"])
 
 

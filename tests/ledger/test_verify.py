@@ -63,20 +63,20 @@ def test_clean_run_verifies_on_both_databases(store: Store, syria_pack) -> None:
 def test_an_edited_row_is_caught(filled: Path, statement: str, first: str) -> None:
     tamper(filled, statement)
     result = verify(filled)
-    assert result.returncode == 1 and first in result.stderr and "differs from what was recorded" in result.stderr
+    assert result.returncode == 1 and first in result.stderr and "from what was recorded (edited)" in result.stderr
 
 
 def test_a_deleted_row_is_caught(filled: Path) -> None:
     tamper(filled, "DELETE FROM reviews")
     result = verify(filled)
-    assert result.returncode == 1 and "(review 1): is recorded but its row is gone" in result.stderr
+    assert result.returncode == 1 and "(review 1): is recorded but its row in reviews is gone" in result.stderr
 
 
 def test_a_row_added_outside_ceasefire_is_caught(filled: Path) -> None:
     tamper(filled, "INSERT INTO reviews (incident_id, action, verdict, reason, reviewer, created_at) "
                    "VALUES ('I-x', 'override', 'NOT_A_VIOLATION', 'forged', 'nobody', '2017-01-01 00:00:00')")
     result = verify(filled)
-    assert result.returncode == 1 and "(review 2): is stored without any ledger record" in result.stderr
+    assert result.returncode == 1 and "review 2: is stored in reviews without any ledger record" in result.stderr
 
 
 def test_a_removed_record_is_caught(filled: Path) -> None:

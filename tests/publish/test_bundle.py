@@ -46,7 +46,7 @@ def test_bundle_holds_the_findings_in_formats_readers_use(bundle: Path) -> None:
 def test_untouched_bundle_verifies_offline_with_the_trusted_key(bundle: Path) -> None:
     result = verify(bundle, "--public-key", str(bundle.parent / "keys" / "body.pub"))
     assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith("Bundle verifies: 5 files match the signed manifest")
+    assert result.stdout.startswith("Bundle verifies: 6 files match the signed manifest")
 
 
 @pytest.mark.parametrize("name", ["events-acled.csv", "incidents.geojson", "assessments.json"])

@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from alembic import command
 from alembic.config import Config
@@ -38,6 +38,18 @@ from ceasefire.model import (
     StoredReport,
 )
 from ceasefire.store import tables
+from ceasefire.store.objects import (
+    attachment_object,
+    capture_object,
+    observer_object,
+    report_object,
+    review_object,
+    reviewer_object,
+    user_object,
+)
+
+if TYPE_CHECKING:
+    from ceasefire.store.integrity import Audit
 
 DEFAULT_DB = "ceasefire.db"
 ANALYZE_AFTER = 10_000  # incidents written at once
@@ -314,8 +326,12 @@ class Store:
                 payload = incident.model_dump(mode="json")
                 if recorded.get(incident.id) != digest(payload):
                     self._record(conn, "incident", incident.id, payload)
-            for gone in set(recorded) - {i.id for i in incidents} - {k for k, h in recorded.items() if h == DELETED}:
-                self._record(conn, "incident", gone, None)
+            gone = set(recorded) - {i.id for i in incidents} - {k for k, h in recorded.items() if h == DELETED}
+            assessed = self._latest_hashes(conn, "assessments") if gone else {}
+            for incident_id in sorted(gone):  # its assessments go with it, below
+                self._record(conn, "incident", incident_id, None)
+                if assessed.get(incident_id, DELETED) != DELETED:
+                    self._record(conn, "assessments", incident_id, None)
             conn.execute(tables.incident_claims.delete())
             for incident in incidents:
                 row = _incident_row(incident) | {"updated_at": now}
@@ -443,8 +459,9 @@ class Store:
     def add_user(self, name: str, role: str, password_hash: str) -> None:
         row = {"name": name, "role": role, "password_hash": password_hash, "created_at": dt.datetime.now(dt.UTC)}
         stmt = self._insert(tables.users).values(**row)
-        with self._connect("store a user") as conn:
+        with self._connect("store a user", lock=True) as conn:
             conn.execute(stmt.on_conflict_do_update(index_elements=["name"], set_=row))
+            self._record_change(conn, "user", name, user_object(row))
 
     def user(self, name: str) -> dict[str, Any] | None:
         with self._connect("read a user") as conn:
@@ -474,9 +491,8 @@ class Store:
             for file in files:
                 new_id = conn.execute(tables.attachments.insert().values(
                     report_sha256=report_sha256, created_at=now, **file).returning(tables.attachments.c.id)).scalar()
-                self._record(conn, "attachment", str(new_id), {
-                    "report_sha256": report_sha256, "filename": file["filename"], "sha256": file["sha256"],
-                    "size": file["size"], "content_type": file["content_type"]})
+                stored = file | {"report_sha256": report_sha256}
+                self._record(conn, "attachment", str(new_id), attachment_object(stored))
 
     def attachments(self, report_sha256: str) -> list[dict[str, Any]]:
         a = tables.attachments
@@ -616,8 +632,9 @@ class Store:
     def add_reviewer(self, name: str, affiliation: str | None, admin: bool) -> None:
         row = {"name": name, "affiliation": affiliation, "admin": admin}
         stmt = self._insert(tables.reviewers).values(**row)
-        with self._connect("register a reviewer") as conn:
+        with self._connect("register a reviewer", lock=True) as conn:
             conn.execute(stmt.on_conflict_do_update(index_elements=["name"], set_=row))
+            self._record_change(conn, "reviewer", name, reviewer_object(row))
 
     def reviewer(self, name: str) -> dict[str, Any]:
         with self._connect("read a reviewer") as conn:
@@ -662,6 +679,11 @@ class Store:
                                 last.hash if last else GENESIS, now)
         conn.execute(tables.ledger.insert().values(**vars(record), recorded_at=now))
 
+    def _record_change(self, conn: Connection, kind: str, key: str, value: Any) -> None:
+        """Record ``value`` unless the ledger's latest record of (kind, key) already holds it."""
+        if self._latest_hashes(conn, kind, [key]).get(key) != digest(value):
+            self._record(conn, kind, key, value)
+
     def _latest_hashes(self, conn: Connection, kind: str, keys: Sequence[str] | None = None) -> dict[str, str]:
         query = (select(tables.ledger.c.key, tables.ledger.c.object_hash)
                  .where(tables.ledger.c.kind == kind).order_by(tables.ledger.c.seq))
@@ -674,31 +696,17 @@ class Store:
             rows = conn.execute(select(tables.ledger).order_by(tables.ledger.c.seq))
             return [Record(r.seq, r.kind, r.key, r.object_hash, r.prev_hash, r.hash, r.at) for r in rows]
 
-    def stored_hashes(self) -> dict[tuple[str, str], str]:
-        """The hash of every stored object, computed the way the ledger recorded it."""
-        found: dict[tuple[str, str], str] = {}
-        with self._connect("read stored objects") as conn:
-            shas = {}
-            for row in conn.execute(select(tables.reports)):
-                shas[row.id] = row.sha256
-                found[("report", row.sha256)] = digest(report_object(row._mapping))
-            claims: dict[int, list[Any]] = {r.report_id: [] for r in conn.execute(select(tables.extractions))}
-            for row in conn.execute(select(tables.claims).order_by(tables.claims.c.report_id, tables.claims.c.idx)):
-                claims.setdefault(row.report_id, []).append(row.payload)
-            for report_id, payloads in claims.items():
-                found[("claims", shas.get(report_id, f"report-id-{report_id}"))] = digest(payloads)
-            for row in conn.execute(select(tables.incidents)):
-                found[("incident", row.id)] = digest(row.payload)
-            assessed: dict[str, list[Any]] = {}
-            for row in conn.execute(select(tables.assessments).order_by(tables.assessments.c.id)):
-                assessed.setdefault(row.incident_id, []).append(row.payload)
-            for incident_id, payloads in assessed.items():
-                found[("assessments", incident_id)] = digest(payloads)
-            for row in conn.execute(select(tables.reviews)):
-                found[("review", str(row.id))] = digest(review_object(row._mapping))
-            for row in conn.execute(select(tables.captures)):
-                found[("capture", str(row.id))] = digest(capture_object(row._mapping))
-        return found
+    def audit(self) -> Audit:
+        """The ledger, the checkpoints, every stored object's hash and every copied column that
+        differs from its ledgered object, read in one snapshot (what `verify` compares)."""
+        from ceasefire.store import integrity  # it builds on this module's row functions
+
+        with self._connect("read the ledger and every stored object") as conn:
+            if self.engine.dialect.name == "postgresql":
+                conn.execute(text("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY"))
+            else:
+                conn.exec_driver_sql("BEGIN")  # pysqlite would read each table in its own snapshot
+            return integrity.audit(conn)
 
     def add_capture(self, row: dict[str, Any]) -> int:
         """Store a captured page with its ledger record, in one transaction."""
@@ -716,8 +724,9 @@ class Store:
     def add_observer(self, name: str, public_key: str) -> None:
         row = {"name": name, "public_key": public_key, "registered_at": dt.datetime.now(dt.UTC)}
         stmt = self._insert(tables.observers).values(**row)
-        with self._connect("register an observer") as conn:
+        with self._connect("register an observer", lock=True) as conn:
             conn.execute(stmt.on_conflict_do_update(index_elements=["name"], set_=row))
+            self._record_change(conn, "observer", name, observer_object(row))
 
     def observer_keys(self) -> dict[str, str]:
         with self._connect("read observers") as conn:
@@ -816,30 +825,6 @@ class StoredClaim:
     claim: Claim
 
 
-def report_object(row: Any) -> dict[str, Any]:
-    """What the ledger records of a report: every field, and the hash of its raw bytes."""
-    published = row["published"]
-    return {
-        "sha256": row["sha256"], "format": row["format"], "title": row["title"], "url": row["url"],
-        "published": published.astimezone(dt.UTC).isoformat() if published else None, "source": row["source"],
-        "source_id": row["source_id"], "author": row["author"], "language": row["language"], "text": row["text"],
-        "origin": row["origin"], "structured": row["structured"], "raw_sha256": hashlib.sha256(row["raw"]).hexdigest(),
-    }
-
-
-def capture_object(row: Any) -> dict[str, Any]:
-    """What the ledger records of a capture: everything but the body, which its hash stands for."""
-    fields = ("url", "final_url", "status", "headers", "raw_sha256", "text_sha256", "report_sha256")
-    return {name: row[name] for name in fields} | {
-        "captured_at": row["captured_at"].astimezone(dt.UTC).isoformat(),
-        "body_sha256": hashlib.sha256(row["raw"]).hexdigest()}
-
-
-def review_object(row: Any) -> dict[str, Any]:
-    fields = ("incident_id", "action", "verdict", "reason", "reviewer", "justification", "justified_by")
-    return {name: row[name] for name in fields} | {"created_at": row["created_at"].astimezone(dt.UTC).isoformat()}
-
-
 def _incident_query(filters: dict[str, Any]) -> Any:
     """Incidents newest first, narrowed in SQL by id and date range (the rest is checked in Python)."""
     i = tables.incidents
@@ -884,4 +869,4 @@ def _claim_row(report_id: int, claim: Claim) -> dict[str, Any]:
     }
 
 
-__all__ = ["DEFAULT_DB", "Store", "StoredClaim", "StoredIncident", "database_url"]
+__all__ = ["DEFAULT_DB", "Store", "StoredClaim", "StoredIncident", "database_url", "report_object"]
