@@ -9,10 +9,14 @@ import sys
 from pathlib import Path
 
 import pytest
+from fastapi.testclient import TestClient
 
-from ceasefire.pipeline import assess_incidents, cluster_claims, verify_ledger
+from ceasefire.ledger import DELETED
+from ceasefire.ledger.keys import load_private, new_key
+from ceasefire.pipeline import assess_incidents, checkpoint, cluster_claims, verify_ledger
 from ceasefire.store import Store
 from tests.adjudicate.test_review import stored_incident
+from tests.reliability.test_web_security import form_token, sign_in
 
 
 @pytest.fixture
@@ -96,3 +100,25 @@ def test_an_edited_record_is_caught(filled: Path) -> None:
     tamper(filled, "UPDATE ledger SET object_hash = '" + "0" * 64 + "' WHERE seq = 1")
     result = verify(filled)
     assert result.returncode == 1 and "record #1" in result.stderr and "own hash does not match" in result.stderr
+
+
+def test_an_observers_file_sent_on_the_submit_page_verifies_and_can_be_checkpointed(
+        client: TestClient, web_store: Store, tmp_path: Path) -> None:
+    sign_in(client, "obs")
+    response = client.post("/submit", files=[("attachments", ("photo.jpg", b"\xff\xd8 a photo", "image/jpeg"))],
+                           data={"text": "Shelling near the bakery.", "observed_at": "2017-01-17T10:00",
+                                 "tz": "+02:00", "csrf_token": form_token(client, "/submit")})
+    assert response.status_code == 201, response.text
+    assert verify_ledger(web_store)[2] == []
+    made = checkpoint(web_store, load_private(new_key("body", tmp_path)[0]), "monitoring body")
+    assert made.size == len(web_store.ledger())
+
+
+def test_clustering_that_drops_an_incident_records_its_assessments_going(store: Store, syria_pack) -> None:
+    stored_incident(store, syria_pack)
+    for report in store.reports():
+        store.save_claims(report.id, "test", [])  # re-extraction found nothing: the incident goes
+    cluster_claims(store, syria_pack)
+    assert store.incidents() == []
+    assert verify_ledger(store)[2] == []
+    assert [(r.kind, r.object_hash) for r in store.ledger()[-2:]] == [("incident", DELETED), ("assessments", DELETED)]

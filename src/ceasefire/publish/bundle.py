@@ -199,8 +199,9 @@ def _read_bytes(path: Path) -> bytes:
     try:
         return path.read_bytes()
     except FileNotFoundError:
-        raise PublishError(f"{path}: missing. Check the path; a bundle written by `ceasefire publish` has "
-                           f"{MANIFEST}, {SIGNATURE} and {PUBLIC_KEY}.") from None
+        inside = (f"; a bundle written by `ceasefire publish` has {MANIFEST}, {SIGNATURE} and {PUBLIC_KEY}"
+                  if path.name in (MANIFEST, SIGNATURE, PUBLIC_KEY) else "")
+        raise PublishError(f"{path}: missing. Check the path{inside}.") from None
     except OSError as exc:
         raise PublishError(f"{path}: cannot be read ({exc.strerror}).") from None
 
@@ -217,7 +218,7 @@ def _read_json(path: Path) -> Any:
     try:
         return json.loads(_read_text(path))
     except json.JSONDecodeError as exc:
-        raise PublishError(f"{path}: not JSON ({exc.msg} at line {exc.lineno}, column {exc.colno}); the file was "
+        raise PublishError(f"{path}: not JSON at line {exc.lineno}, column {exc.colno} ({exc.msg}); the file was "
                            "cut short or changed.") from None
 
 
