@@ -119,7 +119,7 @@ EDITS = [
     ]],
     ("attachments", "id", "UPDATE attachments SET id = 100", "is stored in attachments without any ledger record"),
     ("attachments", "data", "UPDATE attachments SET data = X'00'",
-     "attachments row 1: column data has SHA-256 6e340b9cffb3, the ledgered attachment says"),
+     "attachments row 1: column data has SHA-256 6e340b9cffb3, the ledgered attachment says e74a5f20a183"),
     *[("attachments", column, statement, "its row in attachments differs from what was recorded")
       for column, statement in [
           ("report_sha256", f"UPDATE attachments SET report_sha256 = '{REPORT_A}'"),
