@@ -4,6 +4,7 @@ file changed after publication."""
 from __future__ import annotations
 
 import csv
+import hashlib
 import json
 import subprocess
 import sys
@@ -12,7 +13,8 @@ from pathlib import Path
 import pytest
 
 from ceasefire.intake.acled import COLUMNS
-from ceasefire.ledger.keys import load_private, new_key
+from ceasefire.ledger import canonical
+from ceasefire.ledger.keys import load_private, new_key, sign
 from ceasefire.pipeline import publish
 from ceasefire.store import Store
 from tests.adjudicate.test_review import stored_incident
@@ -169,3 +171,17 @@ def test_a_damaged_checkpoint_file_is_listed_with_the_rest(bundle: Path, content
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert "checkpoint.json: changed since it was published (SHA-256 differs)" in result.stderr
     assert said in result.stderr, result.stderr
+
+
+def test_a_signed_bundle_whose_verdict_contradicts_its_assessment_fails(bundle: Path) -> None:
+    findings = json.loads((bundle / "assessments.json").read_text())  # as a publisher with an edited database wrote it
+    findings[0]["assessments"][0]["verdict"] = "UNVERIFIED"
+    (bundle / "assessments.json").write_text(json.dumps(findings))
+    manifest = json.loads((bundle / "manifest.json").read_text())
+    manifest["files"]["assessments.json"] = hashlib.sha256((bundle / "assessments.json").read_bytes()).hexdigest()
+    (bundle / "manifest.json").write_text(json.dumps(manifest))
+    (bundle / "manifest.sig").write_text(sign(load_private(bundle.parent / "keys" / "body.key"), canonical(manifest)))
+    result = verify(bundle)
+    assert result.returncode == 1
+    assert result.stderr == (f"assessments.json: incident {findings[0]['incident']}: automatic verdict VIOLATION "
+                             "beside an overall assessment of UNVERIFIED\n")

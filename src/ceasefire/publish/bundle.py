@@ -104,6 +104,7 @@ def verify_bundle(folder: Path, trusted_key: bytes | None = None, known: SignedC
     check.problems += problems
     history, problems = _history(folder, current)
     check.problems += problems
+    check.problems += _finding_problems(folder)
     if known is not None:
         check.problems += _since(current, history, known)
     return check
@@ -169,6 +170,39 @@ def _history(folder: Path, current: SignedCheckpoint | None) -> tuple[list[Signe
     if current is not None and (not history or (history[-1].size, history[-1].root) != (current.size, current.root)):
         problems.append(f"{HISTORY}: does not end with the bundle's own checkpoint")
     return history, problems
+
+
+def _finding_problems(folder: Path) -> list[str]:
+    """Verdicts that disagree with the assessments published beside them: a finding's verdict is
+    its review's, or else its overall assessment's, and the map shows the same."""
+    try:
+        findings = _read_json(folder / "assessments.json")
+        verdicts = {f["incident"]: f["verdict"] for f in findings}
+        problems = [f"assessments.json: incident {f['incident']}: {problem}" for f in findings
+                    for problem in _verdict_problems(f)]
+        features = _read_json(folder / "incidents.geojson")["features"]
+        problems += [f"incidents.geojson: incident {p['id']}: verdict {p['verdict']}, assessments.json says "
+                     f"{verdicts.get(p['id'])}" for p in (f["properties"] for f in features)
+                     if verdicts.get(p["id"]) != p["verdict"]]
+    except PublishError as exc:
+        return [str(exc)]
+    except (KeyError, TypeError, AttributeError, StopIteration) as exc:
+        return [f"assessments.json or incidents.geojson: not the findings `ceasefire publish` writes ({_what(exc)})"]
+    return problems
+
+
+def _verdict_problems(finding: Mapping[str, Any]) -> list[str]:
+    overall = next((a for a in finding["assessments"] if a.get("clause_id") is None), None)
+    automatic = overall["verdict"] if overall else None
+    problems = []
+    if finding["automatic_verdict"] != automatic:
+        problems.append(f"automatic verdict {finding['automatic_verdict']} beside an overall assessment of "
+                        f"{automatic}")
+    decided = finding["review"]["verdict"] if finding["review"] else finding["automatic_verdict"]
+    if finding["verdict"] != decided:
+        source = "its review" if finding["review"] else "its automatic verdict"
+        problems.append(f"verdict {finding['verdict']}, but {source} is {decided}")
+    return problems
 
 
 def _since(current: SignedCheckpoint | None, history: list[SignedCheckpoint] | None,
