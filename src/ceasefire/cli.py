@@ -422,10 +422,10 @@ def gazetteer_import(
 @app.command("verify")
 def verify_cmd(db: DbOption = None) -> None:
     """Recompute the ledger's hash chain and check every stored object against it."""
-    records, head, breaks = verify_ledger(Store.open(db))
-    if breaks:
-        err.print(f"Ledger does not verify: {len(breaks)} problem(s); the first is {escape(breaks[0])}.")
-        for problem in breaks[1:20]:
+    records, head, problems = verify_ledger(Store.open(db))
+    if problems:
+        err.print(f"Ledger does not verify: {len(problems)} problem(s); the first is {escape(problems[0])}.")
+        for problem in problems[1:20]:
             err.print(f"  {escape(problem)}")
         raise typer.Exit(1)
     out.print(f"Ledger verifies: {records} records, head {head}.", soft_wrap=True)
