@@ -134,7 +134,7 @@ def test_a_forged_proof_in_the_history_is_named(editions: tuple[Path, Path]) -> 
     ("truncate manifest.json", "manifest.json: not JSON at line "),
     ("delete manifest.sig", "manifest.sig: missing. Check the path"),
     ("garble public-key.pem", "public-key.pem: not an Ed25519 public key in PEM form"),
-    ("since a non-JSON file", "manifest.sig: not JSON at line 1, column 1 (Expecting value)"),
+    ("since a non-JSON file", "kept.sig: not JSON at line 1, column 1 (Expecting value)"),
     ("since a missing file", "kept.json: missing. Check the path"),
     ("public key missing", "other.pub: missing. Check the path"),
 ])
@@ -147,8 +147,9 @@ def test_a_malformed_bundle_gets_one_line_naming_the_file(bundle: Path, damage: 
         (bundle / "manifest.sig").unlink()
     elif damage == "garble public-key.pem":
         (bundle / "public-key.pem").write_text("-----BEGIN PUBLIC KEY-----\nnonsense\n-----END PUBLIC KEY-----\n")
-    elif damage == "since a non-JSON file":
-        extra = ["--since-checkpoint", str(bundle / "manifest.sig")]
+    elif damage == "since a non-JSON file":  # a signature kept by mistake instead of the checkpoint
+        (bundle / "kept.sig").write_text("MEUCIQD signature, not JSON\n")
+        extra = ["--since-checkpoint", str(bundle / "kept.sig")]
     elif damage == "since a missing file":
         extra = ["--since-checkpoint", str(bundle / "kept.json")]
     else:
