@@ -39,7 +39,7 @@ from ceasefire.pipeline import (
 )
 from ceasefire.pipeline import checkpoint as make_checkpoint
 from ceasefire.pipeline import extract as extract_claims
-from ceasefire.publish.bundle import verify_bundle
+from ceasefire.publish.bundle import read_checkpoint, read_trusted_key, verify_bundle
 from ceasefire.publish.documents import ReportFormat as DocumentFormat
 from ceasefire.publish.documents import demo_outputs, report_file
 from ceasefire.publish.exports import ExportFormat, export_file
@@ -424,10 +424,10 @@ def gazetteer_import(
 @app.command("verify")
 def verify_cmd(db: DbOption = None) -> None:
     """Recompute the ledger's hash chain and check every stored object against it."""
-    records, head, breaks = verify_ledger(Store.open(db))
-    if breaks:
-        err.print(f"Ledger does not verify: {len(breaks)} problem(s); the first is {escape(breaks[0])}.")
-        for problem in breaks[1:20]:
+    records, head, problems = verify_ledger(Store.open(db))
+    if problems:
+        err.print(f"Ledger does not verify: {len(problems)} problem(s); the first is {escape(problems[0])}.")
+        for problem in problems[1:20]:
             err.print(f"  {escape(problem)}")
         raise typer.Exit(1)
     out.print(f"Ledger verifies: {records} records, head {head}.", soft_wrap=True)
@@ -467,7 +467,7 @@ def checkpoint_cmd(
     out.print(f"Checkpoint #{made.id}: {made.size} records, Merkle root {made.root}, signed by {escape(signer)}.",
               soft_wrap=True)
     if made.previous:
-        out.print(f"Extends checkpoint #{made.previous['id']} ({made.previous['size']} records): consistency proof "
+        out.print(f"Extends checkpoint #{made.previous.id} ({made.previous.size} records): consistency proof "
                   f"of {made.proof_length} hashes verified.")
 
 
@@ -512,9 +512,13 @@ def publish_cmd(
 def verify_bundle_cmd(
     folder: Annotated[Path, typer.Argument(help="A bundle written by `ceasefire publish`")],
     public_key: Annotated[Path | None, typer.Option(help="The signer's public key, obtained elsewhere")] = None,
+    since_checkpoint: Annotated[Path | None, typer.Option(
+        help="The checkpoint.json of the latest bundle you verified: refuse a bundle older than it or not "
+             "extending it")] = None,
 ) -> None:
     """Check a published bundle offline, with no database; names any file that was changed."""
-    check = verify_bundle(folder, public_key.read_bytes() if public_key else None)
+    known = read_checkpoint(since_checkpoint) if since_checkpoint else None
+    check = verify_bundle(folder, read_trusted_key(public_key) if public_key else None, known)
     if check.problems:
         for problem in check.problems:
             err.print(f"[red]{escape(problem)}[/red]", soft_wrap=True)
@@ -522,6 +526,8 @@ def verify_bundle_cmd(
     trust = "the key you gave" if public_key else "the key inside the bundle (pass --public-key to check who signed)"
     out.print(f"Bundle verifies: {check.files} files match the signed manifest; signature checked with {trust}.",
               soft_wrap=True)
+    if known:
+        out.print(f"It extends the checkpoint you gave ({known.size} records).")
 
 
 @db_app.command("upgrade")

@@ -14,7 +14,7 @@ import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import BinaryIO
 
 import httpx
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -26,7 +26,8 @@ from ceasefire.extract.geonames import read_dump
 from ceasefire.intake import InputFile, ReportDefaults, input_files, read_file
 from ceasefire.intake.capture import Capture, capture
 from ceasefire.intake.observers import check_observer, claims_observer
-from ceasefire.ledger import GENESIS, Break, Record, canonical, merkle, verify_chain, verify_objects
+from ceasefire.ledger import GENESIS, Problem, Record, canonical, merkle, verify_chain, verify_copies, verify_objects
+from ceasefire.ledger.checkpoints import SignedCheckpoint, verify_checkpoints
 from ceasefire.ledger.keys import public_pem, sign
 from ceasefire.model import AgreementPack, Assessment, Claim, ClaimKind, ClaimRef, Report, StoredReport, Verdict
 from ceasefire.packs import load_pack
@@ -300,15 +301,19 @@ def assess_incidents(store: Store, pack: AgreementPack) -> dict[Verdict, int]:
     return counts
 
 
-def verify_ledger(store: Store) -> tuple[int, str, list[Break]]:
-    """(records, head hash, breaks in order): the chain first, then every stored object."""
-    records, breaks = _checked_ledger(store)
-    return len(records), records[-1].hash if records else GENESIS, breaks
+def verify_ledger(store: Store) -> tuple[int, str, list[Problem]]:
+    """(records, head hash, problems in order): the chain, the signed checkpoints, every stored
+    object, then every column copied from a ledgered object."""
+    records, _, problems = _checked_ledger(store)
+    return len(records), records[-1].hash if records else GENESIS, problems
 
 
-def _checked_ledger(store: Store) -> tuple[list[Record], list[Break]]:
-    records = store.ledger()
-    return records, verify_chain(records) + verify_objects(records, store.stored_hashes())
+def _checked_ledger(store: Store) -> tuple[list[Record], list[SignedCheckpoint], list[Problem]]:
+    found = store.audit()
+    records = found.records
+    objects = verify_objects(records, found.hashes)
+    return records, found.checkpoints, [*verify_chain(records), *verify_checkpoints(records, found.checkpoints),
+                                        *objects, *verify_copies(found.mismatches, objects)]
 
 
 @dataclass
@@ -316,7 +321,7 @@ class Checkpoint:
     id: int
     size: int
     root: str
-    previous: dict[str, Any] | None
+    previous: SignedCheckpoint | None
     proof_length: int
 
 
@@ -324,37 +329,33 @@ def checkpoint(store: Store, key: Ed25519PrivateKey, signer: str) -> Checkpoint:
     """Sign the Merkle root of the whole ledger; prove it extends the previous checkpoint.
 
     Raises:
-        LedgerError: the ledger does not verify, or no longer extends the last checkpoint.
+        LedgerError: the ledger does not verify (it no longer extends a signed checkpoint, say).
     """
-    records, breaks = _checked_ledger(store)
-    if breaks:
-        raise LedgerError(f"Refusing to sign: the ledger does not verify ({breaks[0]}). Run `ceasefire verify`.")
+    records, earlier, problems = _checked_ledger(store)
+    if problems:
+        raise LedgerError(f"Refusing to sign: the ledger does not verify ({problems[0]}). Run `ceasefire verify`.")
     leaves = [bytes.fromhex(r.hash) for r in records]
     tree_root = merkle.root(leaves).hex()
-    earlier = store.checkpoints()
-    previous = earlier[-1] if earlier else None
-    proof: list[bytes] = []
-    if previous is not None:
-        proof = merkle.consistency_proof(leaves, previous["size"])
-        if not merkle.verify_consistency(previous["size"], len(leaves), bytes.fromhex(previous["root"]),
-                                         bytes.fromhex(tree_root), proof):
-            raise LedgerError(f"The ledger no longer extends checkpoint #{previous['id']}: its first "
-                              f"{previous['size']} records were rewritten.")
+    previous = earlier[-1] if earlier else None  # verify showed the ledger extends it
+    proof = merkle.consistency_proof(leaves, previous.size) if previous and previous.size else []
     at = dt.datetime.now(dt.UTC).isoformat()
     statement = canonical({"size": len(leaves), "root": tree_root, "at": at, "signer": signer})
     new_id = store.add_checkpoint({
         "size": len(leaves), "root": tree_root, "at": at, "signer": signer, "public_key": public_pem(key).decode(),
-        "signature": sign(key, statement), "previous_size": previous["size"] if previous else None,
+        "signature": sign(key, statement), "previous_size": previous.size if previous else None,
         "proof": [p.hex() for p in proof]})
     return Checkpoint(new_id, len(leaves), tree_root, previous, len(proof))
 
 
 def publish(store: Store, pack: AgreementPack, out: Path, key: Ed25519PrivateKey, signer: str) -> list[str]:
-    """Sign a fresh checkpoint and write the bundle of every incident with its assessments."""
-    checkpoint(store, key, signer)
+    """Sign a fresh checkpoint and write the bundle of every incident with its assessments, and the
+    checkpoints before it with the proofs that each extends the one before (so a reader who knows
+    an earlier checkpoint can check this bundle extends it)."""
+    made = checkpoint(store, key, signer)
     incidents = store.incidents()
     assessments = {s.incident.id: store.assessments(s.incident.id) for s in incidents}
-    return write_bundle(out, incidents, assessments, store.checkpoints()[-1], pack, key, signer)
+    history = [SignedCheckpoint.from_mapping(row) for row in store.checkpoints() if row["id"] <= made.id]
+    return write_bundle(out, incidents, assessments, history, pack, key, signer)
 
 
 def capture_page(store: Store, url: str, client: httpx.Client,

@@ -6,7 +6,7 @@ import hashlib
 
 import pytest
 
-from ceasefire.ledger.merkle import consistency_proof, leaf_hash, node_hash, root, verify_consistency
+from ceasefire.ledger.merkle import consistency_proof, leaf_hash, node_hash, root, roots_at, verify_consistency
 
 LEAVES = [hashlib.sha256(str(i).encode()).digest() for i in range(40)]
 
@@ -28,3 +28,8 @@ def test_a_rewritten_history_fails_the_proof() -> None:
     proof = consistency_proof(rewritten, 20)
     assert not verify_consistency(20, 30, root(LEAVES[:20]), root(rewritten), proof)
     assert not verify_consistency(7, 30, root(LEAVES[:7]), root(LEAVES[:30]), consistency_proof(LEAVES[:30], 8))
+
+
+def test_every_prefix_root_in_one_pass_matches_the_tree_of_that_prefix() -> None:
+    found = roots_at(LEAVES, [*range(41), 41, 99])
+    assert found == {n: root(LEAVES[:n]) for n in range(41)}

@@ -9,10 +9,14 @@ import sys
 from pathlib import Path
 
 import pytest
+from fastapi.testclient import TestClient
 
-from ceasefire.pipeline import assess_incidents, cluster_claims, verify_ledger
+from ceasefire.ledger import DELETED
+from ceasefire.ledger.keys import load_private, new_key
+from ceasefire.pipeline import assess_incidents, checkpoint, cluster_claims, verify_ledger
 from ceasefire.store import Store
 from tests.adjudicate.test_review import stored_incident
+from tests.reliability.test_web_security import form_token, sign_in
 
 
 @pytest.fixture
@@ -63,20 +67,20 @@ def test_clean_run_verifies_on_both_databases(store: Store, syria_pack) -> None:
 def test_an_edited_row_is_caught(filled: Path, statement: str, first: str) -> None:
     tamper(filled, statement)
     result = verify(filled)
-    assert result.returncode == 1 and first in result.stderr and "differs from what was recorded" in result.stderr
+    assert result.returncode == 1 and first in result.stderr and "from what was recorded (edited)" in result.stderr
 
 
 def test_a_deleted_row_is_caught(filled: Path) -> None:
     tamper(filled, "DELETE FROM reviews")
     result = verify(filled)
-    assert result.returncode == 1 and "(review 1): is recorded but its row is gone" in result.stderr
+    assert result.returncode == 1 and "(review 1): is recorded but its row in reviews is gone" in result.stderr
 
 
 def test_a_row_added_outside_ceasefire_is_caught(filled: Path) -> None:
     tamper(filled, "INSERT INTO reviews (incident_id, action, verdict, reason, reviewer, created_at) "
                    "VALUES ('I-x', 'override', 'NOT_A_VIOLATION', 'forged', 'nobody', '2017-01-01 00:00:00')")
     result = verify(filled)
-    assert result.returncode == 1 and "(review 2): is stored without any ledger record" in result.stderr
+    assert result.returncode == 1 and "review 2: is stored in reviews without any ledger record" in result.stderr
 
 
 def test_a_removed_record_is_caught(filled: Path) -> None:
@@ -96,3 +100,25 @@ def test_an_edited_record_is_caught(filled: Path) -> None:
     tamper(filled, "UPDATE ledger SET object_hash = '" + "0" * 64 + "' WHERE seq = 1")
     result = verify(filled)
     assert result.returncode == 1 and "record #1" in result.stderr and "own hash does not match" in result.stderr
+
+
+def test_an_observers_file_sent_on_the_submit_page_verifies_and_can_be_checkpointed(
+        client: TestClient, web_store: Store, tmp_path: Path) -> None:
+    sign_in(client, "obs")
+    response = client.post("/submit", files=[("attachments", ("photo.jpg", b"\xff\xd8 a photo", "image/jpeg"))],
+                           data={"text": "Shelling near the bakery.", "observed_at": "2017-01-17T10:00",
+                                 "tz": "+02:00", "csrf_token": form_token(client, "/submit")})
+    assert response.status_code == 201, response.text
+    assert verify_ledger(web_store)[2] == []
+    made = checkpoint(web_store, load_private(new_key("body", tmp_path)[0]), "monitoring body")
+    assert made.size == len(web_store.ledger())
+
+
+def test_clustering_that_drops_an_incident_records_its_assessments_going(store: Store, syria_pack) -> None:
+    stored_incident(store, syria_pack)
+    for report in store.reports():
+        store.save_claims(report.id, "test", [])  # re-extraction found nothing: the incident goes
+    cluster_claims(store, syria_pack)
+    assert store.incidents() == []
+    assert verify_ledger(store)[2] == []
+    assert [(r.kind, r.object_hash) for r in store.ledger()[-2:]] == [("incident", DELETED), ("assessments", DELETED)]

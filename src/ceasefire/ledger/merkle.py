@@ -5,7 +5,7 @@ shows that a later checkpoint's tree extends an earlier one without rewriting it
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 
 def leaf_hash(leaf: bytes) -> bytes:
@@ -83,3 +83,25 @@ def verify_consistency(first: int, second: int, first_root: bytes, second_root: 
             sr = node_hash(sr, c)
         fn, sn = fn >> 1, sn >> 1
     return fr == first_root and sr == second_root and sn == 0
+
+
+def roots_at(leaves: Sequence[bytes], sizes: Iterable[int]) -> dict[int, bytes]:
+    """MTH(D[n]) for each n in ``sizes`` that is at most ``len(leaves)``, in one pass over the leaves.
+
+    The tree of the first n leaves is its perfect subtrees (one per bit of n, largest first)
+    joined from the right, so a stack of those subtrees gives every prefix's root on the way.
+    """
+    wanted = set(sizes)
+    found = {0: root([])} if 0 in wanted else {}
+    stack: list[tuple[int, bytes]] = []  # (height, hash) of the perfect subtrees, left to right
+    for n, leaf in enumerate(leaves, 1):
+        height, node = 0, leaf_hash(leaf)
+        while stack and stack[-1][0] == height:
+            node, height = node_hash(stack.pop()[1], node), height + 1
+        stack.append((height, node))
+        if n in wanted:
+            joined = stack[-1][1]
+            for _, left in reversed(stack[:-1]):
+                joined = node_hash(left, joined)
+            found[n] = joined
+    return found

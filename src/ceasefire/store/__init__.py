@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from alembic import command
 from alembic.config import Config
@@ -38,6 +38,15 @@ from ceasefire.model import (
 )
 from ceasefire.store import accounts, tables
 from ceasefire.store.incident_query import IncidentQuery
+from ceasefire.store.objects import (
+    attachment_object,
+    capture_object,
+    observer_object,
+    report_object,
+    review_object,
+    reviewer_object,
+    user_object,
+)
 from ceasefire.store.query import (
     FINDINGS,
     READ_TIMEOUT,
@@ -51,6 +60,9 @@ from ceasefire.store.query import (
     violations_per_day,
     violations_per_party,
 )
+
+if TYPE_CHECKING:
+    from ceasefire.store.integrity import Audit
 
 DEFAULT_DB = "ceasefire.db"
 ANALYZE_AFTER = 10_000  # incidents written at once
@@ -336,8 +348,12 @@ class Store:
                 payload = incident.model_dump(mode="json")
                 if recorded.get(incident.id) != digest(payload):
                     self._record(conn, "incident", incident.id, payload)
-            for gone in set(recorded) - {i.id for i in incidents} - {k for k, h in recorded.items() if h == DELETED}:
-                self._record(conn, "incident", gone, None)
+            gone = set(recorded) - {i.id for i in incidents} - {k for k, h in recorded.items() if h == DELETED}
+            assessed = self._latest_hashes(conn, "assessments") if gone else {}
+            for incident_id in sorted(gone):  # its assessments go with it, below
+                self._record(conn, "incident", incident_id, None)
+                if assessed.get(incident_id, DELETED) != DELETED:
+                    self._record(conn, "assessments", incident_id, None)
             conn.execute(tables.incident_claims.delete())
             conn.execute(tables.incident_actors.delete())
             for incident in incidents:
@@ -452,13 +468,19 @@ class Store:
     def add_user(self, name: str, role: str, password_hash: str) -> accounts.Revoked | None:
         """Create a user, or change one's role and password: the one way a user is added or changed.
         A change ends the user's sessions and API tokens, and returns how many (None for a new user)."""
-        with self._connect("store a user") as conn:
-            return accounts.save_user(conn, name, role, password_hash)
+        with self._connect("store a user", lock=True) as conn:
+            ended = accounts.save_user(conn, name, role, password_hash)
+            self._record_change(conn, "user", name, user_object({"name": name, "role": role,
+                                                                 "password_hash": password_hash}))
+            return ended
 
     def remove_user(self, name: str) -> accounts.Revoked | None:
         """Delete a user with their sessions and API tokens: the one way a user is removed (None: no such user)."""
-        with self._connect("remove a user") as conn:
-            return accounts.remove_user(conn, name)
+        with self._connect("remove a user", lock=True) as conn:
+            ended = accounts.remove_user(conn, name)
+            if ended is not None:
+                self._record(conn, "user", name, None)
+            return ended
 
     def user(self, name: str) -> accounts.Account | None:
         with self._connect("read a user") as conn:
@@ -500,9 +522,8 @@ class Store:
             for file in files:
                 new_id = conn.execute(tables.attachments.insert().values(
                     report_sha256=report_sha256, created_at=now, **file).returning(tables.attachments.c.id)).scalar()
-                self._record(conn, "attachment", str(new_id), {
-                    "report_sha256": report_sha256, "filename": file["filename"], "sha256": file["sha256"],
-                    "size": file["size"], "content_type": file["content_type"]})
+                stored = file | {"report_sha256": report_sha256}
+                self._record(conn, "attachment", str(new_id), attachment_object(stored))
 
     def attachments(self, report_sha256: str) -> list[dict[str, Any]]:
         a = tables.attachments
@@ -604,8 +625,9 @@ class Store:
     def add_reviewer(self, name: str, affiliation: str | None, admin: bool) -> None:
         row = {"name": name, "affiliation": affiliation, "admin": admin}
         stmt = self._insert(tables.reviewers).values(**row)
-        with self._connect("register a reviewer") as conn:
+        with self._connect("register a reviewer", lock=True) as conn:
             conn.execute(stmt.on_conflict_do_update(index_elements=["name"], set_=row))
+            self._record_change(conn, "reviewer", name, reviewer_object(row))
 
     def reviewer(self, name: str) -> dict[str, Any]:
         with self._connect("read a reviewer") as conn:
@@ -650,6 +672,11 @@ class Store:
                                 last.hash if last else GENESIS, now)
         conn.execute(tables.ledger.insert().values(**vars(record), recorded_at=now))
 
+    def _record_change(self, conn: Connection, kind: str, key: str, value: Any) -> None:
+        """Record ``value`` unless the ledger's latest record of (kind, key) already holds it."""
+        if self._latest_hashes(conn, kind, [key]).get(key) != digest(value):
+            self._record(conn, kind, key, value)
+
     def _latest_hashes(self, conn: Connection, kind: str, keys: Sequence[str] | None = None) -> dict[str, str]:
         query = (select(tables.ledger.c.key, tables.ledger.c.object_hash)
                  .where(tables.ledger.c.kind == kind).order_by(tables.ledger.c.seq))
@@ -662,31 +689,17 @@ class Store:
             rows = conn.execute(select(tables.ledger).order_by(tables.ledger.c.seq))
             return [Record(r.seq, r.kind, r.key, r.object_hash, r.prev_hash, r.hash, r.at) for r in rows]
 
-    def stored_hashes(self) -> dict[tuple[str, str], str]:
-        """The hash of every stored object, computed the way the ledger recorded it."""
-        found: dict[tuple[str, str], str] = {}
-        with self._connect("read stored objects") as conn:
-            shas = {}
-            for row in conn.execute(select(tables.reports)):
-                shas[row.id] = row.sha256
-                found[("report", row.sha256)] = digest(report_object(row._mapping))
-            claims: dict[int, list[Any]] = {r.report_id: [] for r in conn.execute(select(tables.extractions))}
-            for row in conn.execute(select(tables.claims).order_by(tables.claims.c.report_id, tables.claims.c.idx)):
-                claims.setdefault(row.report_id, []).append(row.payload)
-            for report_id, payloads in claims.items():
-                found[("claims", shas.get(report_id, f"report-id-{report_id}"))] = digest(payloads)
-            for row in conn.execute(select(tables.incidents)):
-                found[("incident", row.id)] = digest(row.payload)
-            assessed: dict[str, list[Any]] = {}
-            for row in conn.execute(select(tables.assessments).order_by(tables.assessments.c.id)):
-                assessed.setdefault(row.incident_id, []).append(row.payload)
-            for incident_id, payloads in assessed.items():
-                found[("assessments", incident_id)] = digest(payloads)
-            for row in conn.execute(select(tables.reviews)):
-                found[("review", str(row.id))] = digest(review_object(row._mapping))
-            for row in conn.execute(select(tables.captures)):
-                found[("capture", str(row.id))] = digest(capture_object(row._mapping))
-        return found
+    def audit(self) -> Audit:
+        """The ledger, the checkpoints, every stored object's hash and every copied column that
+        differs from its ledgered object, read in one snapshot (what `verify` compares)."""
+        from ceasefire.store import integrity  # it builds on this module's row functions
+
+        with self._connect("read the ledger and every stored object") as conn:
+            if self.engine.dialect.name == "postgresql":
+                conn.execute(text("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY"))
+            else:
+                conn.exec_driver_sql("BEGIN")  # pysqlite would read each table in its own snapshot
+            return integrity.audit(conn)
 
     def add_capture(self, row: dict[str, Any]) -> int:
         """Store a captured page with its ledger record, in one transaction."""
@@ -704,8 +717,9 @@ class Store:
     def add_observer(self, name: str, public_key: str) -> None:
         row = {"name": name, "public_key": public_key, "registered_at": dt.datetime.now(dt.UTC)}
         stmt = self._insert(tables.observers).values(**row)
-        with self._connect("register an observer") as conn:
+        with self._connect("register an observer", lock=True) as conn:
             conn.execute(stmt.on_conflict_do_update(index_elements=["name"], set_=row))
+            self._record_change(conn, "observer", name, observer_object(row))
 
     def observer_keys(self) -> dict[str, str]:
         with self._connect("read observers") as conn:
@@ -792,28 +806,6 @@ class StoredClaim:
     claim: Claim
 
 
-def report_object(row: Any) -> dict[str, Any]:
-    """What the ledger records of a report: every field, and the hash of its raw bytes."""
-    published = row["published"]
-    return {
-        "sha256": row["sha256"], "format": row["format"], "title": row["title"], "url": row["url"],
-        "published": published.astimezone(dt.UTC).isoformat() if published else None, "source": row["source"],
-        "source_id": row["source_id"], "author": row["author"], "language": row["language"], "text": row["text"],
-        "origin": row["origin"], "structured": row["structured"], "raw_sha256": hashlib.sha256(row["raw"]).hexdigest(),
-    }
-
-
-def capture_object(row: Any) -> dict[str, Any]:
-    """What the ledger records of a capture: everything but the body, which its hash stands for."""
-    fields = ("url", "final_url", "status", "headers", "raw_sha256", "text_sha256", "report_sha256")
-    return {name: row[name] for name in fields} | {
-        "captured_at": row["captured_at"].astimezone(dt.UTC).isoformat(),
-        "body_sha256": hashlib.sha256(row["raw"]).hexdigest()}
-
-
-def review_object(row: Any) -> dict[str, Any]:
-    fields = ("incident_id", "action", "verdict", "reason", "reviewer", "justification", "justified_by")
-    return {name: row[name] for name in fields} | {"created_at": row["created_at"].astimezone(dt.UTC).isoformat()}
 
 
 def _incident_row(incident: Incident) -> dict[str, Any]:
@@ -847,4 +839,4 @@ def _claim_row(report_id: int, claim: Claim) -> dict[str, Any]:
     }
 
 
-__all__ = ["DEFAULT_DB", "Store", "StoredClaim", "StoredIncident", "database_url"]
+__all__ = ["DEFAULT_DB", "Store", "StoredClaim", "StoredIncident", "database_url", "report_object"]
