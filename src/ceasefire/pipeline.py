@@ -33,6 +33,7 @@ from ceasefire.model import AgreementPack, Assessment, Claim, ClaimKind, ClaimRe
 from ceasefire.packs import load_pack
 from ceasefire.publish.bundle import write_bundle
 from ceasefire.store import Store
+from ceasefire.store.incident_query import IncidentQuery
 from ceasefire.verify.incidents import build_incidents
 
 BATCH_SIZE = 200
@@ -348,11 +349,12 @@ def checkpoint(store: Store, key: Ed25519PrivateKey, signer: str) -> Checkpoint:
 
 
 def publish(store: Store, pack: AgreementPack, out: Path, key: Ed25519PrivateKey, signer: str) -> list[str]:
-    """Sign a fresh checkpoint and write the bundle of every incident with its assessments, and the
-    checkpoints before it with the proofs that each extends the one before (so a reader who knows
-    an earlier checkpoint can check this bundle extends it)."""
+    """Sign a fresh checkpoint and write the bundle of every published incident (the rule the web
+    applies to the public) with its assessments, and the checkpoints before it with the proofs
+    that each extends the one before (so a reader who knows an earlier checkpoint can check this
+    bundle extends it)."""
     made = checkpoint(store, key, signer)
-    incidents = store.incidents()
+    incidents = store.incidents(IncidentQuery(published_only=True))
     assessments = {s.incident.id: store.assessments(s.incident.id) for s in incidents}
     history = [SignedCheckpoint.from_mapping(row) for row in store.checkpoints() if row["id"] <= made.id]
     return write_bundle(out, incidents, assessments, history, pack, key, signer)

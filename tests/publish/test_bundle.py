@@ -15,9 +15,11 @@ import pytest
 from ceasefire.intake.acled import COLUMNS
 from ceasefire.ledger import canonical
 from ceasefire.ledger.keys import load_private, new_key, sign
-from ceasefire.pipeline import publish
+from ceasefire.model import Report, ReportFormat
+from ceasefire.pipeline import assess_incidents, cluster_claims, publish
 from ceasefire.store import Store
 from tests.adjudicate.test_review import stored_incident
+from tests.verify.claims import HARASTA, claim
 
 
 @pytest.fixture
@@ -29,6 +31,26 @@ def bundle(tmp_path: Path, syria_pack) -> Path:
     store.close()
     (tmp_path / "monitor.db").unlink()  # the reader has no database
     return tmp_path / "bundle"
+
+
+def test_the_public_bundle_holds_published_incidents_only(tmp_path: Path, syria_pack) -> None:
+    store = Store.open(str(tmp_path / "monitor.db"))
+    corroborated = stored_incident(store, syria_pack)  # two independent origins: public
+    ref, made, src = claim("c", source_id="sana", source_name="SANA", text="c wording", day="2017-01-20",
+                           place=HARASTA)
+    (report_id,) = store.add_reports([Report(sha256=ref.report_sha256, format=ReportFormat.TEXT, text=src.text,
+                                             raw=b"c", origin="c", source="sana")], ["sana"])
+    store.save_claims(report_id, "test", [made])
+    cluster_claims(store, syria_pack)
+    assess_incidents(store, syria_pack)
+    lone = next(s for s in store.incidents() if s.incident.id != corroborated)
+    assert lone.incident.corroboration == 1 and lone.verdict is not None
+    new_key("body", tmp_path / "keys")
+    publish(store, syria_pack, tmp_path / "bundle", load_private(tmp_path / "keys" / "body.key"), "Mission")
+    features = json.loads((tmp_path / "bundle" / "incidents.geojson").read_text())["features"]
+    findings = json.loads((tmp_path / "bundle" / "assessments.json").read_text())
+    assert [f["properties"]["id"] for f in features] == [corroborated]
+    assert [f["incident"] for f in findings] == [corroborated]
 
 
 def verify(folder: Path, *extra: str) -> subprocess.CompletedProcess[str]:
