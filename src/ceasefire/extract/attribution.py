@@ -14,7 +14,8 @@ from ceasefire.extract.language import LanguageData
 from ceasefire.extract.lexicon import Lexicon
 from ceasefire.extract.names import plain
 from ceasefire.extract.registry import DocAttr, component
-from ceasefire.extract.sentence import REPORT, evidence
+from ceasefire.extract.sentence import REPORT, ReportSentence
+from ceasefire.extract.words import LEMMAS, LOWERS
 from ceasefire.model import Evidence
 
 MAX_CITED_WORDS = 12
@@ -31,7 +32,7 @@ class Attribution:
 ORIGIN: DocAttr[Attribution] = DocAttr("origin")
 
 
-@component("ceasefire.attribution.v1", requires=["token.lemma", "token.pos", "token.dep", "token.head", REPORT],
+@component("ceasefire.attribution.v1", requires=[LEMMAS, LOWERS, "token.pos", "token.dep", "token.head", REPORT],
            assigns=[ORIGIN])
 def make_attribution(lexicon: Lexicon, gazetteer: Gazetteer) -> Attributions:
     return Attributions(lexicon.language, lexicon.sources)
@@ -48,38 +49,39 @@ class Attributions:
         return doc
 
     def _origin(self, doc: Doc) -> Attribution:
-        for token in doc:
-            if token.lower_ in self.language.according_words and token.i + 1 < len(doc):
-                phrase = [t for t in doc[token.i + 2:] if not t.is_punct or t.text == "-"]
-                found = self._cited(doc, doc[token.i + 2: token.i + 2 + max(1, min(MAX_CITED_WORDS, len(phrase)))])
+        report, according = REPORT.get(doc), self.language.according_words
+        for i, (lemma, lower) in enumerate(zip(LEMMAS.get(doc), LOWERS.get(doc), strict=True)):
+            if lower in according and i + 1 < len(doc):
+                phrase = [t for t in doc[i + 2:] if not t.is_punct or t.text == "-"]
+                found = self._cited(report, doc[i + 2: i + 2 + max(1, min(MAX_CITED_WORDS, len(phrase)))])
                 if found:
                     return found
-            if token.lemma_.lower() in self.verbs and token.pos_ == "VERB":
+            if lemma in self.verbs and (token := doc[i]).pos_ == "VERB":
                 for child in token.children:
                     if child.dep_ in ("nsubj", "nsubjpass"):
-                        found = self._cited(doc, doc[child.left_edge.i: child.right_edge.i + 1])
+                        found = self._cited(report, doc[child.left_edge.i: child.right_edge.i + 1])
                         if found:
                             return found
         return Attribution()
 
-    def _cited(self, doc: Doc, span: Span) -> Attribution | None:
+    def _cited(self, report: ReportSentence, span: Span) -> Attribution | None:
         padded = f" {plain(span.text)} "
         for alias, source_id in self.sources:
             if padded.find(f" {alias} ") >= 0:
-                return Attribution(_span_of(doc, span, alias) or _whole(doc, span), source_id)
+                return Attribution(_span_of(report, span, alias) or _whole(report, span), source_id)
         for phrase in self.language.origin_generic:
             if f" {phrase} " in padded:
-                return Attribution(_span_of(doc, span, phrase) or _whole(doc, span))
+                return Attribution(_span_of(report, span, phrase) or _whole(report, span))
         return None
 
 
-def _whole(doc: Doc, span: Span) -> Evidence:
-    return evidence(doc, span.start_char, span.end_char)
+def _whole(report: ReportSentence, span: Span) -> Evidence:
+    return report.evidence(span.start_char, span.end_char)
 
 
-def _span_of(doc: Doc, span: Span, words: str) -> Evidence | None:
+def _span_of(report: ReportSentence, span: Span, words: str) -> Evidence | None:
     pattern = r"\W+".join(re.escape(w) for w in words.split())
     match = re.search(pattern, span.text, re.IGNORECASE)
     if match is None:
         return None
-    return evidence(doc, span.start_char + match.start(), span.start_char + match.end())
+    return report.evidence(span.start_char + match.start(), span.start_char + match.end())

@@ -12,7 +12,7 @@ from ceasefire.extract.gazetteer import Gazetteer
 from ceasefire.extract.language import LanguageData
 from ceasefire.extract.lexicon import Lexicon
 from ceasefire.extract.registry import DocAttr, component
-from ceasefire.extract.sentence import REPORT, evidence
+from ceasefire.extract.sentence import REPORT, ReportSentence
 from ceasefire.model import Casualties
 
 
@@ -43,16 +43,17 @@ class CasualtyCounter:
 
     def __call__(self, doc: Doc) -> Doc:
         killed, injured = counts(doc[:], self.language)
-        KILLED.set(doc, _casualties(doc, killed))
-        INJURED.set(doc, _casualties(doc, injured))
+        report = REPORT.get(doc)
+        KILLED.set(doc, _casualties(report, killed))
+        INJURED.set(doc, _casualties(report, injured))
         return doc
 
 
-def _casualties(doc: Doc, count: Count | None) -> Casualties | None:
+def _casualties(report: ReportSentence, count: Count | None) -> Casualties | None:
     if count is None:
         return None
-    return Casualties(evidence=evidence(doc, count.start, count.end), low=count.low, best=count.best, high=count.high,
-                      qualifier=count.qualifier, civilians=count.civilians)
+    return Casualties(evidence=report.evidence(count.start, count.end), low=count.low, best=count.best,
+                      high=count.high, qualifier=count.qualifier, civilians=count.civilians)
 
 
 def counts(sentence: Span, language: LanguageData) -> tuple[Count | None, Count | None]:

@@ -24,7 +24,7 @@ from ceasefire.extract.modality import MODALITY
 from ceasefire.extract.places import PLACES, PlaceMention
 from ceasefire.extract.registry import DocAttr, component
 from ceasefire.extract.roles import PARSED_ROLES, ROLES
-from ceasefire.extract.sentence import REPORT, token_evidence, whole
+from ceasefire.extract.sentence import REPORT, ReportSentence
 from ceasefire.extract.statements import STATEMENTS
 from ceasefire.extract.support import SUPPORTS
 from ceasefire.extract.triggers import EVENTS, TAGS, EventTrigger
@@ -76,22 +76,21 @@ class SentenceAssembly:
         self.weak_triggers, self.anaphoric_determiners = weak_triggers, anaphoric_determiners
 
     def __call__(self, doc: Doc) -> Doc:
-        places = PLACES.get(doc)
-        start = REPORT.get(doc).start
+        places, report = PLACES.get(doc), REPORT.get(doc)
         CLAIMS.set(doc, SentenceClaims(
-            start=start, end=start + len(doc.text),
-            events=tuple(self._event(doc, event, places) for event in EVENTS.get(doc)),
+            start=report.start, end=report.end,
+            events=tuple(self._event(doc, report, event, places) for event in EVENTS.get(doc)),
             others=(*SUPPORTS.get(doc), *CONTROLS.get(doc), *STATEMENTS.get(doc)),
             justification=JUSTIFICATION.get(doc),
             named_places=tuple(m.evidence.text for m in places if m.place is not None),
             precise_places=tuple(m.place for m in places if m.place is not None and m.place.geo_precision < 3)))
         return doc
 
-    def _event(self, doc: Doc, event: EventTrigger, places: list[PlaceMention]) -> EventReading:
+    def _event(self, doc: Doc, report: ReportSentence, event: EventTrigger, places: list[PlaceMention]) -> EventReading:
         trigger, cited = event.trigger, ORIGIN.get(doc)
         claim = Claim(
-            report_sha256=REPORT.get(doc).sha256, index=0, kind=MODALITY.get(trigger), sentence=whole(doc),
-            trigger=token_evidence(doc, trigger), event_type=EVENT_TYPE_OF.get(event.sub_event),
+            report_sha256=report.sha256, index=0, kind=MODALITY.get(trigger), sentence=report.whole(),
+            trigger=report.token_evidence(trigger), event_type=EVENT_TYPE_OF.get(event.sub_event),
             sub_event_type=event.sub_event, tags=TAGS.get(doc), date=None, place=None, actors=ROLES.get(trigger),
             fatalities=KILLED.get(doc), injured=INJURED.get(doc), origin=cited.origin, origin_source_id=cited.source_id)
         references = (self._reference(member, places) for member in event.members)

@@ -22,9 +22,11 @@ from ceasefire.extract import (  # noqa: F401  (importing a component's module r
     statements,
     support,
     triggers,
+    words,
 )
 
 SENTENCE_COMPONENTS = (
+    "ceasefire.words.v1",  # lemmas and lowercase words, read once
     "ceasefire.mentions.v1",  # actor names on the parse; holders of places apart
     "ceasefire.places.v1",  # place names resolved in the gazetteer
     "ceasefire.casualties.v1",  # deaths and injuries

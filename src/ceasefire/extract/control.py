@@ -10,7 +10,7 @@ from ceasefire.extract.lexicon import Lexicon
 from ceasefire.extract.mentions import HOLDERS, as_actor
 from ceasefire.extract.places import PLACES, place_at
 from ceasefire.extract.registry import DocAttr, component
-from ceasefire.extract.sentence import REPORT, evidence, publication_day, whole
+from ceasefire.extract.sentence import REPORT
 from ceasefire.model import Claim, ClaimKind, Role
 
 CONTROLS: DocAttr[list[Claim]] = DocAttr("controls")
@@ -26,7 +26,7 @@ class Control:
         self.control_words = control_words
 
     def __call__(self, doc: Doc) -> Doc:
-        holders, places = HOLDERS.get(doc), PLACES.get(doc)
+        holders, places, report = HOLDERS.get(doc), PLACES.get(doc), REPORT.get(doc)
         claims = []
         for token in doc:
             if token.lower_ not in self.control_words or token.i < 2 or doc[token.i - 1].text != "-":
@@ -39,9 +39,9 @@ class Control:
                                                     if place_at(places, t)), None)
             if place is None:
                 continue
-            trigger = evidence(doc, doc[token.i - 2].idx, token.idx + len(token))  # "rebel-held"
-            claims.append(Claim(report_sha256=REPORT.get(doc).sha256, index=0, kind=ClaimKind.CONTROL,
-                                sentence=whole(doc), trigger=trigger, actors=[as_actor(holder, Role.HOLDER)],
-                                place=place.place, date=publication_day(doc)))
+            trigger = report.evidence(doc[token.i - 2].idx, token.idx + len(token))  # "rebel-held"
+            claims.append(Claim(report_sha256=report.sha256, index=0, kind=ClaimKind.CONTROL,
+                                sentence=report.whole(), trigger=trigger, actors=[as_actor(holder, Role.HOLDER)],
+                                place=place.place, date=report.publication_day()))
         CONTROLS.set(doc, claims)
         return doc

@@ -21,7 +21,7 @@ from ceasefire.extract.gazetteer import Gazetteer
 from ceasefire.extract.language import DateWords, LanguageData
 from ceasefire.extract.lexicon import Lexicon
 from ceasefire.extract.registry import DocAttr, TokenAttr, component
-from ceasefire.extract.sentence import REPORT, evidence, governing_verb
+from ceasefire.extract.sentence import REPORT, governing_verb
 from ceasefire.extract.triggers import EVENTS
 from ceasefire.model import ClaimDate
 
@@ -43,8 +43,8 @@ class Dates:
         self.finder = finder(language)
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
-        found = (doc.char_span(m.start(), m.end(), alignment_mode="expand") for m in self.finder.finditer(text))
+        found = (doc.char_span(m.start(), m.end(), alignment_mode="expand")
+                 for m in self.finder.finditer(REPORT.get(doc).text))
         spans = [span for span in found if span is not None]
         DATE_SPANS.set(doc, spans)
         for event in EVENTS.get(doc):
@@ -63,13 +63,13 @@ def named_date(doc: Doc, language: LanguageData) -> ClaimDate | None:
 
 
 def _first_resolved(doc: Doc, spans: list[Span], language: LanguageData) -> ClaimDate | None:
-    published = REPORT.get(doc).published
+    report = REPORT.get(doc)
     for span in spans:
-        resolved = resolve(span.text, published, language)
+        resolved = resolve(span.text, report.published, language)
         if resolved:
             earliest, latest, precision = resolved
-            return ClaimDate(evidence=evidence(doc, span.start_char, span.end_char), earliest=earliest, latest=latest,
-                             time_precision=precision)
+            return ClaimDate(evidence=report.evidence(span.start_char, span.end_char), earliest=earliest,
+                             latest=latest, time_precision=precision)
     return None
 
 

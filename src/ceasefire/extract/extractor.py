@@ -29,7 +29,7 @@ from ceasefire.extract.lexicon import Lexicon, build_lexicon
 from ceasefire.extract.places import country_place
 from ceasefire.extract.prefilter import Prefilter, sentences
 from ceasefire.extract.registry import build, run
-from ceasefire.extract.sentence import REPORT, InReport
+from ceasefire.extract.sentence import REPORT, ReportSentence
 from ceasefire.extract.structured import acled_claim
 from ceasefire.model import AgreementPack, Claim, Report, ReportFormat
 
@@ -112,7 +112,7 @@ class Extractor:
             return []
         published = report.published.date()
         for start, doc in parsed:
-            REPORT.set(doc, InReport(report.sha256, published, start))
+            REPORT.set(doc, ReportSentence(report.sha256, published, start, doc.text))
         return assemble(report, (CLAIMS.get(run(self.components, doc)) for _, doc in parsed), self.country)
 
 

@@ -14,8 +14,9 @@ from ceasefire.extract.gazetteer import Gazetteer
 from ceasefire.extract.lexicon import Lexicon
 from ceasefire.extract.mentions import ACTORS, as_actor
 from ceasefire.extract.registry import DocAttr, component
-from ceasefire.extract.sentence import REPORT, whole
+from ceasefire.extract.sentence import REPORT
 from ceasefire.extract.triggers import EVENTS
+from ceasefire.extract.words import LEMMAS, LOWERS
 from ceasefire.model import Evidence, Justification, Role
 
 
@@ -30,7 +31,7 @@ class JustificationCue:
 JUSTIFICATION: DocAttr[JustificationCue | None] = DocAttr("justification")
 
 
-@component("ceasefire.justification.v1", requires=[EVENTS, ACTORS, REPORT, "token.lemma", "token.dep"],
+@component("ceasefire.justification.v1", requires=[EVENTS, ACTORS, LEMMAS, LOWERS, REPORT, "token.dep"],
            assigns=[JUSTIFICATION])
 def make_justification(lexicon: Lexicon, gazetteer: Gazetteer) -> Justifications:
     return Justifications(lexicon)
@@ -48,13 +49,14 @@ class Justifications:
 
     def _cue(self, doc: Doc) -> JustificationCue:
         actors = ACTORS.get(doc)
-        words = {t.lemma_.lower() for t in doc} | {t.lower_ for t in doc}
+        words = set(LEMMAS.get(doc)) | set(LOWERS.get(doc))
         excluded = [m for m in actors if m.label.split("|")[0] in self.excluded or m.label.endswith("|excluded")]
-        disputes = whole(doc) if words & self.dispute_words else None
+        report = REPORT.get(doc)
+        disputes = report.whole() if words & self.dispute_words else None
         if not (excluded or words & self.justification_words):
             return JustificationCue(None, disputes)
         speaker = next((m for m in actors if m.token.dep_ == "nsubj"), None)
         justification = Justification(
-            evidence=whole(doc), excluded_actor_id=(excluded[0].label.split("|")[0] or None) if excluded else None,
+            evidence=report.whole(), excluded_actor_id=(excluded[0].label.split("|")[0] or None) if excluded else None,
             claimed_by=as_actor(speaker, Role.SPEAKER) if speaker else None, dispute=disputes)
         return JustificationCue(justification, disputes)

@@ -14,7 +14,7 @@ from spacy.tokens import Doc, Span, Token
 from ceasefire.extract.gazetteer import Gazetteer
 from ceasefire.extract.lexicon import Lexicon
 from ceasefire.extract.registry import DocAttr, component
-from ceasefire.extract.sentence import REPORT, evidence
+from ceasefire.extract.sentence import REPORT, ReportSentence
 from ceasefire.model import ClaimActor, Evidence, Role, Side
 
 
@@ -43,14 +43,14 @@ class ActorMentions:
         self.control_words = control_words
 
     def __call__(self, doc: Doc) -> Doc:
-        spans = doc.spans.get("actors", [])
-        HOLDERS.set(doc, [mention(doc, s) for s in spans if _holds(s, self.control_words)])
-        ACTORS.set(doc, [mention(doc, s) for s in spans if not _holds(s, self.control_words)])
+        spans, report = doc.spans.get("actors", []), REPORT.get(doc)
+        HOLDERS.set(doc, [mention(report, s) for s in spans if _holds(s, self.control_words)])
+        ACTORS.set(doc, [mention(report, s) for s in spans if not _holds(s, self.control_words)])
         return doc
 
 
-def mention(doc: Doc, span: Span) -> Mention:
-    return Mention(span.root, evidence(doc, span.start_char, span.end_char), span.label_)
+def mention(report: ReportSentence, span: Span) -> Mention:
+    return Mention(span.root, report.evidence(span.start_char, span.end_char), span.label_)
 
 
 def _holds(span: Span, control_words: frozenset[str]) -> bool:

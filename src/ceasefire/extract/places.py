@@ -43,7 +43,8 @@ class Places:
         self.gazetteer, self.region_words, self.governorate_words = gazetteer, region_words, governorate_words
 
     def __call__(self, doc: Doc) -> Doc:
-        named = [mention(doc, span) for span in doc.spans.get("places", [])]
+        report = REPORT.get(doc)
+        named = [mention(report, span) for span in doc.spans.get("places", [])]
         PLACES.set(doc, [PlaceMention(m.token, m.evidence, m.label, self._place_of(m, named)) for m in named])
         return doc
 

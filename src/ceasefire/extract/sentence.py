@@ -9,43 +9,42 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Token
 
 from ceasefire.extract.registry import DocAttr
 from ceasefire.model import ClaimDate, Evidence
 
 
 @dataclass(frozen=True)
-class InReport:
-    """The sentence's report (its hash and publication day) and where the sentence starts in its text."""
+class ReportSentence:
+    """A sentence of a report: the report's hash and publication day, where the sentence starts
+    in the report's text, and its text (kept: ``Doc.text`` joins the tokens on every access)."""
 
     sha256: str
     published: dt.date
     start: int
+    text: str
+
+    @property
+    def end(self) -> int:
+        return self.start + len(self.text)
+
+    def evidence(self, start: int, end: int) -> Evidence:
+        """The words between two character offsets of the sentence."""
+        return Evidence(start=self.start + start, end=self.start + end, text=self.text[start:end])
+
+    def token_evidence(self, token: Token) -> Evidence:
+        return self.evidence(token.idx, token.idx + len(token))
+
+    def whole(self) -> Evidence:
+        return self.evidence(0, len(self.text))
+
+    def publication_day(self) -> ClaimDate:
+        """The date of a claim whose sentence names none: the day the report was published."""
+        return ClaimDate(earliest=self.published, latest=self.published, time_precision=1)
 
 
-REPORT: DocAttr[InReport] = DocAttr("report")
-
-
-def evidence(doc: Doc, start: int, end: int) -> Evidence:
-    """The words between two character offsets of the sentence."""
-    base = REPORT.get(doc).start
-    return Evidence(start=base + start, end=base + end, text=doc.text[start:end])
-
-
-def token_evidence(doc: Doc, token: Token) -> Evidence:
-    return evidence(doc, token.idx, token.idx + len(token))
-
-
-def whole(doc: Doc) -> Evidence:
-    """The whole sentence."""
-    return evidence(doc, 0, len(doc.text))
-
-
-def publication_day(doc: Doc) -> ClaimDate:
-    """The date of a claim whose sentence names none: the day the report was published."""
-    published = REPORT.get(doc).published
-    return ClaimDate(earliest=published, latest=published, time_precision=1)
+REPORT: DocAttr[ReportSentence] = DocAttr("report")
 
 
 def governing_verb(token: Token) -> Token | None:

@@ -12,14 +12,15 @@ from ceasefire.extract.language import LanguageData
 from ceasefire.extract.lexicon import Lexicon
 from ceasefire.extract.mentions import ACTORS, Mention, actor_at, as_actor, mention_in
 from ceasefire.extract.registry import DocAttr, component
-from ceasefire.extract.sentence import REPORT, evidence, publication_day, token_evidence, whole
+from ceasefire.extract.sentence import REPORT
 from ceasefire.extract.triggers import EVENTS
+from ceasefire.extract.words import LEMMAS
 from ceasefire.model import Claim, ClaimKind, Role
 
 STATEMENTS: DocAttr[list[Claim]] = DocAttr("statements")
 
 
-@component("ceasefire.statements.v1", requires=[EVENTS, ACTORS, ORIGIN, DATE_SPANS, REPORT, "token.lemma",
+@component("ceasefire.statements.v1", requires=[EVENTS, ACTORS, LEMMAS, ORIGIN, DATE_SPANS, REPORT, "token.lemma",
                                                 "token.pos", "token.dep"], assigns=[STATEMENTS])
 def make_statements(lexicon: Lexicon, gazetteer: Gazetteer) -> Statements:
     return Statements(lexicon.language)
@@ -35,21 +36,22 @@ class Statements:
         return doc
 
     def _claims(self, doc: Doc) -> list[Claim]:
-        if not {t.lemma_.lower() for t in doc} & self.agreement_words:
+        if not set(LEMMAS.get(doc)) & self.agreement_words:
             return []
-        actors = ACTORS.get(doc)
+        actors, report = ACTORS.get(doc), REPORT.get(doc)
         for token in doc:
             if token.lemma_.lower() not in self.language.speech_verbs or token.pos_ != "VERB":
                 continue
             subject = next((c for c in token.children if c.dep_ == "nsubj"), None)
             speaker = (actor_at(actors, subject) or mention_in(actors, subject)) if subject is not None else None
-            if speaker is None and subject is not None and subject.pos_ == "PROPN":
-                speaker = Mention(subject, evidence(doc, subject.left_edge.idx, subject.idx + len(subject)), "|unknown")
+            if speaker is None and subject is not None and subject.pos_ == "PROPN":  # a speaker the pack lacks
+                words = report.evidence(subject.left_edge.idx, subject.idx + len(subject))
+                speaker = Mention(subject, words, "|unknown")
             if speaker is not None:
                 cited = ORIGIN.get(doc)
-                return [Claim(report_sha256=REPORT.get(doc).sha256, index=0, kind=ClaimKind.STATEMENT,
-                              sentence=whole(doc), trigger=token_evidence(doc, token),
+                return [Claim(report_sha256=report.sha256, index=0, kind=ClaimKind.STATEMENT,
+                              sentence=report.whole(), trigger=report.token_evidence(token),
                               actors=[as_actor(speaker, Role.SPEAKER)], origin=cited.origin,
                               origin_source_id=cited.source_id,
-                              date=named_date(doc, self.language) or publication_day(doc))]
+                              date=named_date(doc, self.language) or report.publication_day())]
         return []

@@ -13,15 +13,15 @@ from ceasefire.extract.lexicon import Lexicon
 from ceasefire.extract.mentions import ACTORS, Mention, actor_at, as_actor, mention_in
 from ceasefire.extract.places import PLACES, place_at
 from ceasefire.extract.registry import DocAttr, component
-from ceasefire.extract.sentence import REPORT, evidence, publication_day, token_evidence, whole
-from ceasefire.extract.triggers import cue_words
+from ceasefire.extract.sentence import REPORT, ReportSentence
+from ceasefire.extract.words import CUE_WORDS
 from ceasefire.model import Amount, Claim, ClaimActor, ClaimKind, Role
 
 SUPPORTS: DocAttr[list[Claim]] = DocAttr("supports")
 
 
-@component("ceasefire.support.v1", requires=[ACTORS, PLACES, ORIGIN, DATE_SPANS, REPORT, "token.lemma", "token.pos",
-                                             "token.dep", "token.head"], assigns=[SUPPORTS])
+@component("ceasefire.support.v1", requires=[ACTORS, PLACES, CUE_WORDS, ORIGIN, DATE_SPANS, REPORT, "token.lemma",
+                                             "token.pos", "token.dep", "token.head"], assigns=[SUPPORTS])
 def make_support(lexicon: Lexicon, gazetteer: Gazetteer) -> Support:
     return Support(lexicon)
 
@@ -33,11 +33,11 @@ class Support:
         self.recipient_prepositions = lexicon.language.roles.recipient_prepositions
 
     def __call__(self, doc: Doc) -> Doc:
-        SUPPORTS.set(doc, self._claims(doc) if self.verbs & cue_words(doc) else [])
+        SUPPORTS.set(doc, self._claims(doc) if self.verbs & CUE_WORDS.get(doc) else [])
         return doc
 
     def _claims(self, doc: Doc) -> list[Claim]:
-        actors = ACTORS.get(doc)
+        actors, report = ACTORS.get(doc), REPORT.get(doc)
         for token in doc:
             if token.lemma_.lower() not in self.verbs or token.pos_ != "VERB" or token.dep_ in ("amod", "acl"):
                 continue
@@ -49,12 +49,13 @@ class Support:
             if supporter is None or recipient is None:
                 continue
             cited = ORIGIN.get(doc)
-            return [Claim(report_sha256=REPORT.get(doc).sha256, index=0, kind=ClaimKind.SUPPORT,
-                          sentence=whole(doc), trigger=token_evidence(doc, token),
+            return [Claim(report_sha256=report.sha256, index=0, kind=ClaimKind.SUPPORT,
+                          sentence=report.whole(), trigger=report.token_evidence(token),
                           actors=[supporter.model_copy(update={"role": Role.SUPPORTER}),
                                   recipient.model_copy(update={"role": Role.RECIPIENT})],
-                          amount=_amount(doc, self.language), origin=cited.origin, origin_source_id=cited.source_id,
-                          date=named_date(doc, self.language) or publication_day(doc))]
+                          amount=_amount(doc, report, self.language), origin=cited.origin,
+                          origin_source_id=cited.source_id,
+                          date=named_date(doc, self.language) or report.publication_day())]
         return []
 
     def _recipient(self, doc: Doc, actors: list[Mention], verb: Token, subject: Token | None) -> ClaimActor | None:
@@ -85,7 +86,7 @@ class Support:
         return ClaimActor(role=Role.RECIPIENT, evidence=place.evidence, actor_id=name.actor_id, side=name.side)
 
 
-def _amount(doc: Doc, language: LanguageData) -> Amount | None:
+def _amount(doc: Doc, report: ReportSentence, language: LanguageData) -> Amount | None:
     """"$2 billion": the first currency word followed by a number, times a scale word after it."""
     scales, currencies = language.scale_words, language.currency_words
     for token in doc:
@@ -102,6 +103,6 @@ def _amount(doc: Doc, language: LanguageData) -> Amount | None:
         if number.i + 1 < len(doc) and doc[number.i + 1].lower_ in scales:
             end = doc[number.i + 1]
             value *= scales[end.lower_]
-        return Amount(evidence=evidence(doc, token.idx, end.idx + len(end)), value=value,
+        return Amount(evidence=report.evidence(token.idx, end.idx + len(end)), value=value,
                       currency=currencies.get(token.text, language.default_currency))
     return None

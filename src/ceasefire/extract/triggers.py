@@ -22,6 +22,7 @@ from ceasefire.extract.lexicon import Lexicon
 from ceasefire.extract.mentions import ACTORS, Mention, actor_at
 from ceasefire.extract.places import PLACES, place_at
 from ceasefire.extract.registry import DocAttr, component
+from ceasefire.extract.words import CUE_WORDS, LEMMAS, LOWERS
 
 
 @dataclass(frozen=True)
@@ -37,8 +38,8 @@ EVENTS: DocAttr[list[EventTrigger]] = DocAttr("events")
 TAGS: DocAttr[list[str]] = DocAttr("tags")
 
 
-@component("ceasefire.triggers.v1", requires=["token.lemma", "token.pos", "token.dep", "token.head", ACTORS, PLACES,
-                                              KILLED], assigns=[EVENTS, TAGS])
+@component("ceasefire.triggers.v1", requires=[LEMMAS, LOWERS, CUE_WORDS, "token.lemma", "token.pos", "token.dep",
+                                              "token.head", ACTORS, PLACES, KILLED], assigns=[EVENTS, TAGS])
 def make_triggers(lexicon: Lexicon, gazetteer: Gazetteer) -> Triggers:
     return Triggers(lexicon.language)
 
@@ -51,17 +52,15 @@ class Triggers:
         self.supports = frozenset(language.support_heads)
 
     def __call__(self, doc: Doc) -> Doc:
-        events = self._events(doc)
+        lemmas, lowers, cues = LEMMAS.get(doc), LOWERS.get(doc), CUE_WORDS.get(doc)
+        events = self._events(doc, lemmas, lowers, cues)
         EVENTS.set(doc, events)
-        TAGS.set(doc, _tags(doc, self.language) if events else [])
+        TAGS.set(doc, _tags(lemmas, self.language) if events else [])
         return doc
 
-    def _events(self, doc: Doc) -> list[EventTrigger]:
+    def _events(self, doc: Doc, lemmas: list[str], lowers: list[str], cues: set[str]) -> list[EventTrigger]:
         table = self.language.triggers
         actors, places = ACTORS.get(doc), PLACES.get(doc)
-        lemmas = [t.lemma_.lower() for t in doc]
-        lowers = [t.lower_ for t in doc]
-        cues = _cue_words(lemmas, lowers)
         found: list[tuple[Token, str]] = []
         for i, token in enumerate(doc):
             phrase = _phrase_at(i, lemmas, lowers, table)
@@ -98,17 +97,6 @@ class Triggers:
         return []
 
 
-def _cue_words(lemmas: list[str], lowers: list[str]) -> set[str]:
-    """Lemmas and words of a sentence, merged names split ("Syrian warplanes" gives "warplane")."""
-    words = set(lemmas) | set(lowers)
-    words |= {w for word in lowers if " " in word for w in word.split()}
-    return words | {w[:-1] for w in words if w.endswith("s")}
-
-
-def cue_words(doc: Doc) -> set[str]:
-    return _cue_words([t.lemma_.lower() for t in doc], [t.lower_ for t in doc])
-
-
 def _phrase_at(i: int, lemmas: list[str], lowers: list[str], table: dict[str, Trigger]) -> str | None:
     """The longest trigger phrase ending at token ``i`` ("air strike" ends at "strike")."""
     for size in (3, 2, 1):
@@ -141,6 +129,6 @@ def _related(a: Token, b: Token) -> bool:
     return a in b.subtree or b in a.subtree or a.head == b.head
 
 
-def _tags(doc: Doc, language: LanguageData) -> list[str]:
-    text = " ".join(t.lemma_.lower() for t in doc)
+def _tags(lemmas: list[str], language: LanguageData) -> list[str]:
+    text = " ".join(lemmas)
     return sorted(tag for tag, words in language.tags.items() if any(re.search(rf"\b{w}\b", text) for w in words))
