@@ -191,13 +191,15 @@ def load_language(path: Path) -> LanguageData:
 
 
 def _language_error(path: Path, text: str, exc: ValidationError) -> ExtractError:
-    """One line per problem: ``en.yaml:12: triggers.airstrike.sub_event is required but missing. Add it.``"""
+    """One line per problem: ``en.yaml:8: triggers.airstrike.sub_event is required but missing. Add it ...``"""
     document = YamlDocument(path, YAML(typ="rt").load(text))
     lines = []
     for error in exc.errors():
         loc = ["with" if key == "with_" else key for key in error["loc"] if key != "[key]"]
         problem, fix = _problem(error)
-        lines.append(f"{path.name}:{document.line(loc)}: {field_name(loc)} {problem}. {fix}.")
+        # a missing top-level key has no line of its own (its parent is the whole file)
+        where = path.name if error["type"] == "missing" and len(loc) == 1 else f"{path.name}:{document.line(loc)}"
+        lines.append(f"{where}: {field_name(loc)} {problem}. {fix}.")
     return ExtractError("\n".join(lines))
 
 

@@ -3,7 +3,7 @@ and ACLED sub-event, plus the sentence's ACLED-style tags.
 
 Triggers in one another's phrase tell one event; the one highest in the parse ("clashed" in
 "fighters, backed by artillery, clashed with ...") decides its sub-event, unless it names
-violence without its means ("a roadside bomb struck": the bomb says what struck). A sentence
+violence without its means ("artillery shells struck": the shells say what struck). A sentence
 without a trigger of its own still tells an event when a weak word ("killed") comes with a
 count and a place below the country.
 """
@@ -121,7 +121,7 @@ def _grouped(found: list[tuple[Token, str]], generic: frozenset[str]) -> list[Ev
         main, main_sub, members = groups[at]
         members.append(token)
         if main.lemma_.lower() in generic and token.lemma_.lower() not in generic:
-            groups[at] = (main, sub_event, members)  # "a roadside bomb struck": the bomb says what struck
+            groups[at] = (main, sub_event, members)  # "artillery shells struck": the shells say what struck
     return sorted((EventTrigger(t, sub, tuple(members)) for t, sub, members in groups), key=lambda e: e.trigger.i)
 
 
