@@ -1,12 +1,19 @@
-"""Deaths and injuries in a sentence: numbers and number words with their qualifiers
-("at least 12", "dozens" = 12 as ACLED codes it, "no casualties" = 0)."""
+"""Component ``ceasefire.casualties.v1``: deaths and injuries in a sentence, from numbers and
+number words with their qualifiers ("at least 12", "dozens" = 12 as ACLED codes it, "no
+casualties" = 0)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
+
+from ceasefire.extract.gazetteer import Gazetteer
+from ceasefire.extract.language import LanguageData
+from ceasefire.extract.lexicon import Lexicon
+from ceasefire.extract.registry import DocAttr, component
+from ceasefire.extract.sentence import REPORT, ReportSentence
+from ceasefire.model import Casualties
 
 
 @dataclass(frozen=True)
@@ -20,10 +27,39 @@ class Count:
     civilians: bool | None
 
 
-def counts(sentence: Span, language: dict[str, Any]) -> tuple[Count | None, Count | None]:
+KILLED: DocAttr[Casualties | None] = DocAttr("killed")
+INJURED: DocAttr[Casualties | None] = DocAttr("injured")
+
+
+@component("ceasefire.casualties.v1", requires=["token.lemma", "token.dep", "token.head", REPORT],
+           assigns=[KILLED, INJURED])
+def make_casualties(lexicon: Lexicon, gazetteer: Gazetteer) -> CasualtyCounter:
+    return CasualtyCounter(lexicon.language)
+
+
+class CasualtyCounter:
+    def __init__(self, language: LanguageData) -> None:
+        self.language = language
+
+    def __call__(self, doc: Doc) -> Doc:
+        killed, injured = counts(doc[:], self.language)
+        report = REPORT.get(doc)
+        KILLED.set(doc, _casualties(report, killed))
+        INJURED.set(doc, _casualties(report, injured))
+        return doc
+
+
+def _casualties(report: ReportSentence, count: Count | None) -> Casualties | None:
+    if count is None:
+        return None
+    return Casualties(evidence=report.evidence(count.start, count.end), low=count.low, best=count.best,
+                      high=count.high, qualifier=count.qualifier, civilians=count.civilians)
+
+
+def counts(sentence: Span, language: LanguageData) -> tuple[Count | None, Count | None]:
     """(killed, injured) in one sentence; numbers under "including" are parts, not added."""
     lowered = sentence.text.lower()
-    for phrase in language["no_casualty_phrases"]:
+    for phrase in language.no_casualty_phrases:
         at = lowered.find(phrase)
         if at >= 0:
             start = sentence.start_char + at
@@ -32,7 +68,7 @@ def counts(sentence: Span, language: dict[str, Any]) -> tuple[Count | None, Coun
     injured: list[Count] = []
     for token in sentence:
         value = _number(token, language)
-        if value is None or _is_part(token):
+        if value is None or _is_part(token, language):
             continue
         kind = _counted(token, language)
         if kind is not None:
@@ -41,51 +77,47 @@ def counts(sentence: Span, language: dict[str, Any]) -> tuple[Count | None, Coun
     return _total(killed), _total(injured)
 
 
-def _number(token: Token, language: dict[str, Any]) -> int | None:
+def _number(token: Token, language: LanguageData) -> int | None:
     text = token.lower_.replace(",", "")
-    if _in_date_or_money(token):
+    if _in_date_or_money(token, language):
         return None
     if text.isdigit():
         return int(text) if int(text) < 100_000 else None
-    if text in language["vague_numbers"]:
-        return int(language["vague_numbers"][text])
-    if text in language["numbers"] and text not in ("a", "an"):
-        value = int(language["numbers"][text])
+    if text in language.vague_numbers:
+        return int(language.vague_numbers[text])
+    if text in language.numbers and text not in language.uncounted_numbers:
+        value = int(language.numbers[text])
         nxt = token.nbor(1) if token.i + 1 < len(token.doc) else None
-        if nxt is not None and nxt.lower_ in ("dozen", "hundred", "thousand"):
-            value *= int(language["numbers"][nxt.lower_])
+        if nxt is not None and nxt.lower_ in language.multipliers:
+            value *= int(language.numbers[nxt.lower_])
         prev = token.nbor(-1) if token.i > 0 else None
-        if text in ("dozen", "hundred", "thousand") and prev is not None and prev.lower_ in language["numbers"]:
+        if text in language.multipliers and prev is not None and prev.lower_ in language.numbers:
             return None  # counted with the word before it
         return value
     return None
 
 
-MONTH_WORDS = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-               "november", "december", "jan", "feb", "dec", "year", "years", "month", "months", "day", "days",
-               "week", "weeks", "hour", "hours", "km", "kilometres", "kilometers", "miles", "percent", "%"}
-
-
-def _in_date_or_money(token: Token) -> bool:
+def _in_date_or_money(token: Token, language: LanguageData) -> bool:
     """"30 December", "$4 billion", "six years", "20 km": numbers that count no one."""
     doc = token.doc
     neighbours = [doc[i].lower_ for i in (token.i - 1, token.i + 1) if 0 <= i < len(doc)]
-    return any(n in MONTH_WORDS or n in ("$", "€", "£", "billion", "million") for n in neighbours) or (
+    return any(n in language.uncounted_neighbours for n in neighbours) or (
         token.text.isdigit() and len(token.text) == 4 and token.text.startswith(("19", "20")))
 
 
-def _is_part(token: Token) -> bool:
+def _is_part(token: Token, language: LanguageData) -> bool:
     """A number inside "including five children" or "among them" is a part of another count."""
     for ancestor in list(token.ancestors)[:3]:
-        if ancestor.lower_ in ("including", "among", "of") and ancestor.i < token.i:
-            return ancestor.lower_ != "of"
+        word = ancestor.lower_
+        if (word in language.part_markers or word == language.partitive) and ancestor.i < token.i:
+            return word != language.partitive
     return False
 
 
-def _counted(token: Token, language: dict[str, Any]) -> str | None:
-    death, injury = set(language["death_words"]), set(language["injury_words"])
+def _counted(token: Token, language: LanguageData) -> str | None:
+    death, injury = set(language.death_words), set(language.injury_words)
     related = [token, token.head, token.head.head, *token.head.children]
-    if token.head.lower_ == "of":  # "dozens of people were killed"
+    if token.head.lower_ == language.partitive:  # "dozens of people were killed"
         related += [token.head.head, token.head.head.head]
     lemmas = [t.lemma_.lower() for t in related]
     if any(lemma in death for lemma in lemmas):
@@ -100,20 +132,20 @@ def _counted(token: Token, language: dict[str, Any]) -> str | None:
     return None
 
 
-def _count(token: Token, value: int, language: dict[str, Any]) -> Count:
+def _count(token: Token, value: int, language: LanguageData) -> Count:
     before = token.doc[max(0, token.i - 3): token.i].text.lower()
-    qualifier = next((q for q in language["qualifiers"] if before.endswith(q)), "")
-    if token.lower_ in language["vague_numbers"]:
+    qualifier = next((q for q in language.qualifiers if before.endswith(q)), "")
+    if token.lower_ in language.vague_numbers:
         qualifier = token.lower_
     start_token = token.doc[token.i - len(qualifier.split())] if qualifier and qualifier != token.lower_ else token
     noun = token.head if token.dep_ in ("nummod", "quantmod", "compound") else token
-    if token.head.lower_ == "of":
+    if token.head.lower_ == language.partitive:
         noun = token.head.head
-    civilian = set(language["civilian_words"])
-    fighter = set(language["fighter_words"])
+    civilian = set(language.civilian_words)
+    fighter = set(language.fighter_words)
     civilians = True if noun.lemma_.lower() in civilian else False if noun.lemma_.lower() in fighter else None
     end = max(token.idx + len(token), noun.idx + len(noun)) if noun.i >= token.i else token.idx + len(token)
-    high = None if qualifier in ("at least", "more than", "over", "dozens", "hundreds", "scores", "tens") else value
+    high = None if qualifier in language.open_qualifiers else value
     return Count(value, value, high, qualifier, start_token.idx, end, civilians)
 
 

@@ -1,73 +1,160 @@
-"""Dates of events, resolved against the report's publication time ("on Sunday", "yesterday",
-"last week", "January 15"), with ACLED's time precision (1 day, 2 week, 3 month)."""
+"""Component ``ceasefire.dates.v1``: dates of events, resolved against the report's publication
+day ("on Sunday", "yesterday", "last week", "January 15"), with ACLED's time precision (1 day,
+2 week, 3 month).
+
+An event takes the first date named in its own clause, or in a clause governing it ("said on
+Sunday that ..."); an event whose sentence names none gets none here, and the assembly takes
+the date the report last gave, else the publication day.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Any
+from dataclasses import dataclass
+from functools import lru_cache
 
 import dateparser
+from spacy.tokens import Doc, Span, Token
 
-MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-          "november", "december")
-_EXPLICIT = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(" + "|".join(MONTHS) + r")\b|\b(" + "|".join(MONTHS)
-                       + r")\s+(\d{1,2})(?:st|nd|rd|th)?\b", re.IGNORECASE)
-_MONTH_ONLY = re.compile(r"^(?:in |since |during |early |late |mid-?)?(" + "|".join(MONTHS)
-                         + r")(?: (last year|\d{4}))?$", re.IGNORECASE)
+from ceasefire.extract.gazetteer import Gazetteer
+from ceasefire.extract.language import DateWords, LanguageData
+from ceasefire.extract.lexicon import Lexicon
+from ceasefire.extract.registry import DocAttr, TokenAttr, component
+from ceasefire.extract.sentence import REPORT, governing_verb
+from ceasefire.extract.triggers import EVENTS
+from ceasefire.model import ClaimDate
 
 DateRange = tuple[dt.date, dt.date, int]
-_MONTHS = "|".join(MONTHS)
-_DAY_MONTH = rf"\d{{1,2}}(?:st|nd|rd|th)?(?:\s+of)?\s+(?:{_MONTHS})(?:,?\s+\d{{4}})?"
-_MONTH_DAY = rf"(?:{_MONTHS})\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?"
-_MONTH_YEAR = rf"(?:early\s+|late\s+|mid-?)?(?:{_MONTHS})(?:\s+(?:last\s+year|\d{{4}}))?"
+
+DATE_SPANS: DocAttr[list[Span]] = DocAttr("date_spans")
+EVENT_DATE: TokenAttr[ClaimDate | None] = TokenAttr("event_date")
 
 
-def finder(language: dict[str, Any]) -> re.Pattern[str]:
+@component("ceasefire.dates.v1", requires=[EVENTS, REPORT, "token.pos", "token.head", "doc.sents"],
+           assigns=[DATE_SPANS, EVENT_DATE])
+def make_dates(lexicon: Lexicon, gazetteer: Gazetteer) -> Dates:
+    return Dates(lexicon.language)
+
+
+class Dates:
+    def __init__(self, language: LanguageData) -> None:
+        self.language = language
+        self.finder = finder(language)
+
+    def __call__(self, doc: Doc) -> Doc:
+        found = (doc.char_span(m.start(), m.end(), alignment_mode="expand")
+                 for m in self.finder.finditer(REPORT.get(doc).text))
+        spans = [span for span in found if span is not None]
+        DATE_SPANS.set(doc, spans)
+        for event in EVENTS.get(doc):
+            EVENT_DATE.set(event.trigger, self._event_date(doc, spans, event.trigger))
+        return doc
+
+    def _event_date(self, doc: Doc, spans: list[Span], trigger: Token) -> ClaimDate | None:
+        verb = trigger if trigger.pos_ in ("VERB", "AUX") else (governing_verb(trigger) or trigger)
+        governing = [span for span in spans if _governs(_clause_verb(span.root), verb)]
+        return _first_resolved(doc, governing, self.language)
+
+
+def named_date(doc: Doc, language: LanguageData) -> ClaimDate | None:
+    """The first date the sentence names, wherever it is."""
+    return _first_resolved(doc, DATE_SPANS.get(doc), language)
+
+
+def _first_resolved(doc: Doc, spans: list[Span], language: LanguageData) -> ClaimDate | None:
+    report = REPORT.get(doc)
+    for span in spans:
+        resolved = resolve(span.text, report.published, language)
+        if resolved:
+            earliest, latest, precision = resolved
+            return ClaimDate(evidence=report.evidence(span.start_char, span.end_char), earliest=earliest,
+                             latest=latest, time_precision=precision)
+    return None
+
+
+def _clause_verb(token: Token) -> Token:
+    return next((t for t in (token, *token.ancestors) if t.pos_ in ("VERB", "AUX")), token.sent.root)
+
+
+def _governs(clause: Token, verb: Token) -> bool:
+    return clause == verb or clause in verb.ancestors
+
+
+@dataclass(frozen=True)
+class _Patterns:
+    explicit: re.Pattern[str]  # "30 December", "January 5th"
+    month_only: re.Pattern[str]  # "in January", "July last year"
+
+
+def _alternatives(words: tuple[str, ...]) -> str:
+    return "|".join(re.escape(w) for w in words)
+
+
+@lru_cache(maxsize=8)
+def _patterns(words: DateWords) -> _Patterns:
+    months, suffix = _alternatives(words.months), f"(?:{_alternatives(words.ordinal_suffixes)})"
+    before_month = _alternatives((*words.month_prepositions, *words.month_parts))
+    explicit = rf"\b(\d{{1,2}}){suffix}?\s+({months})\b|\b({months})\s+(\d{{1,2}}){suffix}?\b"
+    month_only = (rf"^(?:(?:{before_month}) |{re.escape(words.mid)}-?)?({months})"
+                  rf"(?: ({re.escape(words.last_year)}|\d{{4}}))?$")
+    return _Patterns(re.compile(explicit, re.IGNORECASE), re.compile(month_only, re.IGNORECASE))
+
+
+def finder(language: LanguageData) -> re.Pattern[str]:
     """One pattern for every date expression the resolver understands, longest first."""
-    words = [*language["relative_spans"], *language["relative_days"]]
-    weekdays = "|".join(language["weekdays"])
-    alternatives = [_DAY_MONTH, _MONTH_DAY, rf"(?:last\s+)?(?:{weekdays})(?:\s+(?:night|morning|evening|afternoon))?",
-                    *(re.escape(w) for w in sorted(words, key=len, reverse=True)), _MONTH_YEAR]
+    words = language.date_words
+    months, suffix = _alternatives(words.months), f"(?:{_alternatives(words.ordinal_suffixes)})"
+    mid, last = re.escape(words.mid), re.escape(words.last)
+    last_year = r"\s+".join(re.escape(w) for w in words.last_year.split())
+    day_month = rf"\d{{1,2}}{suffix}?(?:\s+{re.escape(words.day_of)})?\s+(?:{months})(?:,?\s+\d{{4}})?"
+    month_day = rf"(?:{months})\s+\d{{1,2}}{suffix}?(?:,?\s+\d{{4}})?"
+    weekday = (rf"(?:{last}\s+)?(?:{_alternatives(language.weekdays)})"
+               rf"(?:\s+(?:{_alternatives(words.times_of_day)}))?")
+    month_year = rf"(?:(?:{_alternatives(words.month_parts)})\s+|{mid}-?)?(?:{months})(?:\s+(?:{last_year}|\d{{4}}))?"
+    relative = [*language.relative_spans, *language.relative_days]
+    alternatives = [day_month, month_day, weekday, *(re.escape(w) for w in sorted(relative, key=len, reverse=True)),
+                    month_year]
     return re.compile(r"\b(?:" + "|".join(alternatives) + r")\b", re.IGNORECASE)
 
 
-def resolve(text: str, published: dt.date, language: dict[str, Any]) -> DateRange | None:
+def resolve(text: str, published: dt.date, language: LanguageData) -> DateRange | None:
     """The date range a date expression names, or None when it names none.
 
     "on Sunday" is the most recent Sunday on or before publication; an explicit day without
     a year takes the year that puts it nearest before publication.
     """
+    words, patterns = language.date_words, _patterns(language.date_words)
     lowered = text.lower().strip()
-    for phrase, days_back in language["relative_days"].items():
+    for phrase, days_back in language.relative_days.items():
         if re.search(rf"\b{re.escape(phrase)}\b", lowered):
             day = published - dt.timedelta(days=days_back)
             return day, day, 1
-    for phrase, span in language["relative_spans"].items():
+    for phrase, span in language.relative_spans.items():
         if phrase in lowered:
-            return published - dt.timedelta(days=span["days"]), published, span["precision"]
-    for index, weekday in enumerate(language["weekdays"]):
+            return published - dt.timedelta(days=span.days), published, span.precision
+    for index, weekday in enumerate(language.weekdays):
         if re.search(rf"\b{weekday}\b", lowered):
             back = (published.weekday() - index) % 7
-            if "last" in lowered.split() and back == 0:
+            if words.last in lowered.split() and back == 0:
                 back = 7
             day = published - dt.timedelta(days=back)
             return day, day, 1
-    explicit = _EXPLICIT.search(lowered)
+    explicit = patterns.explicit.search(lowered)
     if explicit:
-        return _explicit_day(explicit, published)
-    month = _MONTH_ONLY.search(lowered)
+        return _explicit_day(explicit, published, words)
+    month = patterns.month_only.search(lowered)
     if month:
         year = month.group(2)
-        return _month(MONTHS.index(month.group(1).lower()) + 1, published,
-                      published.year - 1 if year == "last year" else int(year) if year else None)
+        return _month(words.months.index(month.group(1).lower()) + 1, published,
+                      published.year - 1 if year == words.last_year else int(year) if year else None)
     return _parsed(text, published)
 
 
-def _explicit_day(match: re.Match[str], published: dt.date) -> DateRange | None:
+def _explicit_day(match: re.Match[str], published: dt.date, words: DateWords) -> DateRange | None:
     day_text = match.group(1) or match.group(4)
     month_text = match.group(2) or match.group(3)
-    month = MONTHS.index(month_text.lower()) + 1
+    month = words.months.index(month_text.lower()) + 1
     year_match = re.search(r"\b(19|20)\d{2}\b", match.string[match.end():match.end() + 8])
     years = [int(year_match.group(0))] if year_match else [published.year, published.year - 1]
     for year in years:

@@ -4,22 +4,13 @@ agreement pack's names of actors, outlets and places."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from importlib import resources
-from typing import Any
 
-from ruamel.yaml import YAML
-
+from ceasefire.extract.language import LanguageData, language_data
 from ceasefire.extract.names import fold, plain
 from ceasefire.model import ActorKind, AgreementPack, RuleEffect, Side
 
 # Short all-capital aliases ("IS", "SDF") only match in capitals: "is" is an English word.
 ACRONYM_MAX = 5
-
-
-def language_data(language: str = "en") -> dict[str, Any]:
-    path = resources.files("ceasefire.extract") / "lang" / f"{language}.yaml"
-    data: dict[str, Any] = YAML(typ="safe").load(path.read_text(encoding="utf-8"))
-    return data
 
 
 @dataclass(frozen=True)
@@ -32,7 +23,7 @@ class ActorName:
 class Lexicon:
     """Everything the extractor matches, keyed for fast lookup."""
 
-    language: dict[str, Any]
+    language: LanguageData
     actors: dict[str, ActorName] = field(default_factory=dict)  # folded alias -> actor
     acronyms: dict[str, ActorName] = field(default_factory=dict)  # exact text -> actor
     sources: dict[str, str] = field(default_factory=dict)  # plain alias -> pack source id
@@ -49,10 +40,10 @@ def build_lexicon(pack: AgreementPack, language: str = "en") -> Lexicon:
     data = language_data(language)
     lexicon = Lexicon(language=data)
     civilians = [a.id for a in pack.actors.values() if a.kind is ActorKind.CIVILIANS]
-    for word, side in data["generic_actors"].items():
+    for word, side in data.generic_actors.items():
         # "residents", "children": the pack's one civilians actor, when it has one
-        actor_id = civilians[0] if side == Side.CIVILIANS.value and len(civilians) == 1 else None
-        lexicon.actors[fold(word)] = ActorName(actor_id, Side(side))
+        actor_id = civilians[0] if side is Side.CIVILIANS and len(civilians) == 1 else None
+        lexicon.actors[fold(word)] = ActorName(actor_id, side)
     for actor in pack.actors.values():
         names = [actor.name, *actor.aliases]
         lexicon.aliases_of[actor.id] = names

@@ -3,6 +3,8 @@ a Doc and merges each name into one token, so the parser sees "Ain al-Fijeh" as 
 
 It runs first, before the parser. Matches land in ``doc.spans["actors"]`` (label
 ``actor_id|side``) and ``doc.spans["places"]`` (label: the folded name, a gazetteer key).
+It stays a spaCy factory (not one of the sentence components of ``registry.py``) because it
+must run inside the model's pipeline, before the parser.
 """
 
 from __future__ import annotations
@@ -14,13 +16,13 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from ceasefire.extract.gazetteer import Gazetteer
+from ceasefire.extract.language import LanguageData
 from ceasefire.extract.lexicon import Lexicon
 from ceasefire.extract.names import ARTICLES, fold
 
 MAX_NAME_TOKENS = 7
 FUZZY_MIN_LENGTH = 5
 FUZZY_CUTOFF = 90
-PLACE_PREPOSITIONS = {"in", "near", "at", "around", "outside", "into", "from", "towards", "of", "on"}
 
 
 @Language.factory("ceasefire_names", assigns=["doc.spans"])
@@ -37,6 +39,7 @@ class NameMatcher:
 
     def initialize(self, get_examples: Any = None, *, lexicon: Lexicon, gazetteer: Gazetteer) -> None:
         self.lexicon, self.gazetteer = lexicon, gazetteer
+        self.words = NameWords(lexicon.language)
         # Words a name can start with (and their prefixes, for tokens split at an apostrophe):
         # most tokens start no name, and are skipped without trying the longer spans.
         first_words = {key.split()[0] for key in (*gazetteer.index, *lexicon.actors) if key}
@@ -86,12 +89,12 @@ class NameMatcher:
         if fold(first.text) not in self.starts and first.text not in self.starts and first.lower_ not in ARTICLES:
             return None
         for end in range(min(len(doc), start + MAX_NAME_TOKENS), start, -1):
-            if not _clean_name(doc, start, end):
+            if not _clean_name(doc, start, end, self.words):
                 continue
             text = "".join(pieces[start:end]).rstrip()
             key = fold(text)
-            if _starts_a_name(doc, start) and key in self.gazetteer.index:
-                if not (end - start == 1 and first.is_stop) and not _inside_longer_name(doc, start, end):
+            if _starts_a_name(doc, start, self.words) and key in self.gazetteer.index:
+                if not (end - start == 1 and first.is_stop) and not _inside_longer_name(doc, start, end, self.words):
                     return start, end, "places", key
             actor = self.lexicon.actor(text)
             if actor is not None:
@@ -103,7 +106,8 @@ class NameMatcher:
         """"in Saraqeb" for Saraqib: after a place preposition, a capitalised name the gazetteer
         lacks is matched to the closest known name (rapidfuzz ratio >= 90, same initial)."""
         first = doc[start]
-        if start == 0 or doc[start - 1].lower_ not in PLACE_PREPOSITIONS or not first.is_title or not first.is_alpha:
+        if start == 0 or doc[start - 1].lower_ not in self.words.place_prepositions or not first.is_title \
+                or not first.is_alpha:
             return None
         end = start + 1
         while end < len(doc) and end - start < 3 and doc[end].is_title and doc[end].is_alpha:
@@ -116,31 +120,35 @@ class NameMatcher:
         return (start, end, "places", best[0]) if best else None
 
 
-def _clean_name(doc: Doc, start: int, end: int) -> bool:
+class NameWords:
+    """The English words the matcher reads around names (``lang/en.yaml``)."""
+
+    def __init__(self, language: LanguageData) -> None:
+        self.place_prepositions = frozenset(language.place_prepositions)
+        self.glued_articles = frozenset(language.glued_articles)
+        self.final_words = frozenset(language.name_final_words)
+        self.followers = frozenset((*language.name_followers, *language.weekdays, *language.date_words.months))
+
+
+def _clean_name(doc: Doc, start: int, end: int, words: NameWords) -> bool:
     """A name does not end on punctuation or a bare article ("Jaysh al-Islam, the") and holds
     no punctuation but hyphens, apostrophes and full stops ("U.S.")."""
     last = doc[end - 1]
-    if last.is_punct or (end - start > 1 and last.is_stop and last.lower_ not in ("bab", "ain")):
+    if last.is_punct or (end - start > 1 and last.is_stop and last.lower_ not in words.final_words):
         return False
     return all(not doc[i].is_punct or doc[i].text in ("-", "'", "’", ".") for i in range(start, end - 1))
 
 
-def _starts_a_name(doc: Doc, start: int) -> bool:
+def _starts_a_name(doc: Doc, start: int, words: NameWords) -> bool:
     """A capital, Arabic script, or a lowercase article glued to a name ("al-Bab")."""
     first = doc[start]
     if first.text[:1].isupper() or not first.text[:1].isascii():
         return True
-    return first.lower_ in ("al", "el", "ad", "ar", "as", "ash", "at", "az", "an") and start + 2 < len(doc) and (
+    return first.lower_ in words.glued_articles and start + 2 < len(doc) and (
         doc[start + 1].text == "-" and doc[start + 2].text[:1].isupper())
 
 
-NAME_FOLLOWERS = {"province", "governorate", "countryside", "city", "town", "village", "district", "valley",
-                  "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
-                  "february", "march", "april", "may", "june", "july", "august", "september", "october",
-                  "november", "december"}
-
-
-def _inside_longer_name(doc: Doc, start: int, end: int) -> bool:
+def _inside_longer_name(doc: Doc, start: int, end: int, words: NameWords) -> bool:
     """"Sousa" in "Kafr Sousa", "Tell" in "Tell Tajrbeh": a capitalised word right before
     (mid-sentence) or right after makes this only part of a name the gazetteer does not know."""
     if start >= 2:
@@ -149,5 +157,5 @@ def _inside_longer_name(doc: Doc, start: int, end: int) -> bool:
             return True
     if end < len(doc):
         after = doc[end]
-        return after.is_title and after.is_alpha and not after.is_stop and after.lower_ not in NAME_FOLLOWERS
+        return after.is_title and after.is_alpha and not after.is_stop and after.lower_ not in words.followers
     return False

@@ -62,10 +62,8 @@ class Prefilter:
 
     def __init__(self, lexicon: Lexicon, gazetteer: Gazetteer) -> None:
         language = lexicon.language
-        triggers = {w.lower() for w in language["triggers"]} | set(language["weak_triggers"])
-        # Support claims are kept for sentences naming money or funding ("billion", "fund"), not
-        # for every "provide" or "give" in the news.
-        triggers |= set(language["prefilter_extra"]) | {"fund", "financ", "bankroll", "sponsor", "arms"}
+        triggers = {w.lower() for w in language.triggers} | set(language.weak_triggers)
+        triggers |= set(language.prefilter_extra) | set(language.prefilter_support)
         self.triggers = _automaton(triggers)
         self.names = _automaton(relevance_names(lexicon, gazetteer))
 
