@@ -15,7 +15,7 @@ from ceasefire.errors import NotFound
 from ceasefire.model import AgreementPack, Verdict
 from ceasefire.store.query import MAX_OFFSET, Cancel
 from ceasefire.web import views
-from ceasefire.web.accounts import Role, User
+from ceasefire.web.accounts import User, UserRole
 from ceasefire.web.disconnect import unless_disconnected
 from ceasefire.web.session import check_csrf, current_user, require
 from ceasefire.web.submissions import MAX_TEXT, submit_report
@@ -129,7 +129,7 @@ def assessments(request: Request, incident_id: str) -> list[dict[str, Any]]:
 
 @router.post("/incidents/{incident_id}/reviews", status_code=201, summary="An analyst confirms or overrides")
 def add_review(request: Request, incident_id: str, body: ReviewIn) -> dict[str, Any]:
-    user = require(request, Role.ANALYST)
+    user = require(request, UserRole.ANALYST)
     check_csrf(request, None)
     store, pack = request.app.state.store, request.app.state.pack
     record = review(store.overall_assessment(incident_id), pack, views.reviewer_for(store, user.name),
@@ -139,7 +139,7 @@ def add_review(request: Request, incident_id: str, body: ReviewIn) -> dict[str, 
 
 
 def _observer(request: Request) -> User:
-    user = require(request, Role.OBSERVER)
+    user = require(request, UserRole.OBSERVER)
     check_csrf(request, None)
     return user
 

@@ -15,8 +15,7 @@ from ceasefire.render import claim_fields
 from ceasefire.store import Store, StoredIncident
 from ceasefire.store.incident_query import BadQuery, IncidentQuery, ask
 from ceasefire.store.query import MAX_OFFSET, Cancel, PageKey
-from ceasefire.web.accounts import Role as UserRole
-from ceasefire.web.accounts import User
+from ceasefire.web.accounts import User, UserRole
 from ceasefire.web.redaction import OBSERVER_REPORT, Redaction
 
 VERDICTS = [v.value for v in (Verdict.VIOLATION, Verdict.DISPUTED, Verdict.NOT_A_VIOLATION, Verdict.UNVERIFIED,
