@@ -66,6 +66,8 @@ _hasher = PasswordHasher()
 
 
 class AccountError(CeasefireError):
+    """A user name, role or password is not acceptable, or an account cannot be changed."""
+
     status = 422
 
 

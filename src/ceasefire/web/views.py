@@ -25,6 +25,8 @@ PAGE_KEY = re.compile(r"^(\d{4}-\d{2}-\d{2}),([\w.:-]{1,64})$")
 
 
 class BadFilter(CeasefireError):
+    """A query parameter of a page or the API is malformed or names something unknown."""
+
     status = 422
 
 
