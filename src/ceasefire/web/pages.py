@@ -52,7 +52,8 @@ def _map(request: Request, cancel: Cancel) -> HTMLResponse:
     rows = views.incident_rows(request.app.state.store, pack, filters, current_user(request), cancel)
     areas = sorted((a for a in pack.areas.values() if a.kind != "locality"), key=lambda a: a.name)
     first, last = request.app.state.store.incident_dates()
-    return _page(request, "map.html", filters=filters, rows=rows, event_types=ACLED_EVENT_TYPES,
+    return _page(request, "map.html", filters=filters, rows=[r.model_dump(mode="json") for r in rows],
+                 event_types=ACLED_EVENT_TYPES,
                  first_day=first or pack.agreement.announced.date(), last_day=last or dt.date.today(),
                  verdicts=views.VERDICTS, areas=areas, tiles=request.app.state.settings.tiles,
                  actors=sorted(pack.actors.values(), key=lambda a: a.name))
