@@ -60,7 +60,12 @@ class Where:
         """A reason of this clause and reading; its text starts with where it applies."""
         label = self.clause_id + (f" under reading {self.reading_id}" if self.reading_id else "")
         return Reason(step=step, text=f"{label}: {text}", clause_id=self.clause_id, reading_id=self.reading_id,
-                      evidence=[e for e in evidence if e is not None and e.text])
+                      evidence=_cited(evidence))
+
+
+def _cited(evidence: tuple[Evidence | None, ...]) -> list[Evidence]:
+    """The words a reason cites (none when the text gave none, e.g. a place's holder from the pack)."""
+    return [e for e in evidence if e is not None and e.text]
 
 
 def cite(evidence: Evidence | None) -> str:
@@ -117,7 +122,7 @@ def _base_reasons(incident: Incident, pack: AgreementPack) -> list[Reason]:
 
 def _reason(step: Step, text: str, *evidence: Evidence | None) -> Reason:
     """A reason about the incident as a whole, citing the words given."""
-    return Reason(step=step, text=text, evidence=[e for e in evidence if e is not None and e.text])
+    return Reason(step=step, text=text, evidence=_cited(evidence))
 
 
 def _in_scope(incident: Incident, pack: AgreementPack) -> bool:
