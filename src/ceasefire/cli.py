@@ -632,13 +632,13 @@ def _demo_accounts(store: Store) -> None:
     """One account per role, with fresh passwords printed once, so every page can be tried."""
     import secrets
 
-    from ceasefire.web.accounts import add_user
+    from ceasefire.web.accounts import ACCOUNT_ROLES, add_user
 
     out.print("Web accounts for this demo (passwords are new on every run):")
-    for role in ("observer", "analyst", "admin"):
+    for role in ACCOUNT_ROLES:
         password = secrets.token_urlsafe(9)
-        add_user(store, f"demo-{role}", role, password)
-        out.print(f"  {role:<9} name demo-{role}  password {password}")
+        add_user(store, f"demo-{role.label}", role, password)
+        out.print(f"  {role.label:<9} name demo-{role.label}  password {password}")
 
 
 @app.command("serve")

@@ -1,14 +1,26 @@
 """Errors raised by ceasefire. Each message says what went wrong, where, and what to do.
 
-    CeasefireError
-    ├── PackError        an agreement pack file is missing or invalid (file, line, field)
-    │   └── PackNotFound
-    ├── IntakeError      one input item cannot become a report (file, line, reason)
-    ├── StoreError       the database cannot be opened, migrated or queried
-    │   └── NotFound     no stored object has the given id
-    ├── ExtractError
-    ├── LedgerError
-    └── PublishError
+Every error class, with the HTTP status the web layer answers it with. Those defined beside the
+code that raises them name their module; tests/test_errors.py fails when one is missing here.
+
+    CeasefireError          500  base of every error ceasefire raises on purpose
+    ├── PackError           422  an agreement pack file is missing or invalid (file, line, field)
+    │   └── PackNotFound    404  no pack folder and no bundled pack by that id
+    ├── IntakeError         422  one input item cannot become a report (file, line, reason)
+    ├── ExtractError        500  claims cannot be extracted (e.g. the language model is missing)
+    ├── StoreError          503  the database cannot be opened, migrated or queried
+    │   ├── NotFound        404  no stored object has the given id
+    │   ├── QueryTimeout    503  store/query.py: a read ran past its time limit and was stopped
+    │   └── QueryCancelled  503  store/query.py: a read was stopped because its client went away
+    ├── BadQuery            422  store/incident_query.py: a filter names something the pack does not know
+    ├── LedgerError         500  the ledger cannot be appended to or does not verify
+    ├── ReviewRefused       403  adjudicate/review.py: the reviewer has an unjustified conflict of interest
+    ├── PublishError        500  an output cannot be written
+    ├── ClusterError        400  scale/cluster.py: the --cluster given cannot be parsed or reached
+    ├── BadFilter           422  web/views.py: a query parameter of a page or the API is malformed or unknown
+    └── AccountError        422  web/accounts.py: a user name, role or password is not acceptable
+        ├── UnknownUser     404  web/accounts.py: no account has this name
+        └── SignInBusy      429  web/accounts.py: every password check is taken; try again shortly
 
 The CLI catches ``CeasefireError`` once and prints its message; the web layer maps
 ``status`` to an HTTP status.

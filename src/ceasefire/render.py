@@ -283,8 +283,8 @@ def incident_detail(console: Console, stored: StoredIncident, assessments: list[
     overall = next((a for a in assessments if a.clause_id is None), None)
     if overall:
         console.print("Reasons:")
-        for line in overall.reasons:
-            console.print(f"  - {escape(line)}", soft_wrap=True)
+        for reason in overall.reasons:
+            console.print(f"  - {escape(reason.text)}", soft_wrap=True)
         r = overall.responsibility
         if r.perpetrator:
             console.print(f"Responsibility: {r.perpetrator} -> party {r.party or '(none)'} -> sponsors "

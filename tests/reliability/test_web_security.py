@@ -16,8 +16,8 @@ from fastapi.testclient import TestClient
 from ceasefire.store import Store
 from ceasefire.store.accounts import Revoked
 from ceasefire.web.accounts import (
-    Role,
     User,
+    UserRole,
     add_user,
     end_session,
     new_api_token,
@@ -334,12 +334,12 @@ def test_changing_a_user_ends_their_sessions_and_tokens_in_the_database(store: S
     """Revocation on SQLite and PostgreSQL: sessions and tokens after a new password, a role change, a removal."""
     for name in ("obs", "ana"):
         add_user(store, name, "observer", PASSWORDS[name])
-    token, session = new_api_token(store, "obs"), start_session(store, User("obs", Role.OBSERVER))
-    kept_token, kept_session = new_api_token(store, "ana"), start_session(store, User("ana", Role.OBSERVER))
-    assert token_user(store, token) == session_user(store, session) == User("obs", Role.OBSERVER)
+    token, session = new_api_token(store, "obs"), start_session(store, User("obs", UserRole.OBSERVER))
+    kept_token, kept_session = new_api_token(store, "ana"), start_session(store, User("ana", UserRole.OBSERVER))
+    assert token_user(store, token) == session_user(store, session) == User("obs", UserRole.OBSERVER)
     CHANGES[change](store)
     assert token_user(store, token) is None and session_user(store, session) is None
-    assert token_user(store, kept_token) == session_user(store, kept_session) == User("ana", Role.OBSERVER)
+    assert token_user(store, kept_token) == session_user(store, kept_session) == User("ana", UserRole.OBSERVER)
     assert (store.user("obs") is None) == (change == "removal")
     tally.case(token_ended=1, session_ended=1, others_kept=2)
 
@@ -347,8 +347,8 @@ def test_changing_a_user_ends_their_sessions_and_tokens_in_the_database(store: S
 def test_signing_out_ends_only_that_session(store: Store, tally: Tally) -> None:
     """Revocation on SQLite and PostgreSQL: signing out of one browser leaves the user's other sessions."""
     add_user(store, "obs", "observer", PASSWORDS["obs"])
-    laptop, phone = (start_session(store, User("obs", Role.OBSERVER)) for _ in range(2))
+    laptop, phone = (start_session(store, User("obs", UserRole.OBSERVER)) for _ in range(2))
     end_session(store, laptop)
-    assert session_user(store, laptop) is None and session_user(store, phone) == User("obs", Role.OBSERVER)
+    assert session_user(store, laptop) is None and session_user(store, phone) == User("obs", UserRole.OBSERVER)
     assert add_user(store, "obs", "observer", "another-password") == Revoked(tokens=0, sessions=1)
     tally.case(ended=1, kept=1)

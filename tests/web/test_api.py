@@ -245,3 +245,58 @@ def test_serve_starts_again_at_once_on_the_port_it_just_left(web_store: Store) -
         second.terminate()
         output = second.communicate(timeout=30)[0]
     assert "Cannot listen" not in output and answered == 200, output
+
+
+def schema_of(spec: dict, node: dict) -> dict:  # type: ignore[type-arg]
+    """The schema a node stands for, following $ref, array items and nullable unions."""
+    while True:
+        if "$ref" in node:
+            node = spec["components"]["schemas"][node["$ref"].rsplit("/", 1)[-1]]
+        elif node.get("type") == "array":
+            node = node["items"]
+        elif "anyOf" in node:
+            node = next(n for n in node["anyOf"] if n.get("type") != "null")
+        else:
+            return node
+
+
+def test_openapi_describes_incidents_assessments_and_reasons_field_by_field(client: TestClient) -> None:
+    spec = client.get("/api/v1/openapi.json").json()
+
+    def answer(path: str, method: str = "get", status: str = "200", media: str = "application/json") -> dict:  # type: ignore[type-arg]
+        return schema_of(spec, spec["paths"][path][method]["responses"][status]["content"][media]["schema"])
+
+    listed = answer("/api/v1/incidents")
+    row = schema_of(spec, listed["properties"]["incidents"])
+    assert {"id", "date", "verdict", "place", "perpetrator", "latitude", "corroboration"} <= set(row["properties"])
+    assert "next" in schema_of(spec, listed["properties"]["page"])["properties"]
+    detail = answer("/api/v1/incidents/{incident_id}")
+    incident = schema_of(spec, detail["properties"]["incident"])
+    assert {"id", "date", "place", "actors", "origins", "claims"} <= set(incident["properties"])
+    assert {"report", "claim"} <= set(schema_of(spec, detail["properties"]["claims"])["properties"])
+    assessment = answer("/api/v1/incidents/{incident_id}/assessments")
+    reason = schema_of(spec, assessment["properties"]["reasons"])
+    assert {"step", "text", "clause_id", "reading_id", "evidence"} <= set(reason["properties"])
+    assert "bound" in schema_of(spec, reason["properties"]["step"])["enum"]
+    assert "features" in answer("/api/v1/areas", media="application/geo+json")["properties"]
+    assert "side" in answer("/api/v1/actors")["properties"]
+    assert "clauses" in schema_of(spec, answer("/api/v1/agreements/{agreement_id}")["properties"]["agreement"])[
+        "properties"]
+
+
+def test_every_json_answer_of_the_api_has_a_described_shape(client: TestClient) -> None:
+    spec = client.get("/api/v1/openapi.json").json()
+    vague = [f"{method.upper()} {path}" for path, methods in spec["paths"].items() for method, op in methods.items()
+             for status, answer in op["responses"].items() if status.startswith("2")
+             for media in answer.get("content", {}).values()
+             if not schema_of(spec, media["schema"]).get("properties")]
+    assert vague == []
+
+
+def test_assessments_give_each_reason_its_step_and_words(client: TestClient) -> None:
+    found = client.get("/api/v1/incidents", params=JANUARY | {"area": "wadi-barada", "verdict": "VIOLATION"})
+    incident_id = found.json()["incidents"][0]["id"]
+    overall = client.get(f"/api/v1/incidents/{incident_id}/assessments").json()[0]
+    assert overall["clause_id"] is None and overall["reasons"][0]["step"] == "time"
+    bound = [r for r in overall["reasons"] if r["step"] == "bound"]
+    assert bound and all(r["clause_id"] and r["evidence"][0]["text"] in r["text"] for r in bound)

@@ -2,9 +2,9 @@
 
 For every clause that prohibits the act, in this order: inside the time window? inside the
 scope? is the perpetrator bound? is the target covered or excluded (under each reading, with
-designations and area control as of the incident's date)? Each step writes one reason line
-citing the clause and the words it rests on. The overall verdict then weighs readings,
-contested facts (justifications, denials) and corroboration.
+designations and area control as of the incident's date)? Each step writes a :class:`Reason`
+naming its step, the clause and reading, and citing the words it rests on. The overall verdict
+then weighs readings, contested facts (justifications, denials) and corroboration.
 """
 
 from __future__ import annotations
@@ -22,10 +22,12 @@ from ceasefire.model import (
     Evidence,
     Incident,
     Reading,
+    Reason,
     Role,
     Rule,
     RuleEffect,
     Side,
+    Step,
     Verdict,
 )
 from ceasefire.verify.independence import GRADE_ORDER, credibility
@@ -47,6 +49,25 @@ class Exclusion:
         return self.reading.id if self.reading else self.clause.id
 
 
+@dataclass(frozen=True)
+class Where:
+    """The clause being applied, and the exclusion reading it is read under (if any)."""
+
+    clause_id: str
+    reading_id: str | None
+
+    def reason(self, step: Step, text: str, *evidence: Evidence | None) -> Reason:
+        """A reason of this clause and reading; its text starts with where it applies."""
+        label = self.clause_id + (f" under reading {self.reading_id}" if self.reading_id else "")
+        return Reason(step=step, text=f"{label}: {text}", clause_id=self.clause_id, reading_id=self.reading_id,
+                      evidence=_cited(evidence))
+
+
+def _cited(evidence: tuple[Evidence | None, ...]) -> list[Evidence]:
+    """The words a reason cites (none when the text gave none, e.g. a place's holder from the pack)."""
+    return [e for e in evidence if e is not None and e.text]
+
+
 def cite(evidence: Evidence | None) -> str:
     """The words and where they are: report hash prefix and character offsets."""
     if evidence is None:
@@ -66,7 +87,8 @@ def assess(incident: Incident, pack: AgreementPack) -> list[Assessment]:
             continue
         readings: list[Exclusion | None] = [*_exclusions(pack)] or [None]
         for exclusion in readings:
-            verdict, lines = _judge(incident, pack, clause, rule, exclusion, day)
+            verdict, lines = _judge(incident, pack, rule, Where(clause.id, exclusion.label if exclusion else None),
+                                    exclusion, day)
             detailed.append(Assessment(
                 incident_id=incident.id, agreement_id=agreement.id, clause_id=clause.id,
                 reading_id=exclusion.label if exclusion else None, verdict=verdict,
@@ -75,25 +97,32 @@ def assess(incident: Incident, pack: AgreementPack) -> list[Assessment]:
     return [_overall(incident, pack, detailed, base), *detailed]
 
 
-def _base_reasons(incident: Incident, pack: AgreementPack) -> list[str]:
+def _base_reasons(incident: Incident, pack: AgreementPack) -> list[Reason]:
+    """The time window and scope of the incident as a whole (no clause)."""
     agreement = pack.agreement
-    lines = []
     effective = agreement.effective
+    dated = incident.date.evidence
     if incident.date.latest < effective.date():
-        lines.append(f"Time: {incident.date.latest} is before the agreement took effect ({effective.isoformat()}); "
-                     f"date from {cite(incident.date.evidence)}.")
+        time = (f"{incident.date.latest} is before the agreement took effect ({effective.isoformat()}); "
+                f"date from {cite(dated)}.")
     elif incident.date.earliest < effective.date():
-        lines.append(f"Time: {incident.date.earliest}..{incident.date.latest} may begin before the agreement took "
-                     f"effect ({effective.isoformat()}).")
+        time = (f"{incident.date.earliest}..{incident.date.latest} may begin before the agreement took "
+                f"effect ({effective.isoformat()}).")
     else:
         until = f", until {agreement.expiry.isoformat()}" if agreement.expiry else ""
-        lines.append(f"Time: {incident.date.earliest} is inside the agreement's window (in force from "
-                     f"{effective.isoformat()}{until}).")
+        time = (f"{incident.date.earliest} is inside the agreement's window (in force from "
+                f"{effective.isoformat()}{until}).")
     place = incident.place
     where = f"{place.name} ({place.country or '?'}) from {cite(place.evidence)}" if place else "no place named"
     scope = "inside" if _in_scope(incident, pack) else "outside"
-    lines.append(f"Scope: {where} is {scope} the agreement's scope ({', '.join(agreement.scope.countries)}).")
-    return lines
+    return [_reason(Step.TIME, f"Time: {time}", dated),
+            _reason(Step.SCOPE, f"Scope: {where} is {scope} the agreement's scope "
+                                f"({', '.join(agreement.scope.countries)}).", place.evidence if place else None)]
+
+
+def _reason(step: Step, text: str, *evidence: Evidence | None) -> Reason:
+    """A reason about the incident as a whole, citing the words given."""
+    return Reason(step=step, text=text, evidence=_cited(evidence))
 
 
 def _in_scope(incident: Incident, pack: AgreementPack) -> bool:
@@ -129,57 +158,59 @@ def _prohibits(rule: Rule, incident: Incident) -> bool:
     return bool({incident.event_type, incident.sub_event_type, *incident.tags} & acts)
 
 
-def _judge(incident: Incident, pack: AgreementPack, clause: Clause, rule: Rule, exclusion: Exclusion | None,
-           day: dt.date) -> tuple[Verdict, list[str]]:
-    where = f"{clause.id}" + (f" under reading {exclusion.label}" if exclusion else "")
+def _judge(incident: Incident, pack: AgreementPack, rule: Rule, where: Where, exclusion: Exclusion | None,
+           day: dt.date) -> tuple[Verdict, list[Reason]]:
     if incident.date.latest < pack.agreement.effective.date():
-        return Verdict.OUT_OF_SCOPE, [f"{where}: before the agreement's time window."]
+        return Verdict.OUT_OF_SCOPE, [where.reason(Step.TIME, "before the agreement's time window.")]
     if not _in_scope(incident, pack):
-        return Verdict.OUT_OF_SCOPE, [f"{where}: outside the agreement's scope."]
+        return Verdict.OUT_OF_SCOPE, [where.reason(Step.SCOPE, "outside the agreement's scope.")]
     acts = [a for a in (incident.event_type, incident.sub_event_type, *incident.tags) if a in rule.acts]
-    lines = [f"{where}: the clause prohibits {', '.join(dict.fromkeys(acts))} (its acts: {', '.join(rule.acts)})."]
+    lines = [where.reason(Step.ACT, f"the clause prohibits {', '.join(dict.fromkeys(acts))} "
+                                    f"(its acts: {', '.join(rule.acts)}).")]
     perpetrators = incident.actors_in(Role.PERPETRATOR)
     if not perpetrators:
         verdict, target_lines = _target(incident, pack, where, exclusion, day)
         if verdict is Verdict.NOT_A_VIOLATION:
-            return verdict, [*lines, f"{where}: no perpetrator named, but the target is excluded whoever acted.",
-                             *target_lines]
-        return Verdict.UNVERIFIED, [*lines, f"{where}: the reports name no perpetrator, so no party can be held "
-                                           "to the clause yet."]
+            return verdict, [*lines, where.reason(Step.BOUND, "no perpetrator named, but the target is excluded "
+                                                              "whoever acted."), *target_lines]
+        return Verdict.UNVERIFIED, [*lines, where.reason(Step.BOUND, "the reports name no perpetrator, so no party "
+                                                                    "can be held to the clause yet.")]
     bound = [(p, bound_by(p, pack, day)) for p in perpetrators]
     held = [(p, via) for p, via in bound if via]
     for perpetrator, via in bound:
         name = _name(perpetrator, pack)
         status = f"is bound: {via}." if via else "is not a party, nor allied to one, nor a guarantor: not bound."
-        lines.append(f"{where}: perpetrator {name} {cite(perpetrator.evidence)} {status}")
+        lines.append(where.reason(Step.BOUND, f"perpetrator {name} {cite(perpetrator.evidence)} {status}",
+                                  perpetrator.evidence))
     if not held:
         return Verdict.NOT_A_VIOLATION, lines
     verdict, target_lines = _target(incident, pack, where, exclusion, day)
     return verdict, lines + target_lines
 
 
-def _target(incident: Incident, pack: AgreementPack, where: str, exclusion: Exclusion | None,
-            day: dt.date) -> tuple[Verdict, list[str]]:
+def _target(incident: Incident, pack: AgreementPack, where: Where, exclusion: Exclusion | None,
+            day: dt.date) -> tuple[Verdict, list[Reason]]:
     targets = incident.actors_in(Role.TARGET)
     if not targets:
         holder = _holder(incident, pack, day)
         if holder is None:
-            return Verdict.VIOLATION, [f"{where}: no target named; attacks on any covered party are prohibited."]
+            return Verdict.VIOLATION, [where.reason(Step.TARGET, "no target named; attacks on any covered party "
+                                                                 "are prohibited.")]
         targets = [holder]
     lines = []
     excluded = set(exclusion.rule.actors) if exclusion else set()
     for target in targets:
-        name = _name(target, pack)
+        named = f"target {_name(target, pack)} {cite(target.evidence)}"
         if target.side in PROTECTED_ALWAYS:
-            lines.append(f"{where}: target {name} {cite(target.evidence)} is protected under every reading.")
+            lines.append(where.reason(Step.TARGET, f"{named} is protected under every reading.", target.evidence))
             return Verdict.VIOLATION, lines
         if _excluded(target, excluded, pack, day):
-            lines.append(f"{where}: target {name} {cite(target.evidence)} is excluded"
+            lines.append(where.reason(Step.TARGET, f"{named} is excluded"
                          + (f" under {exclusion.label} (held by {_holders(exclusion, pack)})" if exclusion else "")
-                         + _designations(target, pack, day) + ".")
+                         + _designations(target, pack, day) + ".", target.evidence))
         else:
-            lines.append(f"{where}: target {name} {cite(target.evidence)} is covered"
-                         + (f" under {exclusion.label}" if exclusion else "") + ".")
+            lines.append(where.reason(Step.TARGET, f"{named} is covered"
+                                      + (f" under {exclusion.label}" if exclusion else "") + ".", target.evidence))
             return Verdict.VIOLATION, lines
     return Verdict.NOT_A_VIOLATION, lines
 
@@ -232,7 +263,7 @@ def _name(actor: ClaimActor, pack: AgreementPack) -> str:
     return f"({actor.side.value})"
 
 
-def _confidence(incident: Incident) -> tuple[float, str]:
+def _confidence(incident: Incident) -> tuple[float, Reason]:
     grade = credibility(incident.origins)
     base = CONFIDENCE_OF_CREDIBILITY[grade]
     perpetrators = incident.actors_in(Role.PERPETRATOR)
@@ -240,13 +271,14 @@ def _confidence(incident: Incident) -> tuple[float, str]:
         a.side is not Side.UNKNOWN for a in perpetrators) else 0.7
     how = {1.0: "named", 0.85: "known only by side", 0.7: "not identified"}[named]
     value = round(base * named, 2)
-    return value, f"Confidence {value:.2f} = credibility {grade} ({base:.2f}) × perpetrator {how} ({named:.2f})."
+    return value, _reason(Step.CONFIDENCE, f"Confidence {value:.2f} = credibility {grade} ({base:.2f}) × "
+                                           f"perpetrator {how} ({named:.2f}).")
 
 
-def _corroboration(incident: Incident) -> str:
+def _corroboration(incident: Incident) -> Reason:
     origins = ", ".join(f"{o.label} ({o.reliability.value})" for o in incident.origins)
-    return (f"Corroboration: {incident.corroboration} independent origin(s): {origins}; "
-            f"Admiralty credibility {credibility(incident.origins)}.")
+    return _reason(Step.CORROBORATION, f"Corroboration: {incident.corroboration} independent origin(s): {origins}; "
+                                       f"Admiralty credibility {credibility(incident.origins)}.")
 
 
 def _verified(incident: Incident) -> bool:
@@ -255,14 +287,15 @@ def _verified(incident: Incident) -> bool:
     return incident.corroboration >= 2 or best <= 1
 
 
-def _overall(incident: Incident, pack: AgreementPack, detailed: list[Assessment], base: list[str]) -> Assessment:
+def _overall(incident: Incident, pack: AgreementPack, detailed: list[Assessment], base: list[Reason]) -> Assessment:
     confidence, confidence_line = _confidence(incident)
     reasons = [*base, _corroboration(incident)]
     verdicts = {a.verdict for a in detailed}
-    depends_on = None
+    depends_on: str | None = None
+    contested: list[Evidence | None] = []
     if not detailed:
         verdict = Verdict.NOT_A_VIOLATION
-        reasons.append(f"No clause of {pack.agreement.id} prohibits {incident.sub_event_type}.")
+        reasons.append(_reason(Step.ACT, f"No clause of {pack.agreement.id} prohibits {incident.sub_event_type}."))
     elif verdicts == {Verdict.OUT_OF_SCOPE}:
         verdict = Verdict.OUT_OF_SCOPE
     elif Verdict.VIOLATION in verdicts and Verdict.NOT_A_VIOLATION in verdicts:
@@ -271,27 +304,28 @@ def _overall(incident: Incident, pack: AgreementPack, detailed: list[Assessment]
                         if a.verdict in (Verdict.VIOLATION, Verdict.NOT_A_VIOLATION)})
         depends_on = "the reading of the exclusion clause: " + "; ".join(split)
     elif Verdict.VIOLATION in verdicts:
-        verdict, depends_on = _contested(incident, pack)
+        verdict, depends_on, contested = _contested(incident, pack)
         if verdict is Verdict.VIOLATION and not _verified(incident):
             verdict = Verdict.UNVERIFIED
-            reasons.append("Verification: one origin, not graded A or B; a violation needs an independent origin.")
+            reasons.append(_reason(Step.CORROBORATION, "Verification: one origin, not graded A or B; a violation "
+                                                       "needs an independent origin."))
     elif Verdict.UNVERIFIED in verdicts:
         verdict = Verdict.UNVERIFIED
     else:
         verdict = Verdict.NOT_A_VIOLATION
     if depends_on:
-        reasons.append(f"Disputed: depends on {depends_on}.")
-    reasons += [line for a in detailed for line in a.reasons if line not in reasons and not line.startswith(
-        ("Time:", "Scope:"))]
+        reasons.append(_reason(Step.DISPUTE, f"Disputed: depends on {depends_on}.", *contested))
+    reasons += [r for a in detailed for r in a.reasons if r.clause_id and r not in reasons]
     reasons.append(confidence_line)
     return Assessment(incident_id=incident.id, agreement_id=pack.agreement.id, verdict=verdict,
                       confidence=confidence, reasons=reasons, depends_on=depends_on,
                       responsibility=responsibility(incident, pack, incident.date.earliest))
 
 
-def _contested(incident: Incident, pack: AgreementPack) -> tuple[Verdict, str | None]:
+def _contested(incident: Incident, pack: AgreementPack) -> tuple[Verdict, str | None, list[Evidence | None]]:
     """A violation on its face can still turn on a contested fact: a party's claim that the
-    target was an excluded group, or a denial that the act took place."""
+    target was an excluded group, or a denial that the act took place. Returns the verdict, the
+    fact it depends on and the words that contest it."""
     justification = incident.justification
     if justification is not None:
         group = pack.actors[justification.excluded_actor_id].name if (
@@ -299,7 +333,8 @@ def _contested(incident: Incident, pack: AgreementPack) -> tuple[Verdict, str | 
         disputed = (f", disputed in {cite(justification.dispute)}; the reports themselves contest the claim, so "
                     "the verdict leans VIOLATION") if justification.dispute else ""
         return Verdict.DISPUTED, (f"the contested fact whether the target was {group}: claimed in "
-                                  f"{cite(justification.evidence)}{disputed}")
+                                  f"{cite(justification.evidence)}{disputed}"), [justification.evidence,
+                                                                                justification.dispute]
     if incident.denied:
-        return Verdict.DISPUTED, "the contested fact whether it happened: a report denies it"
-    return Verdict.VIOLATION, None
+        return Verdict.DISPUTED, "the contested fact whether it happened: a report denies it", []
+    return Verdict.VIOLATION, None, []

@@ -18,11 +18,12 @@ from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.patches import Ellipse, Polygon  # noqa: E402
 from matplotlib.ticker import MaxNLocator  # noqa: E402
 
-from ceasefire.model import AgreementPack, Area  # noqa: E402
+from ceasefire.model import AgreementPack, Area, Verdict  # noqa: E402
 from ceasefire.publish.report import PeriodReport  # noqa: E402
 
-VERDICT_COLOURS = {"VIOLATION": "#c0392b", "DISPUTED": "#e67e22", "UNVERIFIED": "#7f8c8d",
-                   "NOT_A_VIOLATION": "#2980b9", "OUT_OF_SCOPE": "#bdc3c7", "not assessed": "#95a5a6"}
+VERDICT_COLOURS: dict[str, str] = {
+    Verdict.VIOLATION: "#c0392b", Verdict.DISPUTED: "#e67e22", Verdict.UNVERIFIED: "#7f8c8d",
+    Verdict.NOT_A_VIOLATION: "#2980b9", Verdict.OUT_OF_SCOPE: "#bdc3c7", "not assessed": "#95a5a6"}
 LABELLED_KINDS = ("governorate",)
 KM_PER_DEGREE = 111.0
 

@@ -51,7 +51,7 @@ class Finding:
     confidence: float | None
     party: str
     fatalities: int | None
-    reasons: list[str]
+    reasons: list[str]  # the overall assessment's reasons as lines, then the analyst's
     sources: list[str]
     reports: list[str]
     depends_on: str | None = None
@@ -232,7 +232,7 @@ def _finding(stored: StoredIncident, assessments: list[Assessment], parties: dic
         place=incident.place.name if incident.place else "no place given", verdict=stored.verdict or "not assessed",
         confidence=stored.confidence, party=parties[incident.id],
         fatalities=incident.fatalities.low if incident.fatalities else None,
-        reasons=(overall.reasons if overall else []) + (
+        reasons=[r.text for r in (overall.reasons if overall else [])] + (
             [f"Analyst {stored.review['reviewer']}: {stored.review['reason']}"] if stored.review else []),
         sources=[f"{o.label} ({o.reliability.value})" for o in incident.origins],
         reports=sorted({ref.report_sha256[:12] for ref in incident.claims}),

@@ -22,14 +22,14 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.sql.elements import ColumnElement
 
 from ceasefire.errors import StoreError
-from ceasefire.model import Incident
+from ceasefire.model import Incident, Verdict
 from ceasefire.store import tables
 from ceasefire.store.incident_query import IncidentQuery
 
 MIN_PUBLIC_ORIGINS = 2  # independent origins a verdict needs to be public without an analyst
 MAX_OFFSET = 10_000  # rows a page may skip; further pages continue from a cursor ("after")
 READ_TIMEOUT = 10.0  # seconds a public read may run
-FINDINGS = ("VIOLATION", "DISPUTED")  # the clause-level verdicts that count as findings
+FINDINGS = (Verdict.VIOLATION.value, Verdict.DISPUTED.value)  # the clause-level verdicts that count as findings
 _SQLITE_CHECK_EVERY = 1000  # virtual machine steps between two looks at the clock
 
 
@@ -64,7 +64,7 @@ def published(automatic: ColumnElement[Any], reviewed: ColumnElement[Any],
               corroboration: ColumnElement[Any]) -> ColumnElement[bool]:
     """The publication rule: the public sees an incident when an analyst reviewed it, or when it
     has a verdict other than UNVERIFIED resting on at least two independent origins."""
-    return or_(reviewed.is_not(None), and_(automatic.is_not(None), automatic != "UNVERIFIED",
+    return or_(reviewed.is_not(None), and_(automatic.is_not(None), automatic != Verdict.UNVERIFIED.value,
                                            corroboration >= MIN_PUBLIC_ORIGINS))
 
 
@@ -164,7 +164,7 @@ def violations_per_day(query: IncidentQuery, *, span: dt.timedelta, sqlite: bool
     """(day, responsible party, count) of the matching incidents whose winning verdict is VIOLATION;
     the party is the overall assessment's party, else its perpetrator, else 'unknown'."""
     i = tables.incidents.c
-    found = matching(replace(query, verdict="VIOLATION"), i.id, i.earliest,
+    found = matching(replace(query, verdict=Verdict.VIOLATION.value), i.id, i.earliest,
                      span=span, sqlite=sqlite).subquery()
     a = tables.assessments.alias("overall")
     party = _party(a.c, "perpetrator").label("party")
@@ -177,7 +177,7 @@ def violations_per_party(query: IncidentQuery, *, span: dt.timedelta, sqlite: bo
     """(party, count) of the matching incidents whose winning verdict is VIOLATION and that have an
     overall assessment."""
     i = tables.incidents.c
-    found = matching(replace(query, verdict="VIOLATION"), i.id, span=span,
+    found = matching(replace(query, verdict=Verdict.VIOLATION.value), i.id, span=span,
                      sqlite=sqlite).subquery()
     a = tables.assessments.alias("overall")
     party = _party(a.c).label("party")

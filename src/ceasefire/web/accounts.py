@@ -19,31 +19,55 @@ from ceasefire.store import Store
 from ceasefire.store.accounts import Account, Revoked
 
 
-class Role(IntEnum):
-    """Each role may do what the roles below it may."""
+class UserRole(IntEnum):
+    """What a web user may do; each role may do what the roles below it may. (Not the role an
+    actor plays in a claim: that is :class:`ceasefire.model.Role`.)"""
 
     PUBLIC = 0  # published findings only
     OBSERVER = 1  # submit reports
     ANALYST = 2  # see everything, review verdicts
     ADMIN = 3  # users and packs
 
+    @property
+    def label(self) -> str:
+        """The role as accounts store it and people type it: "observer", "analyst", "admin"."""
+        return self.name.lower()
+
+    @classmethod
+    def of_account(cls, label: str) -> UserRole:
+        """The role an account may hold, from its label.
+
+        Raises:
+            AccountError: no account role has that label.
+        """
+        found = next((r for r in ACCOUNT_ROLES if r.label == label), None)
+        if found is None:
+            raise AccountError(f"Unknown role {label!r}: use {', '.join(r.label for r in ACCOUNT_ROLES[:-1])} or "
+                               f"{ACCOUNT_ROLES[-1].label}.")
+        return found
+
+
+ACCOUNT_ROLES = (UserRole.OBSERVER, UserRole.ANALYST, UserRole.ADMIN)  # PUBLIC is everyone signed out
+
 
 @dataclass(frozen=True)
 class User:
     name: str
-    role: Role
+    role: UserRole
 
     @property
     def signed_in(self) -> bool:
-        return self.role > Role.PUBLIC
+        return self.role > UserRole.PUBLIC
 
 
-PUBLIC = User(name="", role=Role.PUBLIC)
+PUBLIC = User(name="", role=UserRole.PUBLIC)
 SESSION_LIFETIME = dt.timedelta(hours=8)  # a sign-in lasts this long, unless ended sooner
 _hasher = PasswordHasher()
 
 
 class AccountError(CeasefireError):
+    """A user name, role or password is not acceptable, or an account cannot be changed."""
+
     status = 422
 
 
@@ -56,20 +80,23 @@ class UnknownUser(AccountError):
         super().__init__(f"No user {name!r}; {nothing_done}. Check the name on /admin/users.")
 
 
-def add_user(store: Store, name: str, role: str, password: str) -> Revoked | None:
+def add_user(store: Store, name: str, role: UserRole | str, password: str) -> Revoked | None:
     """Create an account, or give an existing one a new role and password; the password is kept
     only as an argon2id hash. A change signs the user out everywhere and revokes their API tokens.
 
     Returns:
         None for a new account; for a changed one, the tokens and sessions that were ended.
+
+    Raises:
+        AccountError: the role is not an account role (a label such as "analyst" is read as one), or the
+            name or password is not acceptable.
     """
-    if role not in ("observer", "analyst", "admin"):
-        raise AccountError(f"Unknown role {role!r}: use observer, analyst or admin.")
+    role = UserRole.of_account(role.label if isinstance(role, UserRole) else role)
     if not name.strip() or len(name) > 64 or not name.replace("-", "").replace("_", "").replace(".", "").isalnum():
         raise AccountError("A user name is 1-64 letters, digits, '-', '_' or '.'.")
     if len(password) < 10:
         raise AccountError("A password needs at least 10 characters.")
-    return store.add_user(name, role, _hasher.hash(password))
+    return store.add_user(name, role.label, _hasher.hash(password))
 
 
 def remove_user(store: Store, name: str) -> Revoked:
@@ -97,7 +124,7 @@ def authenticate(store: Store, name: str, password: str) -> User | None:
 
 
 def _user(row: Account) -> User:
-    return User(row.name, Role[row.role.upper()])
+    return User(row.name, UserRole.of_account(row.role))
 
 
 def _digest(secret: str) -> str:

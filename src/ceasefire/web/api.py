@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.exceptions import RequestValidationError
@@ -12,28 +12,35 @@ from pydantic import BaseModel, Field, ValidationError
 
 from ceasefire.adjudicate.review import review
 from ceasefire.errors import NotFound
-from ceasefire.model import AgreementPack, Verdict
+from ceasefire.model import Actor, AgreementPack, Assessment, Verdict
 from ceasefire.store.query import MAX_OFFSET, Cancel
 from ceasefire.web import views
-from ceasefire.web.accounts import Role, User
+from ceasefire.web.accounts import User, UserRole
 from ceasefire.web.disconnect import unless_disconnected
+from ceasefire.web.schemas import (
+    ActorDetail,
+    AgreementDetail,
+    AgreementSummary,
+    AreaCollection,
+    ClaimEntry,
+    ClaimReport,
+    HistoryEntry,
+    IncidentCollection,
+    IncidentDetail,
+    IncidentList,
+    Page,
+    ReviewOut,
+    ReviewRecord,
+    Submitted,
+)
 from ceasefire.web.session import check_csrf, current_user, require
 from ceasefire.web.submissions import MAX_TEXT, submit_report
 
 router = APIRouter(prefix="/api/v1", tags=["v1"])
 
 
-class Page(BaseModel):
-    total_returned: int
-    limit: int
-    offset: int
-    next: str | None = Field(description="URL of the next page, when this one is full: the same filters "
-                                         "with 'after' set to this page's last incident")
-
-
-class IncidentList(BaseModel):
-    incidents: list[dict[str, Any]]
-    page: Page
+class GeoJSONResponse(JSONResponse):
+    media_type = "application/geo+json"
 
 
 class Submission(BaseModel):
@@ -41,13 +48,6 @@ class Submission(BaseModel):
     observed_at: dt.datetime = Field(description="When, with a UTC offset: 2017-01-05T14:00:00+02:00")
     latitude: float | None = Field(default=None, ge=-90, le=90)
     longitude: float | None = Field(default=None, ge=-180, le=180)
-
-
-class Submitted(BaseModel):
-    report_id: int | None
-    sha256: str
-    duplicate: bool
-    attachments: list[dict[str, Any]] = []
 
 
 class ReviewIn(BaseModel):
@@ -72,11 +72,11 @@ async def incidents(request: Request, since: dt.date | None = None, until: dt.da
                     clause: str | None = Query(None, description="A clause found violated (or disputed), e.g. C1"),
                     bbox: str | None = Query(None, description="west,south,east,north"),
                     limit: int = Query(1000, ge=1, le=views.MAX_LIMIT), offset: int = OFFSET,
-                    after: str | None = AFTER) -> dict[str, Any]:
+                    after: str | None = AFTER) -> IncidentList:
     return await unless_disconnected(request, lambda cancel: _incident_list(request, cancel))
 
 
-def _incident_list(request: Request, cancel: Cancel) -> dict[str, Any]:
+def _incident_list(request: Request, cancel: Cancel) -> IncidentList:
     filters = _filters(request)
     rows = views.incident_rows(request.app.state.store, request.app.state.pack, filters, current_user(request),
                                cancel)
@@ -84,62 +84,60 @@ def _incident_list(request: Request, cancel: Cancel) -> dict[str, Any]:
     link = None
     if following is not None:
         link = str(request.url.remove_query_params("offset").include_query_params(after=str(following)))
-    return {"incidents": rows, "page": {"total_returned": len(rows), "limit": filters.limit,
-                                        "offset": filters.offset, "next": link}}
+    return IncidentList(incidents=rows, page=Page(total_returned=len(rows), limit=filters.limit,
+                                                  offset=filters.offset, next=link))
 
 
-@router.get("/incidents.geojson", summary="The same incidents as a GeoJSON FeatureCollection")
+@router.get("/incidents.geojson", response_model=IncidentCollection, response_class=GeoJSONResponse,
+            summary="The same incidents as a GeoJSON FeatureCollection")
 async def incidents_geojson(request: Request, since: dt.date | None = None, until: dt.date | None = None,
                             event_type: str | None = None, actor: str | None = None, party: str | None = None,
                             verdict: str | None = None, agreement: str | None = None, area: str | None = None,
                             clause: str | None = None, bbox: str | None = None,
                             limit: int = Query(1000, ge=1, le=views.MAX_LIMIT), offset: int = OFFSET,
-                            after: str | None = AFTER) -> JSONResponse:
-    def collection(cancel: Cancel) -> JSONResponse:
+                            after: str | None = AFTER) -> IncidentCollection:
+    def collection(cancel: Cancel) -> IncidentCollection:
         rows = views.incident_rows(request.app.state.store, request.app.state.pack, _filters(request),
                                    current_user(request), cancel)
-        return JSONResponse(views.feature_collection(rows), media_type="application/geo+json")
+        return views.feature_collection(rows)
 
     return await unless_disconnected(request, collection)
 
 
-@router.get("/incidents/{incident_id}", summary="One incident: merged facts, claims with evidence, sources")
-def incident(request: Request, incident_id: str) -> dict[str, Any]:
+@router.get("/incidents/{incident_id}", response_model=IncidentDetail,
+            summary="One incident: merged facts, claims with evidence, sources")
+def incident(request: Request, incident_id: str) -> IncidentDetail:
     view = views.incident_view(request.app.state.store, request.app.state.pack, incident_id, current_user(request))
-    return {"incident": view.stored.incident.model_dump(mode="json"), "verdict": view.stored.verdict,
-            "automatic_verdict": view.stored.automatic, "confidence": view.stored.confidence,
-            "review": _review_json(view.stored.review),
-            "claims": [{"report": {"id": c.report.id, "sha256": c.sha256, "title": c.report.title,
-                                   "url": c.report.url, "source": c.who, "source_grade": c.source,
-                                   "published": c.published},
-                        "claim": c.claim.model_dump(mode="json")} for c in view.claims],
-            "history": [vars(r) for r in view.history]}
+    stored = view.stored
+    return IncidentDetail(
+        incident=stored.incident, verdict=stored.verdict, automatic_verdict=stored.automatic,
+        confidence=stored.confidence, review=ReviewOut.model_validate(stored.review) if stored.review else None,
+        claims=[ClaimEntry(report=ClaimReport(id=c.report.id, sha256=c.sha256, title=c.report.title, url=c.report.url,
+                                              source=c.who, source_grade=c.source, published=c.published),
+                           claim=c.claim) for c in view.claims],
+        history=[HistoryEntry.model_validate(vars(r)) for r in view.history])
 
 
-def _review_json(found: dict[str, Any] | None) -> dict[str, Any] | None:
-    if found is None:
-        return None
-    return {k: (v.isoformat() if isinstance(v, dt.datetime) else v) for k, v in found.items()}
-
-
-@router.get("/incidents/{incident_id}/assessments", summary="Verdicts per clause and reading, with reasons")
-def assessments(request: Request, incident_id: str) -> list[dict[str, Any]]:
+@router.get("/incidents/{incident_id}/assessments", response_model=list[Assessment],
+            summary="Verdicts per clause and reading, with reasons")
+def assessments(request: Request, incident_id: str) -> list[Assessment]:
     return views.visible_assessments(request.app.state.store, incident_id, current_user(request))
 
 
-@router.post("/incidents/{incident_id}/reviews", status_code=201, summary="An analyst confirms or overrides")
-def add_review(request: Request, incident_id: str, body: ReviewIn) -> dict[str, Any]:
-    user = require(request, Role.ANALYST)
+@router.post("/incidents/{incident_id}/reviews", status_code=201, response_model=ReviewRecord,
+             summary="An analyst confirms or overrides")
+def add_review(request: Request, incident_id: str, body: ReviewIn) -> ReviewRecord:
+    user = require(request, UserRole.ANALYST)
     check_csrf(request, None)
     store, pack = request.app.state.store, request.app.state.pack
     record = review(store.overall_assessment(incident_id), pack, views.reviewer_for(store, user.name),
                     verdict=body.verdict if body.action == "override" else None, reason=body.reason)
     store.add_review(record)
-    return dict(record)
+    return ReviewRecord.model_validate(record)
 
 
 def _observer(request: Request) -> User:
-    user = require(request, Role.OBSERVER)
+    user = require(request, UserRole.OBSERVER)
     check_csrf(request, None)
     return user
 
@@ -157,41 +155,45 @@ async def _submission(request: Request) -> Submission:
              openapi_extra={"requestBody": {"required": True, "content": {"application/json": {
                  "schema": {"$ref": "#/components/schemas/Submission"}}}}})
 def add_report(request: Request, user: Annotated[User, Depends(_observer)],
-               body: Annotated[Submission, Depends(_submission)]) -> dict[str, Any]:
-    return submit_report(request, user, text=body.text, observed_at=body.observed_at.isoformat(),
-                         latitude=body.latitude, longitude=body.longitude)
+               body: Annotated[Submission, Depends(_submission)]) -> Submitted:
+    return Submitted.model_validate(submit_report(request, user, text=body.text,
+                                                  observed_at=body.observed_at.isoformat(),
+                                                  latitude=body.latitude, longitude=body.longitude))
 
 
-@router.get("/agreements", summary="Agreements this server judges incidents against")
-def agreements(request: Request) -> list[dict[str, Any]]:
+@router.get("/agreements", response_model=list[AgreementSummary],
+            summary="Agreements this server judges incidents against")
+def agreements(request: Request) -> list[AgreementSummary]:
     agreement = request.app.state.pack.agreement
-    return [{"id": agreement.id, "title": agreement.title, "effective": agreement.effective.isoformat()}]
+    return [AgreementSummary(id=agreement.id, title=agreement.title, effective=agreement.effective)]
 
 
-@router.get("/agreements/{agreement_id}", summary="An agreement: parties, guarantors, clauses and readings")
-async def agreement(request: Request, agreement_id: str) -> dict[str, Any]:
+@router.get("/agreements/{agreement_id}", response_model=AgreementDetail,
+            summary="An agreement: parties, guarantors, clauses and readings")
+async def agreement(request: Request, agreement_id: str) -> AgreementDetail:
     pack = request.app.state.pack
     if agreement_id != pack.agreement.id:
         raise NotFound(f"No agreement {agreement_id!r}; this server has {pack.agreement.id!r}.")
     counts = await unless_disconnected(request, lambda cancel: views.agreement_counts(
         request.app.state.store, pack, current_user(request), cancel))
-    return {"agreement": pack.agreement.model_dump(mode="json", by_alias=True),
-            "violations_by_party": dict(counts["parties"]), "findings_by_clause": dict(counts["clauses"])}
+    return AgreementDetail(agreement=pack.agreement, violations_by_party=dict(counts["parties"]),
+                           findings_by_clause=dict(counts["clauses"]))
 
 
-@router.get("/actors", summary="Actors with kind, side, sponsors and designations")
-def actors(request: Request) -> list[dict[str, Any]]:
-    return [a.model_dump(mode="json", by_alias=True) for a in request.app.state.pack.actors.values()]
+@router.get("/actors", response_model=list[Actor], summary="Actors with kind, side, sponsors and designations")
+def actors(request: Request) -> list[Actor]:
+    return list(request.app.state.pack.actors.values())
 
 
-@router.get("/actors/{actor_id}", summary="One actor and its sponsor chain")
-def actor(request: Request, actor_id: str) -> dict[str, Any]:
+@router.get("/actors/{actor_id}", response_model=ActorDetail, summary="One actor and its sponsor chain")
+def actor(request: Request, actor_id: str) -> ActorDetail:
     pack: AgreementPack = request.app.state.pack
     if actor_id not in pack.actors:
         raise NotFound(f"No actor {actor_id!r}. List them at /api/v1/actors.")
-    return pack.actors[actor_id].model_dump(mode="json", by_alias=True) | {"chain": pack.sponsor_chain(actor_id)}
+    return ActorDetail(**dict(pack.actors[actor_id]), chain=pack.sponsor_chain(actor_id))
 
 
-@router.get("/areas", summary="Areas and localities of the agreement pack (an outline basemap)")
-def areas(request: Request) -> JSONResponse:
-    return JSONResponse(views.area_outline(request.app.state.pack), media_type="application/geo+json")
+@router.get("/areas", response_model=AreaCollection, response_class=GeoJSONResponse,
+            summary="Areas and localities of the agreement pack (an outline basemap)")
+def areas(request: Request) -> AreaCollection:
+    return views.area_outline(request.app.state.pack)

@@ -16,7 +16,7 @@ from ceasefire.model import ACLED_EVENT_TYPES, Verdict
 from ceasefire.packs.signatures import pack_hash, signature_status
 from ceasefire.store.query import Cancel
 from ceasefire.web import views
-from ceasefire.web.accounts import Role, SignInBusy, add_user, csrf_token, end_session, start_session
+from ceasefire.web.accounts import ACCOUNT_ROLES, SignInBusy, UserRole, add_user, csrf_token, end_session, start_session
 from ceasefire.web.disconnect import unless_disconnected
 from ceasefire.web.session import check_csrf, client_address, current_user, require
 from ceasefire.web.submissions import MAX_ATTACHMENT, submit_report
@@ -30,7 +30,8 @@ def context(request: Request, **extra: Any) -> dict[str, Any]:
         user = current_user(request)
     except HTTPException:  # a bad token: the error page itself must still render
         user = None
-    return {"user": user, "pack": request.app.state.pack, "csrf": csrf_token(request.session), "Role": Role,
+    return {"user": user, "pack": request.app.state.pack, "csrf": csrf_token(request.session),
+            "UserRole": UserRole, "account_roles": ACCOUNT_ROLES,
             **extra}
 
 
@@ -51,7 +52,8 @@ def _map(request: Request, cancel: Cancel) -> HTMLResponse:
     rows = views.incident_rows(request.app.state.store, pack, filters, current_user(request), cancel)
     areas = sorted((a for a in pack.areas.values() if a.kind != "locality"), key=lambda a: a.name)
     first, last = request.app.state.store.incident_dates()
-    return _page(request, "map.html", filters=filters, rows=rows, event_types=ACLED_EVENT_TYPES,
+    return _page(request, "map.html", filters=filters, rows=[r.model_dump(mode="json") for r in rows],
+                 event_types=ACLED_EVENT_TYPES,
                  first_day=first or pack.agreement.announced.date(), last_day=last or dt.date.today(),
                  verdicts=views.VERDICTS, areas=areas, tiles=request.app.state.settings.tiles,
                  actors=sorted(pack.actors.values(), key=lambda a: a.name))
@@ -78,7 +80,7 @@ def incident_page(request: Request, incident_id: str) -> HTMLResponse:
 @router.post("/incidents/{incident_id}/review")
 def review_form(request: Request, incident_id: str, action: str = Form(...), reason: str = Form(""),
                 verdict: str = Form(""), csrf_token: str = Form("")) -> Response:
-    user = require(request, Role.ANALYST)
+    user = require(request, UserRole.ANALYST)
     check_csrf(request, csrf_token)
     store, pack = request.app.state.store, request.app.state.pack
     reviewer = views.reviewer_for(store, user.name)
@@ -103,14 +105,14 @@ async def agreement_page(request: Request) -> HTMLResponse:
 
 @router.get("/submit", response_class=HTMLResponse)
 def submit_page(request: Request) -> HTMLResponse:
-    require(request, Role.OBSERVER)
+    require(request, UserRole.OBSERVER)
     return _page(request, "submit.html", tiles=request.app.state.settings.tiles, max_mb=MAX_ATTACHMENT // 2**20)
 
 
 @router.post("/submit", response_class=HTMLResponse)
 async def submit_form(request: Request) -> HTMLResponse:
     form = await request.form(max_files=10, max_fields=20, max_part_size=MAX_ATTACHMENT)
-    user = require(request, Role.OBSERVER)
+    user = require(request, UserRole.OBSERVER)
     check_csrf(request, str(form.get("csrf_token") or ""))
     files = [f for f in form.getlist("attachments") if isinstance(f, StarletteUpload) and f.filename]
     try:
@@ -133,7 +135,7 @@ async def _read(upload: StarletteUpload) -> dict[str, Any]:
 
 @router.get("/attachments/{attachment_id}")
 def attachment(request: Request, attachment_id: int) -> Response:
-    require(request, Role.ANALYST)
+    require(request, UserRole.ANALYST)
     found = request.app.state.store.attachment(attachment_id)
     # Sent as a download of opaque bytes, never rendered: an observer's file is untrusted.
     safe_name = "".join(c for c in found["filename"] if c.isalnum() or c in "._-")[:100] or "attachment"
@@ -191,14 +193,14 @@ def logout(request: Request, csrf_token: str = Form("")) -> Response:
 
 @router.get("/admin/users", response_class=HTMLResponse)
 def users_page(request: Request) -> HTMLResponse:
-    require(request, Role.ADMIN)
+    require(request, UserRole.ADMIN)
     return _page(request, "users.html", users=request.app.state.store.users())
 
 
 @router.post("/admin/users", response_class=HTMLResponse)
 def add_user_form(request: Request, name: str = Form(...), role: str = Form(...), password: str = Form(...),
                   csrf_token: str = Form("")) -> Response:
-    require(request, Role.ADMIN)
+    require(request, UserRole.ADMIN)
     check_csrf(request, csrf_token)
     try:
         add_user(request.app.state.store, name, role, password)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import HTTPException, Request
 
-from ceasefire.web.accounts import PUBLIC, Role, User, csrf_ok, session_user, token_user
+from ceasefire.web.accounts import PUBLIC, User, UserRole, csrf_ok, session_user, token_user
 
 
 def current_user(request: Request) -> User:
@@ -31,7 +31,7 @@ def _find_user(request: Request) -> User:
     return (session_user(store, session_id) if session_id else None) or PUBLIC
 
 
-def require(request: Request, role: Role) -> User:
+def require(request: Request, role: UserRole) -> User:
     user = current_user(request)
     if user.role >= role:
         return user

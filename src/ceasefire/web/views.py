@@ -10,14 +10,24 @@ from typing import Any
 
 from ceasefire.errors import CeasefireError, NotFound
 from ceasefire.ledger import Record
-from ceasefire.model import AgreementPack, Claim, Evidence, StoredReport, Verdict
+from ceasefire.model import AgreementPack, Assessment, Claim, Evidence, StoredReport, Verdict
 from ceasefire.render import claim_fields
 from ceasefire.store import Store, StoredIncident
 from ceasefire.store.incident_query import BadQuery, IncidentQuery, ask
 from ceasefire.store.query import MAX_OFFSET, Cancel, PageKey
-from ceasefire.web.accounts import Role as UserRole
-from ceasefire.web.accounts import User
+from ceasefire.web.accounts import User, UserRole
 from ceasefire.web.redaction import OBSERVER_REPORT, Redaction
+from ceasefire.web.schemas import (
+    NOT_ASSESSED,
+    AreaCollection,
+    AreaFeature,
+    AreaProperties,
+    IncidentCollection,
+    IncidentFeature,
+    IncidentRow,
+    Point,
+    SourceGrade,
+)
 
 VERDICTS = [v.value for v in (Verdict.VIOLATION, Verdict.DISPUTED, Verdict.NOT_A_VIOLATION, Verdict.UNVERIFIED,
                               Verdict.OUT_OF_SCOPE)]
@@ -26,6 +36,8 @@ PAGE_KEY = re.compile(r"^(\d{4}-\d{2}-\d{2}),([\w.:-]{1,64})$")
 
 
 class BadFilter(CeasefireError):
+    """A query parameter of a page or the API is malformed or names something unknown."""
+
     status = 422
 
 
@@ -142,43 +154,42 @@ def incident_query(filters: Filters, user: User) -> IncidentQuery:
 
 
 def incident_rows(store: Store, pack: AgreementPack, filters: Filters, user: User,
-                  cancel: Cancel | None = None) -> list[dict[str, Any]]:
+                  cancel: Cancel | None = None) -> list[IncidentRow]:
     """One page of the incidents matching the filters, as flat rows, newest first."""
     rows = store.incident_points(incident_query(filters, user), after=filters.after, limit=filters.limit,
                                  offset=filters.offset, cancel=cancel)
     return [_row(pack, r) for r in rows]
 
 
-def next_page(rows: list[dict[str, Any]], filters: Filters) -> PageKey | None:
+def next_page(rows: list[IncidentRow], filters: Filters) -> PageKey | None:
     """Where the next page starts, when this one is full."""
     if len(rows) < filters.limit:
         return None
-    return PageKey(dt.date.fromisoformat(rows[-1]["date"]), rows[-1]["id"])
+    return PageKey(rows[-1].date, rows[-1].id)
 
 
-def _row(pack: AgreementPack, row: dict[str, Any]) -> dict[str, Any]:
+def _row(pack: AgreementPack, row: dict[str, Any]) -> IncidentRow:
     perpetrator = row["perpetrator"]
-    return {"id": row["id"], "date": row["earliest"].isoformat(), "latest": row["latest"].isoformat(),
-            "latitude": row["latitude"], "longitude": row["longitude"], "verdict": row["verdict"] or "NOT_ASSESSED",
-            "reviewed": row["reviewed"] is not None, "event_type": row["event_type"],
-            "sub_event_type": row["sub_event_type"], "place": row["place_name"] or "",
-            "perpetrator": pack.actors[perpetrator].name if perpetrator in pack.actors else (perpetrator or ""),
-            "confidence": row["confidence"], "corroboration": row["corroboration"]}
+    return IncidentRow(
+        id=row["id"], date=row["earliest"], latest=row["latest"], latitude=row["latitude"],
+        longitude=row["longitude"], verdict=row["verdict"] or NOT_ASSESSED, reviewed=row["reviewed"] is not None,
+        event_type=row["event_type"], sub_event_type=row["sub_event_type"], place=row["place_name"] or "",
+        perpetrator=pack.actors[perpetrator].name if perpetrator in pack.actors else (perpetrator or ""),
+        confidence=row["confidence"], corroboration=row["corroboration"])
 
 
-def feature_collection(rows: list[dict[str, Any]]) -> dict[str, Any]:
-    return {"type": "FeatureCollection", "features": [
-        {"type": "Feature", "id": r["id"],
-         "geometry": {"type": "Point", "coordinates": [r["longitude"], r["latitude"]]},
-         "properties": {k: v for k, v in r.items() if k not in ("latitude", "longitude")}} for r in rows]}
+def feature_collection(rows: list[IncidentRow]) -> IncidentCollection:
+    return IncidentCollection(features=[
+        IncidentFeature(id=r.id, geometry=Point(coordinates=(r.longitude, r.latitude)), properties=r.fields())
+        for r in rows])
 
 
-def area_outline(pack: AgreementPack) -> dict[str, Any]:
+def area_outline(pack: AgreementPack) -> AreaCollection:
     """The pack's areas as points with radii: a basemap that needs no tile server."""
-    return {"type": "FeatureCollection", "features": [
-        {"type": "Feature", "geometry": {"type": "Point", "coordinates": [a.longitude, a.latitude]},
-         "properties": {"id": a.id, "name": a.name, "kind": a.kind, "radius_km": a.radius_km}}
-        for a in pack.areas.values()]}
+    return AreaCollection(features=[
+        AreaFeature(geometry=Point(coordinates=(a.longitude, a.latitude)),
+                    properties=AreaProperties(id=a.id, name=a.name, kind=a.kind, radius_km=a.radius_km))
+        for a in pack.areas.values()])
 
 
 # -- incident page -------------------------------------------------------------
@@ -196,7 +207,7 @@ class ClaimView:
     claim: Claim
     segments: list[Segment]
     fields: list[tuple[str, str, Evidence | None]]
-    source: dict[str, Any] | None
+    source: SourceGrade | None
     attachments: list[dict[str, Any]] = field(default_factory=list)  # shown to analysts only
     who: str = ""  # the outlet or observer account; to the public an observer is "observer report"
     published: str | None = None  # ISO time; to the public an observer's report has its day alone
@@ -213,8 +224,8 @@ class ClaimView:
 @dataclass
 class IncidentView:
     stored: StoredIncident
-    overall: Any
-    clauses: list[Any]
+    overall: Assessment | None
+    clauses: list[Assessment]
     claims: list[ClaimView]
     reviews: list[dict[str, Any]]
     history: list[Record]
@@ -258,13 +269,13 @@ def incident_view(store: Store, pack: AgreementPack, incident_id: str, user: Use
                         [a for a in assessments if a.clause_id], claims, reviews, history, _chain(pack, overall))
 
 
-def visible_assessments(store: Store, incident_id: str, user: User) -> list[dict[str, Any]]:
-    """The incident's assessments as JSON, if this user may see it, observers hidden as on its page."""
+def visible_assessments(store: Store, incident_id: str, user: User) -> list[Assessment]:
+    """The incident's assessments, if this user may see it, observers hidden as on its page."""
     stored = visible_incident(store, incident_id, user)
     hide = Redaction()
     if user.role < UserRole.ANALYST:
         hide = Redaction.of(stored.incident, [report for report, _ in store.incident_evidence(incident_id)])
-    return [hide.json(a.model_dump(mode="json")) for a in store.assessments(incident_id)]
+    return [hide.model(a) for a in store.assessments(incident_id)]
 
 
 def _claim_view(pack: AgreementPack, report: StoredReport, claim: Claim, hide: Redaction,
@@ -278,15 +289,15 @@ def _claim_view(pack: AgreementPack, report: StoredReport, claim: Claim, hide: R
     return replace(view, who=OBSERVER_REPORT, published=day, sha256=None)
 
 
-def _source(pack: AgreementPack, report: StoredReport) -> dict[str, Any] | None:
+def _source(pack: AgreementPack, report: StoredReport) -> SourceGrade | None:
     source = pack.sources.get(report.source_id or "")
     if source is None:
         return None
-    return {"name": source.name, "kind": source.kind.value, "reliability": source.reliability.value,
-            "reasoning": source.reasoning}
+    return SourceGrade(name=source.name, kind=source.kind.value, reliability=source.reliability.value,
+                       reasoning=source.reasoning)
 
 
-def _chain(pack: AgreementPack, overall: Any) -> list[tuple[str, str]]:
+def _chain(pack: AgreementPack, overall: Assessment | None) -> list[tuple[str, str]]:
     if overall is None or not overall.responsibility.perpetrator:
         return []
     r = overall.responsibility
