@@ -12,7 +12,8 @@ from ceasefire.model import AgreementPack, Verdict
 from ceasefire.store.incident_query import IncidentQuery, ask
 
 DbOption = Annotated[str | None, typer.Option(
-    "--db", help="SQLite file path, sqlite:/// URL or postgresql:// URL [default: $CEASEFIRE_DB or ceasefire.db]")]
+    "--db", envvar="CEASEFIRE_DB", show_default="ceasefire.db",
+    help="SQLite file path, sqlite:/// URL or postgresql:// URL")]
 PackOption = Annotated[str | None, typer.Option("--pack", help="Agreement pack id or folder")]
 # The incident filters `incidents list` and `export` share.
 SinceOption = Annotated[str | None, typer.Option(help="Only incidents lasting into or beyond this date")]

@@ -97,8 +97,8 @@ def run_cmd(
                                          "address such as tcp://10.0.0.5:8786")] = "local",
     parts: Annotated[Path | None, typer.Option(
         help="With --archive: folder for extracted partitions (Parquet) that every worker can write; a killed run "
-             "resumes from it, a finished one removes it [default: DB-parts beside a SQLite file, else in "
-             "$XDG_CACHE_HOME/ceasefire]")] = None,
+             "resumes from it, a finished one removes it", show_default="DB-parts beside a SQLite file, else a "
+             "folder in $XDG_CACHE_HOME/ceasefire")] = None,
     partition_size: Annotated[int, typer.Option(min=1, help="With --archive: reports per partition")] = 1000,
 ) -> None:
     """Ingest, extract, cluster and assess: the whole pipeline in one command."""
