@@ -8,15 +8,15 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
 from ceasefire.cli.listing import Column, Listing
-from ceasefire.model import AgreementPack, Role, StoredReport
+from ceasefire.model import AgreementPack, Role, StoredReport, Verdict
 from ceasefire.store import StoredIncident
 
-NOT_ASSESSED = "NOT_ASSESSED"
+NOT_ASSESSED: Literal["NOT_ASSESSED"] = "NOT_ASSESSED"
 
 
 class IncidentRow(BaseModel):
@@ -27,9 +27,7 @@ class IncidentRow(BaseModel):
     id: str
     date: dt.date
     latest: dt.date
-    latitude: float | None
-    longitude: float | None
-    verdict: str
+    verdict: Verdict | Literal["NOT_ASSESSED"]
     reviewed: bool
     event_type: str | None
     sub_event_type: str | None
@@ -37,6 +35,8 @@ class IncidentRow(BaseModel):
     perpetrator: str
     confidence: float | None
     corroboration: int
+    latitude: float | None  # None for an incident with no known place, which the API does not list
+    longitude: float | None
 
 
 def incident_row(stored: StoredIncident, pack: AgreementPack) -> IncidentRow:
@@ -45,11 +45,11 @@ def incident_row(stored: StoredIncident, pack: AgreementPack) -> IncidentRow:
     perpetrator = (actor.actor_id or actor.evidence.text) if actor else ""
     return IncidentRow(
         id=incident.id, date=incident.date.earliest, latest=incident.date.latest,
-        latitude=place.latitude if place else None, longitude=place.longitude if place else None,
-        verdict=stored.verdict or NOT_ASSESSED, reviewed=stored.review is not None, event_type=incident.event_type,
-        sub_event_type=incident.sub_event_type, place=place.name if place else "",
+        verdict=Verdict(stored.verdict) if stored.verdict else NOT_ASSESSED, reviewed=stored.review is not None,
+        event_type=incident.event_type, sub_event_type=incident.sub_event_type, place=place.name if place else "",
         perpetrator=pack.actors[perpetrator].name if perpetrator in pack.actors else perpetrator,
-        confidence=stored.confidence, corroboration=incident.corroboration)
+        confidence=stored.confidence, corroboration=incident.corroboration,
+        latitude=place.latitude if place else None, longitude=place.longitude if place else None)
 
 
 def incidents(stored: list[StoredIncident], pack: AgreementPack) -> Listing[IncidentRow, IncidentRow]:
