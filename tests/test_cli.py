@@ -2,16 +2,25 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
+import os
 import re
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
+import pytest
 from typer.testing import CliRunner
 
 from ceasefire.cli import app
+from ceasefire.errors import StoreError
+from ceasefire.packs import bundled_packs
+from ceasefire.store import Store
 from tests.intake.test_formats import MD
+from tests.web.conftest import bearer
 
 runner = CliRunner()
 REPO = Path(__file__).resolve().parents[1]
@@ -94,6 +103,7 @@ def test_report_text_with_markup_is_printed_literally(tmp_path: Path) -> None:
 
 
 def test_errors_are_one_line_on_stderr_with_exit_1(tmp_path: Path) -> None:
+    run("db", "upgrade", "--db", str(tmp_path / "x.db"))
     proc = subprocess.run([sys.executable, "-m", "ceasefire", "reports", "show", "abcdef12", "--db",
                            str(tmp_path / "x.db")], capture_output=True, text=True)
     assert proc.returncode == 1 and proc.stdout == ""
@@ -101,16 +111,32 @@ def test_errors_are_one_line_on_stderr_with_exit_1(tmp_path: Path) -> None:
                                    "List them with `ceasefire reports list`.")
 
 
-def test_demo_builds_the_database_from_the_corpus(tmp_path: Path) -> None:
+def test_demo_builds_the_database_from_the_corpus(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "cwd").mkdir()
+    monkeypatch.chdir(tmp_path / "cwd")
     db = tmp_path / "demo.db"
+    (tmp_path / "demo.db.notes").write_text("mine")
     code, output = run("demo", "--db", str(db), "--corpus", str(REPO / "examples" / "corpus"), "--no-serve")
     assert code == 0, output
     assert "Syria" in output and "│ rejected   │     7 │" in output
     assert f"{db} holds" in output
     assert re.search(r"Ledger: \d+ records, head [0-9a-f]{16}…, verifies", output)
     assert "Checkpoint #1 signed with" in output and "and checked it offline: verifies" in output
-    code_again, output_again = run("demo", "--db", str(db), "--corpus", str(REPO / "examples" / "corpus"), "--no-serve")
+    assert (tmp_path / "demo-output" / "bundle").is_dir()
+    code_again, output_again = run("demo", "--db", f"sqlite:///{db}", "--corpus", str(REPO / "examples" / "corpus"),
+                                   "--no-serve")
     assert output_again.split("Ingest")[1].split("Ledger:")[0] == output.split("Ingest")[1].split("Ledger:")[0]
+    assert (tmp_path / "demo.db.notes").read_text() == "mine"
+    assert list((tmp_path / "cwd").iterdir()) == []
+
+
+def test_demo_refuses_a_server_database_that_holds_reports(pg_url: str) -> None:
+    run("ingest", "-", "--db", pg_url, "--no-extract", input='{"text": "Kept."}\n')
+    result = runner.invoke(app, ["demo", "--db", pg_url, "--corpus", str(REPO / "examples" / "corpus"), "--no-serve"])
+    assert str(result.exception) == (
+        f"The demo builds a fresh database, and {pg_url} already holds 1 report. Pass an empty database, or a "
+        "SQLite file (the default, ceasefire-demo.db), which the demo rebuilds.")
+    assert Store.open(pg_url).count_reports() == 1
 
 
 def test_ingest_with_a_pack_extracts_claims_and_explain_marks_them(tmp_path: Path) -> None:
@@ -198,7 +224,141 @@ def test_user_token_revoke_and_user_remove(tmp_path: Path) -> None:
 
 
 def test_removing_an_unknown_user_says_so(tmp_path: Path) -> None:
+    run("db", "upgrade", "--db", str(tmp_path / "x.db"))
     proc = subprocess.run([sys.executable, "-m", "ceasefire", "user", "remove", "nobody", "--db",
                            str(tmp_path / "x.db")], capture_output=True, text=True)
     assert proc.returncode == 1 and proc.stdout == ""
     assert proc.stderr.strip() == "Error: No user 'nobody'; nothing was removed. Check the name on /admin/users."
+
+
+# -- output formats ---------------------------------------------------------------------
+
+
+def test_incidents_list_csv_json_and_jsonl_hold_the_same_incidents(web_store: Store) -> None:
+    db = str(web_store.engine.url.database)
+    code, as_json = run("incidents", "list", "--db", db, "--format", "json")
+    rows = json.loads(as_json)
+    assert code == 0 and len(rows) > 10
+    _, as_csv = run("incidents", "list", "--db", db, "--format", "csv")
+    parsed = list(csv.DictReader(io.StringIO(as_csv)))
+    assert [r["id"] for r in parsed] == [r["id"] for r in rows]
+    assert list(parsed[0]) == list(rows[0])
+    _, as_jsonl = run("incidents", "list", "--db", db, "--format", "jsonl")
+    assert [json.loads(line) for line in as_jsonl.splitlines()] == rows
+
+
+def test_incidents_list_json_gives_the_api_rows(web_store: Store, client: Any, tokens: dict[str, str]) -> None:
+    db = str(web_store.engine.url.database)
+    listed = json.loads(run("incidents", "list", "--db", db, "--format", "json", "--party", "syrian-government")[1])
+    answer = client.get("/api/v1/incidents", params={"party": "syrian-government"}, headers=bearer(tokens["ana"]))
+    located = [row for row in listed if row["latitude"] is not None]  # the API lists located incidents only
+    assert len(located) > 3
+    assert sorted(located, key=lambda r: r["id"]) == sorted(answer.json()["incidents"], key=lambda r: r["id"])
+
+
+def test_pack_list_in_every_format() -> None:
+    packs = bundled_packs()
+    assert run("pack", "list", "--format", "csv") == (
+        0, "id,folder\n" + "".join(f"{pack_id},{path}\n" for pack_id, path in packs.items()))
+    assert run("pack", "list", "--format", "jsonl") == (
+        0, "".join(json.dumps({"id": pack_id, "folder": str(path)}) + "\n" for pack_id, path in packs.items()))
+    assert json.loads(run("pack", "list", "--format", "json")[1]) == [
+        {"id": pack_id, "folder": str(path)} for pack_id, path in packs.items()]
+    code, table = run("pack", "list")
+    assert code == 0 and f"Bundled packs ({len(packs)})" in table and "│ syria-2016-12-30 │" in table
+
+
+def test_csv_cells_that_would_run_as_formulas_are_quoted(tmp_path: Path) -> None:
+    db = str(tmp_path / "x.db")
+    run("ingest", "-", "--db", db, "--no-extract", input=json.dumps(
+        {"text": "x", "title": "=HYPERLINK(\"http://evil.example\")", "source": "@wire"}) + "\n")
+    row = next(csv.DictReader(io.StringIO(run("reports", "list", "--db", db, "--format", "csv")[1])))
+    assert (row["title"], row["source"]) == ("'=HYPERLINK(\"http://evil.example\")", "'@wire")
+    assert json.loads(run("reports", "list", "--db", db, "--format", "json")[1])[0]["title"].startswith("=HYPER")
+
+
+def test_reports_rejected_as_jsonl(tmp_path: Path) -> None:
+    db = str(tmp_path / "x.db")
+    (tmp_path / "c.jsonl").write_text('{"text": "ok"}\n{"nope": 1}\n')
+    run("ingest", str(tmp_path / "c.jsonl"), "--db", db)
+    code, output = run("reports", "rejected", "--db", db, "--format", "jsonl")
+    [rejected] = [json.loads(line) for line in output.splitlines()]
+    assert code == 0 and list(rejected) == ["origin", "reason", "received_at"]
+    assert rejected["origin"] == f"{tmp_path / 'c.jsonl'}:2" and "field 'text' is missing" in rejected["reason"]
+
+
+def test_a_wide_table_written_to_a_file_keeps_every_character(tmp_path: Path) -> None:
+    db = str(tmp_path / "x.db")
+    title = "Shelling reported near the northern edge of the village, " * 4 + "end of title"
+    run("ingest", "-", "--db", db, "--no-extract", "--published", "2017-01-25",
+        input=json.dumps({"text": "x", "title": title, "source": "Wire"}) + "\n")
+    listing = tmp_path / "reports.txt"
+    with listing.open("w") as stdout:
+        subprocess.run([sys.executable, "-m", "ceasefire", "reports", "list", "--db", db], stdout=stdout, check=True,
+                       env=os.environ | {"COLUMNS": "80"})
+    sha = Store.open(db).report(1).sha256[:12]
+    assert f"│ 1  │ {sha} │ jsonl  │ 2017-01-25 00:00 │ Wire   │ {title} │" in listing.read_text()
+    assert "…" not in listing.read_text()
+
+
+# -- which database ---------------------------------------------------------------------
+
+
+def missing(db: Path | str) -> str:
+    return f"No database at {db}. Create one with `ceasefire db upgrade --db {db}` or run `ceasefire demo`."
+
+
+READ_COMMANDS = [
+    ["incidents", "list"], ["incidents", "show", "I-0"], ["reports", "list"], ["reports", "show", "1"],
+    ["reports", "rejected"], ["export", "--format", "json"], ["explain", "1"], ["verify"], ["extract"],
+    ["cluster"], ["assess"], ["serve"], ["checkpoint", "--key", "{tmp}/k.key"],
+    ["publish", "--out", "{tmp}/bundle", "--key", "{tmp}/k.key"],
+    ["report", "--from", "2017-01-01", "--to", "2017-01-31", "--out", "{tmp}/report.html"],
+    ["review", "I-0", "--as", "dana", "--confirm", "--reason", "seen"], ["pack", "check", "syria-2016-12-30"],
+    ["user", "token", "dana"], ["user", "remove", "dana"],
+]
+
+
+@pytest.mark.parametrize("command", READ_COMMANDS, ids=" ".join)
+def test_read_commands_refuse_a_missing_database_and_create_nothing(tmp_path: Path, command: list[str]) -> None:
+    run("keys", "new", "k", "--out", str(tmp_path))
+    db = tmp_path / "typo" / "x.db"
+    args = [arg.replace("{tmp}", str(tmp_path)) for arg in command]
+    result = runner.invoke(app, [*args, "--db", str(db)])
+    assert isinstance(result.exception, StoreError) and str(result.exception) == missing(db)
+    assert not (tmp_path / "typo").exists()
+
+
+def test_missing_database_message_on_stderr_with_exit_1(tmp_path: Path) -> None:
+    db = tmp_path / "typo" / "x.db"
+    proc = subprocess.run([sys.executable, "-m", "ceasefire", "incidents", "list"], capture_output=True, text=True,
+                          env=os.environ | {"CEASEFIRE_DB": str(db)}, cwd=tmp_path)
+    assert (proc.returncode, proc.stdout) == (1, "")
+    assert proc.stderr == f"Error: {missing(db)}\n"
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_read_command_on_an_empty_postgresql_database_says_to_create_it(pg_url: str) -> None:
+    result = runner.invoke(app, ["incidents", "list", "--db", pg_url])
+    assert str(result.exception) == missing(pg_url)
+    assert run("db", "upgrade", "--db", pg_url)[0] == 0
+    assert run("reports", "list", "--db", pg_url, "--format", "json") == (0, "[]\n")
+
+
+def test_db_takes_a_sqlite_url_and_makes_no_sqlite_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "cwd").mkdir()
+    monkeypatch.chdir(tmp_path / "cwd")
+    db = tmp_path / "data" / "x.db"
+    assert run("db", "upgrade", "--db", f"sqlite:///{db}") == (0, f"Database sqlite:///{db} is at the latest schema.\n")
+    run("ingest", "-", "--db", f"sqlite:///{db}", "--no-extract", input='{"text": "By URL."}\n')
+    assert json.loads(run("reports", "list", "--db", str(db), "--format", "json")[1])[0]["id"] == 1
+    assert list((tmp_path / "cwd").iterdir()) == []
+
+
+def test_a_sqlite_url_with_too_few_slashes_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, ["db", "upgrade", "--db", "sqlite:/srv/x.db"])
+    assert str(result.exception) == (
+        "Cannot use database 'sqlite:/srv/x.db': a SQLite URL has three slashes before a relative path and four "
+        "before an absolute one (sqlite:///ceasefire.db, sqlite:////srv/ceasefire.db); or pass the path alone.")
+    assert list(tmp_path.iterdir()) == []

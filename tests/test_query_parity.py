@@ -37,10 +37,9 @@ def options(query: dict[str, str]) -> list[str]:
 
 
 def cli_ids(db: str, query: dict[str, str]) -> list[str]:
-    result = CliRunner().invoke(app, ["incidents", "list", "--db", db, *options(query)])
+    result = CliRunner().invoke(app, ["incidents", "list", "--db", db, "--format", "json", *options(query)])
     assert result.exit_code == 0, result.output
-    first_cells = (line.split("│")[1].strip() for line in result.stdout.splitlines() if line.startswith("│"))
-    return [cell for cell in first_cells if cell]
+    return [incident["id"] for incident in json.loads(result.stdout)]
 
 
 def export_ids(db: str, query: dict[str, str]) -> list[str]:

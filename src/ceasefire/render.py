@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from rich.console import Console
@@ -11,7 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ceasefire.extract.evaluate import Scores
-from ceasefire.model import AgreementPack, Assessment, Claim, Evidence, Role, RuleEffect, StoredReport, Verdict
+from ceasefire.model import AgreementPack, Assessment, Claim, Evidence, RuleEffect, StoredReport, Verdict
 from ceasefire.packs.signatures import SignatureStatus
 from ceasefire.pipeline import ExtractResult, GazetteerImport, IngestResult, VerifyResult
 from ceasefire.store import Store, StoredIncident
@@ -85,15 +84,6 @@ def _rule_text(pack: AgreementPack, rule: Any) -> str:
     return f"{rule.effect.value}s {', '.join(rule.acts)} by {', '.join(rule.binds)} against {', '.join(rule.protects)}"
 
 
-def report_list(console: Console, reports: list[StoredReport], total: int) -> None:
-    table = Table("id", "sha256", "format", "published", "source", "title", title=f"Reports ({total} stored)")
-    for r in reports:
-        table.add_row(str(r.id), r.sha256[:12], r.format.value,
-                      r.published.strftime("%Y-%m-%d %H:%M") if r.published else "",
-                      escape(r.source_id or r.source), escape((r.title or r.text[:60]).replace("\n", " ")))
-    console.print(table)
-
-
 def report_detail(console: Console, report: StoredReport) -> None:
     fields = [("id", report.id), ("sha256", report.sha256), ("format", report.format.value),
               ("title", report.title), ("url", report.url), ("published", report.published),
@@ -109,14 +99,7 @@ def report_detail(console: Console, report: StoredReport) -> None:
     console.print(escape(report.text))
 
 
-def rejections(console: Console, items: list[dict[str, Any]]) -> None:
-    table = Table("file:line", "reason", "when", title=f"Rejected items ({len(items)})")
-    for item in items:
-        table.add_row(escape(item["origin"]), escape(item["reason"]), item["received_at"].strftime("%Y-%m-%d %H:%M"))
-    console.print(table)
-
-
-def store_overview(console: Console, store: Store, db: Path) -> None:
+def store_overview(console: Console, store: Store, db: str) -> None:
     console.print(f"\n[bold]{db}[/bold] holds {store.count_reports()} reports")
     formats = Table("format", "reports", title="By format")
     for value, count in store.report_counts("format"):
@@ -247,23 +230,6 @@ def verify_result(console: Console, result: VerifyResult) -> None:
 def verdict_counts(console: Console, counts: dict[Verdict, int]) -> None:
     parts = ", ".join(f"{counts[v]} {v.value}" for v in Verdict if v in counts)
     console.print(f"Assessed {sum(counts.values())} incidents: {parts or 'none'}.")
-
-
-def incident_list(console: Console, incidents: list[StoredIncident]) -> None:
-    table = Table(title=f"Incidents ({len(incidents)})")
-    for column in ("incident", "date", "verdict"):
-        table.add_column(column, no_wrap=True)
-    for column in ("event", "place", "perpetrator", "conf.", "origins"):
-        table.add_column(column)
-    for stored in incidents:
-        incident = stored.incident
-        perpetrator = next((a.actor_id or a.side.value for a in incident.actors_in(Role.PERPETRATOR)), "")
-        verdict = (stored.verdict or "") + (" (reviewed)" if stored.review else "")
-        table.add_row(incident.id, str(incident.date.earliest), verdict, incident.sub_event_type or "",
-                      escape(incident.place.name if incident.place else ""), escape(perpetrator),
-                      f"{stored.confidence:.2f}" if stored.confidence is not None else "",
-                      str(incident.corroboration))
-    console.print(table)
 
 
 def incident_detail(console: Console, stored: StoredIncident, assessments: list[Assessment],

@@ -17,7 +17,7 @@ from sqlalchemy.exc import OperationalError
 
 from ceasefire.packs import load_pack
 from ceasefire.pipeline import verify_ledger
-from ceasefire.scale import ArchiveRun, run_archive
+from ceasefire.scale import ArchiveRun, ArchiveStart, run_archive
 from ceasefire.store import Store
 from tests.scale.conftest import ARTICLES, BAD_LINES, GOOD_PAGES
 
@@ -25,7 +25,7 @@ REPORTS = ARTICLES + GOOD_PAGES
 PARTITION_SIZE = 10
 
 
-def run(db: str, archive: Path, client: Client, parts: Path) -> ArchiveRun:
+def run(db: str, archive: Path, client: Client, parts: Path | None) -> ArchiveRun:
     store = Store.open(db)
     try:
         return run_archive(store, load_pack("syria-2016-12-30"), [archive / "news.jsonl.gz", archive / "pages"],
@@ -68,12 +68,33 @@ def test_one_and_two_workers_give_the_same_claims(archive: Path, one_worker: Cli
     assert len(one) > ARTICLES // 3 and one == two
 
 
+def test_parts_are_kept_beside_the_database_and_removed_once_loaded(db_url: str, archive: Path, one_worker: Client,
+                                                                    tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    started: list[tuple[Path, bool]] = []
+
+    def seen(start: ArchiveStart, _futures: list[object]) -> None:
+        started.append((start.parts, start.parts.is_dir()))
+
+    store = Store.open(db_url)
+    done = run_archive(store, load_pack("syria-2016-12-30"), [archive / "pages"], one_worker,
+                       partition_size=PARTITION_SIZE, on_start=seen)
+    store.close()
+    beside = Path(f"{db_url}-parts") if "://" not in db_url else tmp_path / "cache" / "ceasefire"
+    [(parts, existed)] = started
+    assert existed and parts.is_relative_to(beside) and done.new == GOOD_PAGES
+    assert not parts.exists() and not Path(f"{db_url}-parts").exists()
+    assert list((tmp_path / "cache").glob("ceasefire/*")) == []
+
+
 def test_killed_run_resumes_where_it_stopped(archive: Path, two_workers: Client, tmp_path: Path) -> None:
-    db, parts = str(tmp_path / "killed.db"), tmp_path / "parts"
+    db, parts = str(tmp_path / "killed.db"), tmp_path / "killed.db-parts"
+    (tmp_path / "cwd").mkdir()
     process = subprocess.Popen(
         [sys.executable, "-m", "ceasefire", "run", "--archive", str(archive / "news.jsonl.gz"), str(archive / "pages"),
-         "--cluster", "local:1", "--db", db, "--pack", "syria-2016-12-30", "--parts", str(parts),
-         "--partition-size", "2"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
+         "--cluster", "local:1", "--db", db, "--pack", "syria-2016-12-30", "--partition-size", "2"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True, cwd=tmp_path / "cwd")
     deadline = time.monotonic() + 90
     while _loaded(db) < 3 and time.monotonic() < deadline:
         assert process.poll() is None, process.stderr.read().decode() if process.stderr else ""
@@ -82,13 +103,15 @@ def test_killed_run_resumes_where_it_stopped(archive: Path, two_workers: Client,
     process.wait()
     loaded = _loaded(db)
     assert 3 <= loaded < 64, "the kill did not land mid-run; make the archive larger"
+    assert parts.is_dir() and list((tmp_path / "cwd").iterdir()) == []  # kept beside the database, to resume
 
     resumed = Store.open(db)
     store_reports = resumed.count_reports()
     finished = run_archive(resumed, load_pack("syria-2016-12-30"), [archive / "news.jsonl.gz", archive / "pages"],
-                           two_workers, parts, partition_size=2)
+                           two_workers, partition_size=2)
     assert finished.start.loaded == loaded and finished.start.extracted >= loaded
     assert finished.new == REPORTS - store_reports and finished.duplicates == 0
+    assert not parts.exists()
     with resumed.engine.connect() as conn:
         rows, distinct = conn.execute(text("select count(*), count(distinct sha256) from reports")).one()
     assert rows == distinct == REPORTS

@@ -2,12 +2,15 @@
 ``claims.parquet`` and ``rejections.parquet``.
 
 A folder appears whole or not at all (written under a temporary name, then renamed), so a
-worker killed mid-write leaves nothing that looks done.
+worker killed mid-write leaves nothing that looks done. The parts of a run live beside its
+database (``DB-parts`` for a SQLite file) unless the user names a folder; they stay while a run is
+unfinished, so the next run resumes from them, and are removed once every partition is loaded.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import os
 import shutil
@@ -21,6 +24,7 @@ import pyarrow.parquet as pq
 
 from ceasefire.errors import IntakeError
 from ceasefire.model import Claim, Report
+from ceasefire.store import sqlite_file
 from ceasefire.store.bulk import PartitionRows, claim_columns
 
 REPORTS = pa.schema([
@@ -36,6 +40,31 @@ CLAIMS = pa.schema([
     ("geo_precision", pa.int32()), ("area_id", pa.string()), ("fatalities", pa.int64()), ("payload", pa.large_string()),
 ])
 REJECTIONS = pa.schema([("origin", pa.string()), ("reason", pa.string())])
+
+
+def parts_folder(database_url: str) -> Path:
+    """Where a run on the database at ``database_url`` keeps its parts unless told: ``DB-parts``
+    beside a SQLite file, else a folder of the user's cache named after the database
+    (``$XDG_CACHE_HOME/ceasefire``)."""
+    file = sqlite_file(database_url)
+    if file is not None:
+        return Path(f"{file}-parts")
+    name = database_url.rsplit("/", 1)[-1].split("?")[0] or "memory"
+    key = hashlib.sha256(database_url.encode()).hexdigest()[:12]
+    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    return cache / "ceasefire" / f"parts-{name}-{key}"
+
+
+def remove_parts(parts_dir: Path, partitions: Path) -> None:
+    """Remove what a finished run kept in ``parts_dir``: its partitions and unpacked archives; the
+    folder itself goes too unless it holds something else."""
+    for done in (partitions, parts_dir / "unpacked"):
+        shutil.rmtree(done, ignore_errors=True)
+    for folder in (partitions.parent, parts_dir):
+        try:
+            folder.rmdir()
+        except OSError:  # not empty: someone else's files, or another extractor version's parts
+            pass
 
 
 def report_columns(report: Report, source_id: str | None) -> dict[str, Any]:

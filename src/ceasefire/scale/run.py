@@ -3,7 +3,8 @@ Parquet, then loaded into the database in archive order, each in one transaction
 
 Extraction is recorded by the partition's Parquet folder, loading by a row in
 ``archive_partitions`` written with the partition's data: a killed run, started again,
-extracts only partitions with no folder and loads only partitions with no row.
+extracts only partitions with no folder and loads only partitions with no row. A run that
+loads every partition removes the folders (``scale.parts``).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from ceasefire.errors import CeasefireError, ExtractError, IntakeError
 from ceasefire.intake import ReportDefaults
 from ceasefire.model import AgreementPack
 from ceasefire.scale.archive import Partition, plan_archive
-from ceasefire.scale.parts import read_part
+from ceasefire.scale.parts import parts_folder, read_part, remove_parts
 from ceasefire.scale.worker import ExtractionPlugin, PartDone, extract_partition, extractor_version
 from ceasefire.store import Store
 from ceasefire.store.bulk import PartitionLoad, PartitionRows, load_partition, loaded_partitions
@@ -58,7 +59,7 @@ def run_archive(
     pack: AgreementPack,
     paths: Iterable[str | Path],
     client: Client,
-    parts_dir: Path,
+    parts_dir: Path | None = None,
     *,
     defaults: ReportDefaults | None = None,
     partition_size: int = PARTITION_SIZE,
@@ -68,7 +69,8 @@ def run_archive(
 
     Args:
         paths: JSON Lines (``.jsonl``, ``.jsonl.gz``), Parquet, and files or folders of single reports.
-        parts_dir: where extracted partitions are kept; must be a folder every worker can write.
+        parts_dir: where extracted partitions are kept until loaded; must be a folder every worker
+            can write. Default: beside a SQLite database, else in the user's cache (``parts_folder``).
         partition_size: reports per partition (lines, Parquet rows, or files).
         on_start: called once the tasks are submitted (e.g. to show Dask's progress bar).
 
@@ -76,6 +78,7 @@ def run_archive(
         CeasefireError: the workers disagree on the extractor version, or a partition failed.
     """
     store.register_agreement(pack)
+    parts_dir = parts_dir or parts_folder(store.engine.url.render_as_string(hide_password=True))
     plan = plan_archive(paths, partition_size, parts_dir / "unpacked")
     plugin, version = _register_extraction(store, pack, client, defaults or ReportDefaults())
     folder = parts_dir / "partitions" / version.replace("+", "-")
@@ -98,6 +101,7 @@ def run_archive(
             run.peak_worker_memory = max(run.peak_worker_memory, done.peak_memory)
         rows = read_part(folder / partition.id, partition.id, partition.source, version)
         _count(run, rows, load_partition(store, rows))
+    remove_parts(parts_dir, folder)  # every partition is in the database: nothing left to resume
     return run
 
 

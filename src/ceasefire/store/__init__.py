@@ -19,7 +19,8 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, create_engine, event, func, or_, select, text
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.exc import OperationalError, SQLAlchemyError
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
 from sqlalchemy.pool import StaticPool
 
 from ceasefire.errors import NotFound, StoreError
@@ -74,14 +75,49 @@ LOCK_ATTEMPTS = 3  # SQLite: tries at BEGIN IMMEDIATE, each waiting up to busy_t
 def database_url(db: str | None = None) -> str:
     """A SQLAlchemy URL from ``--db``, ``CEASEFIRE_DB`` or the default file.
 
-    A plain path means a SQLite file; ``postgresql://`` URLs use psycopg 3.
+    A plain path means a SQLite file; ``postgresql://`` URLs use psycopg 3; other URLs
+    (``sqlite:///relative.db``, ``sqlite:////absolute.db``) are passed to SQLAlchemy as they are.
+
+    Raises:
+        StoreError: ``db`` starts like a SQLite URL but lacks its slashes (``sqlite:/x.db``).
     """
     db = db or os.environ.get("CEASEFIRE_DB") or DEFAULT_DB
     if db.startswith(("postgresql://", "postgres://")):
         return "postgresql+psycopg://" + db.split("://", 1)[1]
     if "://" in db:
         return db
+    if db.startswith("sqlite:"):  # not a file name anyone means: a URL that lost slashes
+        raise StoreError(f"Cannot use database {db!r}: a SQLite URL has three slashes before a relative path and "
+                         "four before an absolute one (sqlite:///ceasefire.db, sqlite:////srv/ceasefire.db); "
+                         "or pass the path alone.")
     return f"sqlite:///{Path(db)}"
+
+
+def sqlite_file(url: str) -> Path | None:
+    """The file a SQLite URL names; None for an in-memory SQLite or a server database."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        return None
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+        return None
+    return Path(parsed.database)
+
+
+def _shown(db: str | None) -> str:
+    """``--db`` as the user gave it (or its default), with any password hidden."""
+    db = db or os.environ.get("CEASEFIRE_DB") or DEFAULT_DB
+    if "://" not in db:
+        return db
+    try:
+        return make_url(db).render_as_string(hide_password=True)
+    except ArgumentError:
+        return db
+
+
+def _no_database(db: str | None) -> str:
+    shown = _shown(db)
+    return f"No database at {shown}. Create one with `ceasefire db upgrade --db {shown}` or run `ceasefire demo`."
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -102,18 +138,28 @@ class Store:
         self.read_timeout = READ_TIMEOUT  # seconds one public read (map, lists, counts) may run
 
     @classmethod
-    def open(cls, db: str | None = None, *, upgrade: bool = True) -> Store:
+    def open(cls, db: str | None = None, *, upgrade: bool = True, create: bool = True) -> Store:
         """Open (and by default create or migrate) the database at ``db``.
 
+        Args:
+            db: a SQLite file path or a database URL; default ``CEASEFIRE_DB``, then ``ceasefire.db``.
+            upgrade: migrate the schema to the latest version.
+            create: make the database (and a SQLite file's folders) when there is none; with
+                False, refuse rather than create anything (commands that only read).
+
         Raises:
-            StoreError: the database cannot be reached or migrated.
+            StoreError: the database cannot be reached or migrated, or ``create`` is False and
+                there is no database at ``db``.
         """
         url = database_url(db)
+        file = sqlite_file(url)
         kwargs: dict[str, Any] = {}
         if url.startswith("sqlite:///:memory:") or url == "sqlite://":
             kwargs = {"poolclass": StaticPool, "connect_args": {"check_same_thread": False}}
-        elif url.startswith("sqlite:///"):
-            Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+        elif file is not None and not file.exists():
+            if not create:
+                raise StoreError(_no_database(db))
+            file.parent.mkdir(parents=True, exist_ok=True)
         try:
             engine = create_engine(url, **kwargs)
         except (SQLAlchemyError, ImportError, ValueError) as exc:
@@ -121,6 +167,12 @@ class Store:
         if engine.dialect.name == "sqlite":
             event.listen(engine, "connect", _sqlite_pragmas)
         store = cls(engine)
+        if not create and file is None:  # a server database: empty until the schema is made
+            with store._connect("read the schema version") as conn:
+                empty = not MigrationContext.configure(conn).get_current_heads()
+            if empty:
+                store.close()
+                raise StoreError(_no_database(db))
         if upgrade:
             store.upgrade()
         return store
@@ -839,4 +891,4 @@ def _claim_row(report_id: int, claim: Claim) -> dict[str, Any]:
     }
 
 
-__all__ = ["DEFAULT_DB", "Store", "StoredClaim", "StoredIncident", "database_url", "report_object"]
+__all__ = ["DEFAULT_DB", "Store", "StoredClaim", "StoredIncident", "database_url", "report_object", "sqlite_file"]

@@ -1,0 +1,151 @@
+"""The demo: the bundled Syria pack and the demo corpus through the whole pipeline, then what a
+monitoring body does with the result — a signed checkpoint, a bundle published and checked
+offline, a monitoring report and exports, and one web account per role.
+
+``build_demo`` returns a ``Demo`` holding every result; ``ceasefire demo`` prints it and serves
+the database.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from ceasefire.errors import CeasefireError
+from ceasefire.intake import ReportDefaults
+from ceasefire.ledger import Problem
+from ceasefire.ledger.keys import load_private, new_key
+from ceasefire.model import AgreementPack, Verdict
+from ceasefire.packs import load_pack
+from ceasefire.pipeline import (
+    Checkpoint,
+    ExtractResult,
+    IngestResult,
+    VerifyResult,
+    assess_incidents,
+    checkpoint,
+    cluster_claims,
+    extract,
+    extractor_for,
+    ingest,
+    publish,
+    verify_ledger,
+)
+from ceasefire.publish.bundle import BundleCheck, verify_bundle
+from ceasefire.publish.documents import demo_outputs
+from ceasefire.store import Store, database_url, sqlite_file
+
+DEMO_DB = "ceasefire-demo.db"
+DEMO_PACK = "syria-2016-12-30"
+DEMO_CORPUS = Path("examples/corpus")
+KEY_NAME = "demo-monitoring-body"
+SIGNER = "ceasefire demo"
+SQLITE_COMPANIONS = ("", "-wal", "-shm", "-journal")  # a SQLite database is these files
+
+Stage = Callable[[str, int, int | None], None]
+"""Called as the demo goes: (stage, done, total or None); ingest counts bytes, extract reports."""
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    role: str
+    name: str
+    password: str  # new on every run, shown once
+
+
+@dataclass(frozen=True)
+class Demo:
+    """Everything the demo built, in the order it was built."""
+
+    store: Store
+    db: str  # the database as commands should name it: the file for SQLite, else the URL given
+    pack: AgreementPack
+    ingested: IngestResult
+    extracted: ExtractResult
+    clustered: VerifyResult
+    verdicts: dict[Verdict, int]
+    ledger_records: int
+    ledger_head: str
+    ledger_problems: list[Problem]
+    checkpoint: Checkpoint
+    key: Path  # the private key that signed the checkpoint and the bundle; its .pub beside it
+    bundle: Path
+    bundle_check: BundleCheck
+    report_period: tuple[dt.date, dt.date]
+    outputs: list[Path]  # the report and the exports
+    accounts: list[DemoAccount]
+
+
+def build_demo(db: str, corpus: Path = DEMO_CORPUS, pack_ref: str = DEMO_PACK, *, out_dir: Path | None = None,
+               progress: Stage | None = None) -> Demo:
+    """Build the demo database afresh at ``db`` and publish from it.
+
+    Args:
+        db: a SQLite file path or a database URL; a SQLite file is deleted first, a server
+            database must hold no reports yet.
+        corpus: the folder of demo reports.
+        pack_ref: the agreement pack id or folder.
+        out_dir: folder for the key, the bundle, the report and the exports; default
+            ``demo-output`` beside a SQLite file, or in the working folder for a server database.
+        progress: told how ingest and extraction advance.
+
+    Raises:
+        CeasefireError: no corpus folder, or a server database that already holds reports.
+    """
+    if not corpus.is_dir():
+        raise CeasefireError(f"No demo corpus at {corpus}. Run from the repository root or pass --corpus DIR.")
+    file = sqlite_file(database_url(db))
+    pack = load_pack(pack_ref)
+    store = _fresh_store(db, file)
+    out_dir = out_dir or (file.parent if file else Path(".")) / "demo-output"
+    ingested = ingest(store, [corpus], pack=pack, defaults=ReportDefaults(),
+                      progress=lambda done, total: progress("ingest", done, total) if progress else None)
+    extracted = extract(store, extractor_for(store, pack),
+                        progress=lambda done: progress("extract", done, None) if progress else None)
+    clustered = cluster_claims(store, pack)
+    verdicts = assess_incidents(store, pack)
+    records, head, problems = verify_ledger(store)
+    key = _demo_key(out_dir / "keys")
+    made = checkpoint(store, load_private(key), SIGNER)
+    bundle = out_dir / "bundle"
+    publish(store, pack, bundle, load_private(key), SIGNER)
+    check = verify_bundle(bundle, key.with_suffix(".pub").read_bytes())
+    start, end, outputs = demo_outputs(store, pack, out_dir)
+    return Demo(store, str(file) if file else db, pack, ingested, extracted, clustered, verdicts, records, head,
+                problems, made, key, bundle, check, (start, end), outputs, _accounts(store))
+
+
+def _fresh_store(db: str, file: Path | None) -> Store:
+    """The demo's database, empty: a SQLite file (with its journal files, and nothing else) is
+    deleted; a server database is refused if it holds reports, since the demo drops nothing."""
+    for companion in SQLITE_COMPANIONS if file else ():
+        Path(f"{file}{companion}").unlink(missing_ok=True)
+    store = Store.open(db)
+    held = store.count_reports()
+    if held:
+        store.close()
+        raise CeasefireError(f"The demo builds a fresh database, and {db} already holds {held} "
+                             f"report{'s' * (held != 1)}. Pass an empty database, or a SQLite file (the default, "
+                             f"{DEMO_DB}), which the demo rebuilds.")
+    return store
+
+
+def _demo_key(folder: Path) -> Path:
+    """The demo's signing key, made on the first run and kept, so later bundles extend earlier ones."""
+    key = folder / f"{KEY_NAME}.key"
+    return key if key.exists() else new_key(KEY_NAME, folder)[0]
+
+
+def _accounts(store: Store) -> list[DemoAccount]:
+    """One account per role, with fresh passwords, so every page can be tried."""
+    from ceasefire.web.accounts import ACCOUNT_ROLES, add_user  # argon2 hashing lives with the web accounts
+
+    made = []
+    for role in ACCOUNT_ROLES:
+        password = secrets.token_urlsafe(9)
+        add_user(store, f"demo-{role.label}", role, password)
+        made.append(DemoAccount(role.label, f"demo-{role.label}", password))
+    return made
