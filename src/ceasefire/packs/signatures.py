@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
@@ -13,6 +13,9 @@ from ceasefire.errors import PackError
 from ceasefire.ledger import canonical
 from ceasefire.ledger.keys import public_pem, sign, verify_signature
 from ceasefire.model import AgreementPack
+
+if TYPE_CHECKING:
+    from ceasefire.store.agreements import PackSignature
 
 
 def pack_hash(pack: AgreementPack) -> str:
@@ -46,8 +49,8 @@ class SignatureStatus:
     current: bool  # and that statement is about this very text of the pack
 
 
-def signature_status(pack: AgreementPack, rows: list[dict[str, Any]]) -> list[SignatureStatus]:
+def signature_status(pack: AgreementPack, rows: list[PackSignature]) -> list[SignatureStatus]:
     digest = pack_hash(pack)
-    return [SignatureStatus(row["party"], verify_signature(row["public_key"].encode(), statement(
-        row["agreement_id"], row["pack_sha256"], row["party"]), row["signature"]), row["pack_sha256"] == digest)
+    return [SignatureStatus(row.party, verify_signature(row.public_key.encode(), statement(
+        row.agreement_id, row.pack_sha256, row.party), row.signature), row.pack_sha256 == digest)
         for row in rows]

@@ -14,6 +14,7 @@ from ceasefire.adjudicate.review import review
 from ceasefire.errors import NotFound
 from ceasefire.model import AgreementPack, Verdict
 from ceasefire.store.query import MAX_OFFSET, Cancel
+from ceasefire.store.reviews import Review
 from ceasefire.web import views
 from ceasefire.web.accounts import Role, User
 from ceasefire.web.disconnect import unless_disconnected
@@ -116,10 +117,10 @@ def incident(request: Request, incident_id: str) -> dict[str, Any]:
             "history": [vars(r) for r in view.history]}
 
 
-def _review_json(found: dict[str, Any] | None) -> dict[str, Any] | None:
+def _review_json(found: Review | None) -> dict[str, Any] | None:
     if found is None:
         return None
-    return {k: (v.isoformat() if isinstance(v, dt.datetime) else v) for k, v in found.items()}
+    return {k: (v.isoformat() if isinstance(v, dt.datetime) else v) for k, v in vars(found).items()}
 
 
 @router.get("/incidents/{incident_id}/assessments", summary="Verdicts per clause and reading, with reasons")
