@@ -4,13 +4,21 @@ why they may."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from ceasefire.errors import CeasefireError
 from ceasefire.model import AgreementPack, Assessment, Verdict
 
-if TYPE_CHECKING:
-    from ceasefire.store.reviews import Reviewer
+
+class Reviewer(Protocol):
+    """Who reviews (``Store.reviewer`` returns one): an affiliated reviewer may be conflicted."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def affiliation(self) -> str | None: ...  # an actor id
+    @property
+    def admin(self) -> bool: ...
 
 
 class ReviewRefused(CeasefireError):

