@@ -62,7 +62,7 @@ def save_user(conn: Connection, name: str, role: str, password_hash: str) -> Rev
     """
     ended = end_everything(conn, name) if account(conn, name) else None
     stmt = insert(conn.dialect.name, users).values(name=name, role=role, password_hash=password_hash,
-                                        created_at=dt.datetime.now(dt.UTC))
+                                                   created_at=dt.datetime.now(dt.UTC))
     conn.execute(stmt.on_conflict_do_update(index_elements=["name"],
                                             set_={"role": role, "password_hash": password_hash}))
     return ended
@@ -112,6 +112,9 @@ def end_session(conn: Connection, id_sha256: str) -> None:
 
 
 class Accounts(Database):
+    """Store's account methods: each opens a transaction and calls the function above of the same
+    or a similar name."""
+
     def add_user(self, name: str, role: str, password_hash: str) -> Revoked | None:
         """Create a user, or change one's role and password: the one way a user is added or changed.
         A change ends the user's sessions and API tokens, and returns how many (None for a new user)."""

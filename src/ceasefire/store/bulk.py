@@ -4,7 +4,9 @@ per partition on SQLite.
 A partition's reports, claims, extraction records, rejections, ledger records and the mark
 that the partition is loaded are written in one transaction: a run killed at any point leaves
 whole partitions, and loading a partition again stores nothing twice (reports are keyed by
-SHA-256; claims are written only for reports this extractor version has not done).
+SHA-256; claims are written only for reports this extractor version has not done). The ledger
+records go through the ledger's one writer, all of a partition's in one batch
+(:func:`ceasefire.store.ledger.append_many`).
 """
 
 from __future__ import annotations
@@ -125,7 +127,7 @@ def _copy_reports(conn: Connection, reports: Sequence[dict[str, Any]], now: dt.d
     conn.execute(text(f"CREATE TEMP TABLE staged_reports ON COMMIT DROP AS SELECT {columns} FROM reports WITH NO DATA"))
     conn.execute(text("ALTER TABLE staged_reports ADD COLUMN ord integer"))
     copy_rows(conn, "staged_reports", (*REPORT_COLUMNS, "ord"),
-          ([*(copy_value(r[c]) for c in REPORT_COLUMNS), n] for n, r in enumerate(reports)))
+              ([*(copy_value(r[c]) for c in REPORT_COLUMNS), n] for n, r in enumerate(reports)))
     result = conn.execute(text(
         f"INSERT INTO reports ({columns}, received_at) SELECT {columns}, :now FROM staged_reports ORDER BY ord "
         "ON CONFLICT (sha256) DO NOTHING RETURNING sha256"), {"now": naive_utc(now)})

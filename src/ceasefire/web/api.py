@@ -13,8 +13,8 @@ from pydantic import BaseModel, Field, ValidationError
 from ceasefire.adjudicate.review import review
 from ceasefire.errors import NotFound
 from ceasefire.model import AgreementPack, Verdict
+from ceasefire.store import Review
 from ceasefire.store.query import MAX_OFFSET, Cancel
-from ceasefire.store.reviews import Review
 from ceasefire.web import views
 from ceasefire.web.accounts import Role, User
 from ceasefire.web.disconnect import unless_disconnected
