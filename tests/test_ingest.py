@@ -54,7 +54,7 @@ def test_running_again_stores_nothing_twice(store: Store, tmp_path: Path) -> Non
 def test_reports_are_matched_to_pack_sources(store: Store, tmp_path: Path, tiny_pack: Path) -> None:
     ingest(store, [write_corpus(tmp_path / "corpus")], pack=load_pack(tiny_pack))
     assert dict(store.report_counts("source_id")) == {None: 5, "wire": 1, "red-tv": 1}
-    assert [a["id"] for a in store.agreements()] == ["tiny-truce"]
+    assert [a.id for a in store.agreements()] == ["tiny-truce"]
 
 
 def test_stdin_is_read_as_json_lines(store: Store) -> None:

@@ -168,13 +168,13 @@ def registered_pack(store: Store, ref: str | None = None) -> AgreementPack:
         return load_pack(ref)
     agreements = store.agreements()
     if len(agreements) != 1:
-        known = ", ".join(a["id"] for a in agreements) or "none yet"
+        known = ", ".join(a.id for a in agreements) or "none yet"
         raise CeasefireError(f"Which agreement? This database monitors {known}. Pass --pack ID "
                              "(e.g. --pack syria-2016-12-30).")
     try:
-        return load_pack(agreements[0]["id"])
+        return load_pack(agreements[0].id)
     except PackError:
-        return load_pack(agreements[0]["pack_path"])
+        return load_pack(agreements[0].pack_path)
 
 
 def extract(store: Store, extractor: Extractor, *, since: dt.datetime | None = None,
@@ -356,7 +356,7 @@ def publish(store: Store, pack: AgreementPack, out: Path, key: Ed25519PrivateKey
     made = checkpoint(store, key, signer)
     incidents = store.incidents(IncidentQuery(published_only=True))
     assessments = {s.incident.id: store.assessments(s.incident.id) for s in incidents}
-    history = [SignedCheckpoint.from_mapping(row) for row in store.checkpoints() if row["id"] <= made.id]
+    history = [c for c in store.checkpoints() if c.id is not None and c.id <= made.id]
     return write_bundle(out, incidents, assessments, history, pack, key, signer)
 
 

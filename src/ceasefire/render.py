@@ -13,7 +13,7 @@ from ceasefire.extract.evaluate import Scores
 from ceasefire.model import AgreementPack, Assessment, Claim, Evidence, RuleEffect, StoredReport, Verdict
 from ceasefire.packs.signatures import SignatureStatus
 from ceasefire.pipeline import ExtractResult, GazetteerImport, IngestResult, VerifyResult
-from ceasefire.store import Store, StoredIncident
+from ceasefire.store import Review, Store, StoredIncident
 
 
 def escape(text: Any) -> str:
@@ -233,7 +233,7 @@ def verdict_counts(console: Console, counts: dict[Verdict, int]) -> None:
 
 
 def incident_detail(console: Console, stored: StoredIncident, assessments: list[Assessment],
-                    reviews: list[dict[str, Any]], claims: list[tuple[int, Claim]]) -> None:
+                    reviews: list[Review], claims: list[tuple[int, Claim]]) -> None:
     incident = stored.incident
     place = incident.place
     console.print(f"[bold]{incident.id}[/bold] {incident.event_type} / {incident.sub_event_type}, "
@@ -242,8 +242,8 @@ def incident_detail(console: Console, stored: StoredIncident, assessments: list[
                   + (f" ({place.latitude:.4f}, {place.longitude:.4f}, geo_precision {place.geo_precision})"
                      if place else ""))
     verdict = stored.verdict or "not assessed"
-    console.print(f"Verdict: [bold]{verdict}[/bold]" + (f" (analyst: {stored.review['reviewer']}, "
-                                                        f"{escape(stored.review['reason'])}; automatic "
+    console.print(f"Verdict: [bold]{verdict}[/bold]" + (f" (analyst: {stored.review.reviewer}, "
+                                                        f"{escape(stored.review.reason)}; automatic "
                                                         f"{stored.automatic})" if stored.review else "")
                   + (f", confidence {stored.confidence:.2f}" if stored.confidence is not None else ""))
     overall = next((a for a in assessments if a.clause_id is None), None)
@@ -267,8 +267,8 @@ def incident_detail(console: Console, stored: StoredIncident, assessments: list[
     for report_id, claim in claims:
         console.print("  " + escape(claim_line(report_id, claim)), soft_wrap=True)
     for decision in reviews:
-        console.print(f"  review {decision['created_at']:%Y-%m-%d %H:%M} {decision['reviewer']}: "
-                      f"{decision['action']} {decision['verdict']} — {escape(decision['reason'])}", soft_wrap=True)
+        console.print(f"  review {decision.created_at:%Y-%m-%d %H:%M} {decision.reviewer}: "
+                      f"{decision.action} {decision.verdict} — {escape(decision.reason)}", soft_wrap=True)
 
 
 def pack_signatures(console: Console, pack: AgreementPack, statuses: list[SignatureStatus]) -> None:

@@ -34,7 +34,7 @@ def test_an_override_wins_and_survives_a_rerun(store: Store, syria_pack) -> None
     cluster_claims(store, syria_pack)
     assess_incidents(store, syria_pack)
     after = store.incident(incident_id)
-    assert (after.verdict, after.automatic, after.review["reviewer"]) == ("DISPUTED", "VIOLATION", "dana")
+    assert (after.verdict, after.automatic, after.review.reviewer) == ("DISPUTED", "VIOLATION", "dana")
 
 
 def test_a_reviewer_affiliated_with_the_responsible_side_is_refused(store: Store, syria_pack) -> None:

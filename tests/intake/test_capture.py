@@ -51,12 +51,12 @@ def test_capture_keeps_bytes_headers_time_hashes_and_the_report(store: Store, si
     with httpx.Client() as client:
         capture_id, captured = capture_page(store, f"{site}/moved", client)
     (row,) = store.captures()
-    assert row["id"] == capture_id and row["raw"] == PAGE and row["raw_sha256"] == hashlib.sha256(PAGE).hexdigest()
-    assert row["final_url"] == f"{site}/article" and row["status"] == 200
-    assert row["headers"]["x-demo"] == "evidence" and row["headers"]["content-type"].startswith("text/html")
+    assert row.id == capture_id and row.raw == PAGE and row.raw_sha256 == hashlib.sha256(PAGE).hexdigest()
+    assert row.final_url == f"{site}/article" and row.status == 200
+    assert row.headers["x-demo"] == "evidence" and row.headers["content-type"].startswith("text/html")
     (report,) = store.reports()
-    assert report.sha256 == row["report_sha256"] == hashlib.sha256(PAGE).hexdigest()
-    assert hashlib.sha256(report.text.encode()).hexdigest() == row["text_sha256"]
+    assert report.sha256 == row.report_sha256 == hashlib.sha256(PAGE).hexdigest()
+    assert hashlib.sha256(report.text.encode()).hexdigest() == row.text_sha256
     assert "training camp of Jabhat Fateh al-Sham" in report.text
     assert verify_ledger(store)[2] == []
 

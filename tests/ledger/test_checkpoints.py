@@ -39,11 +39,11 @@ def test_checkpoints_are_signed_and_extend_each_other(tmp_path: Path, syria_pack
                       "reason": "ok", "reviewer": "dana", "justification": None, "justified_by": None})
     second = checkpoint(store, key, "monitoring body")
     assert (first.size, second.size, second.previous.id) == (6, 8, first.id)  # + the reviewer and the review
-    row = store.checkpoints()[-1]
-    statement = canonical({"size": row["size"], "root": row["root"], "at": row["at"], "signer": row["signer"]})
-    assert verify_signature(row["public_key"].encode(), statement, row["signature"])
-    assert not verify_signature(row["public_key"].encode(), statement.replace(b'"size":8', b'"size":9'),
-                                row["signature"])
+    last = store.checkpoints()[-1]
+    statement = canonical({"size": last.size, "root": last.root, "at": last.at, "signer": last.signer})
+    assert verify_signature(last.public_key.encode(), statement, last.signature)
+    assert not verify_signature(last.public_key.encode(), statement.replace(b'"size":8', b'"size":9'),
+                                last.signature)
 
 
 def test_a_rewritten_history_is_refused(tmp_path: Path, syria_pack) -> None:

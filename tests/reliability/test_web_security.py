@@ -145,11 +145,11 @@ def test_attachment_names_are_never_paths_and_files_are_never_rendered(client: T
     assert response.status_code == 201, response.text
     sha = re.search(r"SHA-256 <code>([0-9a-f]{16})", response.text).group(1)  # type: ignore[union-attr]
     stored = web_store.attachments(web_store.report(sha).sha256)
-    assert [a["filename"] for a in stored] == ["passwd", "evil.html"]
-    assert client.get(f"/attachments/{stored[1]['id']}").status_code == 403  # observers cannot read files back
+    assert [a.filename for a in stored] == ["passwd", "evil.html"]
+    assert client.get(f"/attachments/{stored[1].id}").status_code == 403  # observers cannot read files back
     client.cookies.clear()
     sign_in(client, "ana")
-    download = client.get(f"/attachments/{stored[1]['id']}")
+    download = client.get(f"/attachments/{stored[1].id}")
     assert download.headers["content-type"] == "application/octet-stream"
     assert download.headers["content-disposition"] == 'attachment; filename="evil.html"'
     tally.case(names_stripped=2, downloaded_as_bytes=1)

@@ -10,7 +10,6 @@ from ceasefire.scale import plan_archive
 from ceasefire.scale.parts import read_part
 from ceasefire.scale.worker import Extraction, extract_to_parquet
 from ceasefire.store import Store
-from ceasefire.store.bulk import load_partition, loaded_partitions
 from tests.scale.conftest import write_archive
 
 
@@ -24,11 +23,11 @@ def extracted(tmp_path: Path, extractor: Extractor) -> tuple[Path, list[str]]:
 
 def test_partition_loaded_twice_is_stored_once(store: Store, tmp_path: Path, extractor: Extractor) -> None:
     folder, (partition_id, source) = extracted(tmp_path, extractor)
-    first = load_partition(store, read_part(folder, partition_id, source, extractor.version))
-    second = load_partition(store, read_part(folder, partition_id, source, extractor.version))
+    first = store.load_partition(read_part(folder, partition_id, source, extractor.version))
+    second = store.load_partition(read_part(folder, partition_id, source, extractor.version))
     assert (first.new, first.duplicates) == (6, 0) and first.claims >= 6
     assert (second.new, second.duplicates, second.claims) == (0, 6, 0)
-    assert loaded_partitions(store, extractor.version) == {partition_id}
+    assert store.loaded_partitions(extractor.version) == {partition_id}
     records, _head, breaks = verify_ledger(store)
     assert breaks == [] and records == 12
 
@@ -37,7 +36,7 @@ def test_reports_ingested_before_get_their_claims_from_the_archive(store: Store,
                                                                    extractor: Extractor) -> None:
     folder, (partition_id, source) = extracted(tmp_path, extractor)
     ingest(store, [tmp_path / "archive" / "pages" / "page-0.md"])  # stored without a pack: no claims yet
-    load = load_partition(store, read_part(folder, partition_id, source, extractor.version))
+    load = store.load_partition(read_part(folder, partition_id, source, extractor.version))
     assert (load.new, load.duplicates) == (5, 1)
     assert {c.report_id for c in store.claims()} == {r.id for r in store.reports()}
     assert verify_ledger(store)[2] == []

@@ -52,7 +52,7 @@ def test_two_workers_store_each_report_once_with_its_ledger_records(db_url: str,
     store = Store.open(db_url)
     records, _head, breaks = verify_ledger(store)
     assert breaks == [] and records == REPORTS + REPORTS  # a report record and a claim-set record each
-    assert {r["origin"] for r in store.rejections()} == {f"{archive / 'news.jsonl.gz'}:{n}" for n in BAD_LINES}
+    assert {r.origin for r in store.rejections()} == {f"{archive / 'news.jsonl.gz'}:{n}" for n in BAD_LINES}
 
     again = run(db_url, archive, two_workers, tmp_path / "parts")
     assert again.start.loaded == again.start.partitions and (again.new, again.claims) == (0, 0)

@@ -82,14 +82,14 @@ def test_filters_by_source_and_time(store: Store) -> None:
 def test_rejections_are_kept_once(store: Store) -> None:
     store.add_rejection("a.jsonl:3", "is not valid JSON")
     store.add_rejection("a.jsonl:3", "is not valid JSON")
-    assert [r["origin"] for r in store.rejections()] == ["a.jsonl:3"]
+    assert [r.origin for r in store.rejections()] == ["a.jsonl:3"]
 
 
 def test_registering_an_agreement_twice_keeps_one_row(store: Store, tiny_pack) -> None:
     pack = load_pack(tiny_pack)
     store.register_agreement(pack)
     store.register_agreement(pack)
-    assert [a["id"] for a in store.agreements()] == ["tiny-truce"]
+    assert [a.id for a in store.agreements()] == ["tiny-truce"]
 
 
 def test_reopening_an_existing_database_keeps_its_reports(db_url: str) -> None:

@@ -34,8 +34,8 @@ def test_a_poison_claim_is_quarantined_while_clustering_and_assessment_go_on(sto
     assert code == 0, output
     assert "Clustered 2 claims into 2 incidents (2 new)." in output
     (quarantined,) = store.rejections()
-    assert quarantined["origin"] == f"report {poison[0].report_sha256[:12]} claim 0"
-    assert quarantined["reason"].startswith("quarantined by clustering: ValueError: its dates 0001-01-01..0001-01-01 "
+    assert quarantined.origin == f"report {poison[0].report_sha256[:12]} claim 0"
+    assert quarantined.reason.startswith("quarantined by clustering: ValueError: its dates 0001-01-01..0001-01-01 "
                                             "are too near the ends of the calendar to compare with others;")
     code, output = run("assess", "--db", db_url)
     assert code == 0 and "Assessed 2 incidents" in output, output
@@ -54,8 +54,8 @@ def test_an_incident_that_cannot_be_assessed_is_quarantined_and_the_others_are(s
     code, output = run("assess", "--db", db_url)
     assert code == 0 and "Assessed 1 incidents" in output, output
     (quarantined,) = store.rejections()
-    assert quarantined["origin"] == f"incident {poisoned}"
-    assert quarantined["reason"].startswith("quarantined by assessment: KeyError: 'dissolved-brigade';")
+    assert quarantined.origin == f"incident {poisoned}"
+    assert quarantined.reason.startswith("quarantined by assessment: KeyError: 'dissolved-brigade';")
     assert {s.incident.id: s.verdict is not None for s in store.incidents()}[poisoned] is False
 
 
@@ -72,5 +72,5 @@ def test_a_report_that_cannot_be_extracted_is_quarantined_and_the_others_are(sto
     assert (result.reports, result.quarantined) == (2, 1)
     assert [c.claim.report_sha256 for c in store.claims(kind="event")] == [shas[0], shas[2]]
     (quarantined,) = store.rejections()
-    assert quarantined["origin"] == f"report {shas[1][:12]}"
-    assert quarantined["reason"].startswith("quarantined by extraction: OverflowError: date value out of range;")
+    assert quarantined.origin == f"report {shas[1][:12]}"
+    assert quarantined.reason.startswith("quarantined by extraction: OverflowError: date value out of range;")

@@ -29,7 +29,7 @@ from ceasefire.model import (
     Role,
     Verdict,
 )
-from ceasefire.store import Store
+from ceasefire.store import IncidentPoint, Store
 from ceasefire.store.query import MAX_OFFSET, Cancel, QueryCancelled, QueryTimeout, time_limit
 from ceasefire.web.accounts import add_user, new_api_token
 from ceasefire.web.app import Settings, create_app
@@ -133,7 +133,7 @@ class SlowStore(Store):
 
     stopped: list[str] = []
 
-    def incident_points(self, query: Any, *, cancel: Cancel | None = None, **_: Any) -> list[dict[str, Any]]:
+    def incident_points(self, query: Any, *, cancel: Cancel | None = None, **_: Any) -> list[IncidentPoint]:
         try:
             self._read("wait", text(slow_statement(self)), cancel)
         except QueryCancelled:

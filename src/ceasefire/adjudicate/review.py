@@ -4,10 +4,21 @@ why they may."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Protocol
 
 from ceasefire.errors import CeasefireError
 from ceasefire.model import AgreementPack, Assessment, Verdict
+
+
+class Reviewer(Protocol):
+    """Who reviews (``Store.reviewer`` returns one): an affiliated reviewer may be conflicted."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def affiliation(self) -> str | None: ...  # an actor id
+    @property
+    def admin(self) -> bool: ...
 
 
 class ReviewRefused(CeasefireError):
@@ -16,8 +27,8 @@ class ReviewRefused(CeasefireError):
     status = 403
 
 
-def review(overall: Assessment, pack: AgreementPack, reviewer: dict[str, Any], *, verdict: Verdict | None,
-           reason: str, justification: str | None = None, admin: dict[str, Any] | None = None) -> dict[str, Any]:
+def review(overall: Assessment, pack: AgreementPack, reviewer: Reviewer, *, verdict: Verdict | None,
+           reason: str, justification: str | None = None, admin: Reviewer | None = None) -> dict[str, Any]:
     """The review record to store: ``verdict`` None confirms the automatic verdict.
 
     Raises:
@@ -28,20 +39,20 @@ def review(overall: Assessment, pack: AgreementPack, reviewer: dict[str, Any], *
         raise CeasefireError("A review needs --reason TEXT: say why, so readers can follow the decision.")
     conflict = conflict_of(overall, pack, reviewer)
     if conflict and not justification:
-        raise ReviewRefused(f"Reviewer {reviewer['name']} may not review {overall.incident_id}: {conflict}. "
+        raise ReviewRefused(f"Reviewer {reviewer.name} may not review {overall.incident_id}: {conflict}. "
                             "An admin can allow it with --justification TEXT --admin NAME.")
-    if justification and not (admin and admin["admin"]):
+    if justification and not (admin and admin.admin):
         raise CeasefireError("Only an admin may record a justification: pass --admin with a reviewer registered "
                              "as admin (`ceasefire reviewer add NAME --admin`).")
     action = "confirm" if verdict is None else "override"
     return {"incident_id": overall.incident_id, "action": action, "verdict": (verdict or overall.verdict).value,
-            "reason": reason, "reviewer": reviewer["name"], "justification": justification if conflict else None,
-            "justified_by": admin["name"] if conflict and admin else None}
+            "reason": reason, "reviewer": reviewer.name, "justification": justification if conflict else None,
+            "justified_by": admin.name if conflict and admin else None}
 
 
-def conflict_of(overall: Assessment, pack: AgreementPack, reviewer: dict[str, Any]) -> str | None:
+def conflict_of(overall: Assessment, pack: AgreementPack, reviewer: Reviewer) -> str | None:
     """Why this reviewer is conflicted on this incident, or None."""
-    affiliation = reviewer.get("affiliation")
+    affiliation = reviewer.affiliation
     chain = [overall.responsibility.perpetrator, overall.responsibility.party, *overall.responsibility.sponsors]
     if affiliation and affiliation in chain:
         name = pack.actors[affiliation].name if affiliation in pack.actors else affiliation

@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict
 
 from ceasefire.cli.listing import Column, Listing
 from ceasefire.model import AgreementPack, Role, StoredReport, Verdict
-from ceasefire.store import StoredIncident
+from ceasefire.store import Rejection, StoredIncident
 
 NOT_ASSESSED: Literal["NOT_ASSESSED"] = "NOT_ASSESSED"
 
@@ -111,8 +111,8 @@ class RejectionRow(BaseModel):
     received_at: dt.datetime
 
 
-def rejections(found: list[dict[str, Any]]) -> Listing[RejectionRow, RejectionRow]:
-    rows = [RejectionRow.model_validate(item) for item in found]
+def rejections(found: list[Rejection]) -> Listing[RejectionRow, RejectionRow]:
+    rows = [RejectionRow(origin=item.origin, reason=item.reason, received_at=item.received_at) for item in found]
     return Listing(f"Rejected items ({len(rows)})", rows, _same, RejectionRow, [
         Column("file:line", lambda r: r.origin),
         Column("reason", lambda r: r.reason),

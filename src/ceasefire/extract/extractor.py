@@ -23,7 +23,7 @@ from ceasefire.errors import ExtractError
 from ceasefire.extract.assemble import assemble, merge_twins, numbered
 from ceasefire.extract.claims import CLAIMS
 from ceasefire.extract.components import SENTENCE_COMPONENTS
-from ceasefire.extract.gazetteer import Gazetteer, build_gazetteer
+from ceasefire.extract.gazetteer import Gazetteer, ImportedPlace, build_gazetteer
 from ceasefire.extract.language import LanguageData
 from ceasefire.extract.lexicon import Lexicon, build_lexicon
 from ceasefire.extract.places import country_place
@@ -51,7 +51,7 @@ def load_model(name: str = MODEL) -> Language:
 class Extractor:
     """Turns reports into claims for one agreement pack. Build once, reuse for many reports."""
 
-    def __init__(self, pack: AgreementPack, *, imported_places: Iterable[dict[str, Any]] = (),
+    def __init__(self, pack: AgreementPack, *, imported_places: Iterable[ImportedPlace] = (),
                  model: str = MODEL, prefilter: bool = True, components: Sequence[str] = SENTENCE_COMPONENTS) -> None:
         """Args:
             pack: the agreement pack whose actors, outlets and places are looked for.

@@ -8,7 +8,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from ceasefire.extract.geonames import KIND_OF_CODE
 from ceasefire.extract.names import fold, plain
@@ -99,12 +99,37 @@ def km(a: Place, b: Place) -> float:
     return 6371.0 * 2 * math.asin(math.sqrt(h))
 
 
+class ImportedPlace(Protocol):
+    """A GeoNames place imported into the database (``Store.gazetteer_places`` yields them)."""
+
+    @property
+    def geonames_id(self) -> int: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def names(self) -> str: ...  # alternate names, one per line
+    @property
+    def latitude(self) -> float: ...
+    @property
+    def longitude(self) -> float: ...
+    @property
+    def feature_class(self) -> str: ...
+    @property
+    def feature_code(self) -> str: ...
+    @property
+    def country(self) -> str: ...
+    @property
+    def admin1_code(self) -> str: ...
+    @property
+    def population(self) -> int: ...
+
+
 def area_place(area: Area) -> Place:
     return Place(name=area.name, latitude=area.latitude, longitude=area.longitude, country=area.country,
                  kind=area.kind, admin1=area.admin1, area_id=area.id, parent=area.parent)
 
 
-def build_gazetteer(pack: AgreementPack, imported: Iterable[dict[str, Any]] = ()) -> Gazetteer:
+def build_gazetteer(pack: AgreementPack, imported: Iterable[ImportedPlace] = ()) -> Gazetteer:
     """The gazetteer for one agreement: pack areas first, then GeoNames places in its countries.
 
     Args:
@@ -124,11 +149,11 @@ def build_gazetteer(pack: AgreementPack, imported: Iterable[dict[str, Any]] = ()
     for place, names in _geonames_cities(cities, admin1_names):
         gazetteer.add(place, names)
     for row in imported:
-        kind = KIND_OF_CODE.get(row["feature_code"]) or ("locality" if row["feature_class"] == "P" else "region")
-        place = Place(name=row["name"], latitude=row["latitude"], longitude=row["longitude"], country=row["country"],
-                      kind=kind, admin1=admin1_names.get((row["country"], row["admin1_code"])),
-                      geonames_id=row["geonames_id"], population=row["population"])
-        gazetteer.add(place, [n for n in row["names"].split("\n") if _LATIN_OR_ARABIC.match(n)])
+        kind = KIND_OF_CODE.get(row.feature_code) or ("locality" if row.feature_class == "P" else "region")
+        place = Place(name=row.name, latitude=row.latitude, longitude=row.longitude, country=row.country,
+                      kind=kind, admin1=admin1_names.get((row.country, row.admin1_code)),
+                      geonames_id=row.geonames_id, population=row.population)
+        gazetteer.add(place, [n for n in row.names.split("\n") if _LATIN_OR_ARABIC.match(n)])
     return gazetteer
 
 

@@ -4,8 +4,9 @@ text (its canonical JSON), so anyone can see which party agreed to exactly this 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
@@ -13,6 +14,21 @@ from ceasefire.errors import PackError
 from ceasefire.ledger import canonical
 from ceasefire.ledger.keys import public_pem, sign, verify_signature
 from ceasefire.model import AgreementPack
+
+
+class StoredSignature(Protocol):
+    """A party's signature as stored (``Store.pack_signatures`` returns them)."""
+
+    @property
+    def agreement_id(self) -> str: ...
+    @property
+    def pack_sha256(self) -> str: ...
+    @property
+    def party(self) -> str: ...
+    @property
+    def public_key(self) -> str: ...  # PEM
+    @property
+    def signature(self) -> str: ...
 
 
 def pack_hash(pack: AgreementPack) -> str:
@@ -46,8 +62,8 @@ class SignatureStatus:
     current: bool  # and that statement is about this very text of the pack
 
 
-def signature_status(pack: AgreementPack, rows: list[dict[str, Any]]) -> list[SignatureStatus]:
+def signature_status(pack: AgreementPack, rows: Sequence[StoredSignature]) -> list[SignatureStatus]:
     digest = pack_hash(pack)
-    return [SignatureStatus(row["party"], verify_signature(row["public_key"].encode(), statement(
-        row["agreement_id"], row["pack_sha256"], row["party"]), row["signature"]), row["pack_sha256"] == digest)
+    return [SignatureStatus(row.party, verify_signature(row.public_key.encode(), statement(
+        row.agreement_id, row.pack_sha256, row.party), row.signature), row.pack_sha256 == digest)
         for row in rows]

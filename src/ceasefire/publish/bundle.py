@@ -24,7 +24,7 @@ from ceasefire.ledger.checkpoints import SignedCheckpoint
 from ceasefire.ledger.keys import public_pem, sign, verify_signature
 from ceasefire.model import AgreementPack, Assessment
 from ceasefire.publish.exports import write_acled_csv, write_geojson
-from ceasefire.store import StoredIncident
+from ceasefire.store import Review, StoredIncident
 
 MANIFEST, SIGNATURE, PUBLIC_KEY = "manifest.json", "manifest.sig", "public-key.pem"
 CHECKPOINT, HISTORY = "checkpoint.json", "checkpoints.json"
@@ -271,10 +271,10 @@ def _what(exc: Exception) -> str:
     return f"no field {exc}" if isinstance(exc, KeyError) else str(exc) or exc.__class__.__name__
 
 
-def _review(review: dict[str, Any] | None) -> dict[str, Any] | None:
+def _review(review: Review | None) -> dict[str, Any] | None:
     if review is None:
         return None
-    return {k: review[k] for k in ("action", "verdict", "reason", "reviewer")}
+    return {k: getattr(review, k) for k in ("action", "verdict", "reason", "reviewer")}
 
 
 def _write_json(path: Path, value: Any) -> None:

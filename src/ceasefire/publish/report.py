@@ -123,7 +123,7 @@ def build_report(store: Store, pack: AgreementPack, start: dt.date, end: dt.date
     violations_now = [s for s in now if s.verdict == Verdict.VIOLATION]
     violations_before = [s for s in before if s.verdict == Verdict.VIOLATION]
     head = store.ledger_head()
-    checkpoints = store.checkpoints()
+    last = store.checkpoints()[-1:]
     return PeriodReport(
         agreement_id=pack.agreement.id, agreement_title=pack.agreement.title, start=start, end=end,
         previous_start=previous_start, previous_end=previous_end, built_at=dt.datetime.now(dt.UTC),
@@ -141,7 +141,7 @@ def build_report(store: Store, pack: AgreementPack, start: dt.date, end: dt.date
         coverage=_coverage(store, pack, start, end),
         points=[Point(s.incident.place.latitude, s.incident.place.longitude, s.verdict or "not assessed")
                 for s in now if s.incident.place],
-        checkpoint={k: checkpoints[-1][k] for k in ("id", "size", "root", "at", "signer")} if checkpoints else None,
+        checkpoint={k: getattr(last[0], k) for k in ("id", "size", "root", "at", "signer")} if last else None,
         ledger_head={"seq": head.seq, "hash": head.hash} if head else None)
 
 
@@ -233,7 +233,7 @@ def _finding(stored: StoredIncident, assessments: list[Assessment], parties: dic
         confidence=stored.confidence, party=parties[incident.id],
         fatalities=incident.fatalities.low if incident.fatalities else None,
         reasons=[r.text for r in (overall.reasons if overall else [])] + (
-            [f"Analyst {stored.review['reviewer']}: {stored.review['reason']}"] if stored.review else []),
+            [f"Analyst {stored.review.reviewer}: {stored.review.reason}"] if stored.review else []),
         sources=[f"{o.label} ({o.reliability.value})" for o in incident.origins],
         reports=sorted({ref.report_sha256[:12] for ref in incident.claims}),
         depends_on="; ".join(depends) or None, reviewed=stored.review is not None)

@@ -22,7 +22,7 @@ from ceasefire.scale.archive import Partition, plan_archive
 from ceasefire.scale.parts import parts_folder, read_part, remove_parts
 from ceasefire.scale.worker import ExtractionPlugin, PartDone, extract_partition, extractor_version
 from ceasefire.store import Store
-from ceasefire.store.bulk import PartitionLoad, PartitionRows, load_partition, loaded_partitions
+from ceasefire.store.bulk import PartitionLoad, PartitionRows
 
 PARTITION_SIZE = 1000
 SHOWN_REFUSALS = 20
@@ -83,7 +83,7 @@ def run_archive(
     plugin, version = _register_extraction(store, pack, client, defaults or ReportDefaults())
     folder = parts_dir / "partitions" / version.replace("+", "-")
     folder.mkdir(parents=True, exist_ok=True)
-    loaded = loaded_partitions(store, version)
+    loaded = store.loaded_partitions(version)
     extracted = {p.id for p in plan.partitions if (folder / p.id).is_dir()}
     start = ArchiveStart(len(plan.partitions), len(extracted), len(loaded & {p.id for p in plan.partitions}),
                          version, folder)
@@ -100,7 +100,7 @@ def run_archive(
             done = _result(futures.pop(partition.id), partition)
             run.peak_worker_memory = max(run.peak_worker_memory, done.peak_memory)
         rows = read_part(folder / partition.id, partition.id, partition.source, version)
-        _count(run, rows, load_partition(store, rows))
+        _count(run, rows, store.load_partition(rows))
     remove_parts(parts_dir, folder)  # every partition is in the database: nothing left to resume
     return run
 

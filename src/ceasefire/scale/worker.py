@@ -22,6 +22,7 @@ from ceasefire.model import AgreementPack, Claim, Report
 from ceasefire.pipeline import _source_index
 from ceasefire.scale.archive import Partition, read_partition
 from ceasefire.scale.parts import part_counts, report_columns, write_part
+from ceasefire.store.gazetteer import GazetteerPlace
 
 PLUGIN = "ceasefire-extraction"
 
@@ -55,7 +56,7 @@ class ExtractionPlugin(WorkerPlugin):
 
     idempotent = True  # the same plugin registered again (the next run) keeps the built extractor
 
-    def __init__(self, pack: AgreementPack, places: list[dict[str, Any]], defaults: ReportDefaults,
+    def __init__(self, pack: AgreementPack, places: list[GazetteerPlace], defaults: ReportDefaults,
                  observers: dict[str, str]) -> None:
         self.pack, self.places, self.defaults, self.observers = pack, places, defaults, observers
         self.extraction: Extraction | None = None

@@ -1,4 +1,5 @@
-"""The SQL behind Store's web account methods: users, their API tokens and signed-in sessions.
+"""Web accounts: users, their API tokens and signed-in sessions (the :class:`Accounts` methods of
+Store, and the SQL behind them).
 
 Each function works inside the transaction Store opens. A user is changed only by
 :func:`save_user` and :func:`remove_user`; both end the user's sessions and API tokens in the
@@ -13,9 +14,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Connection, select
-from sqlalchemy.dialects import postgresql, sqlite
 
 from ceasefire.store import tables
+from ceasefire.store.engine import Database, insert
+from ceasefire.store.ledger import append, append_change
+from ceasefire.store.objects import user_object
 
 users, tokens, sessions = tables.users, tables.api_tokens, tables.web_sessions
 
@@ -58,9 +61,8 @@ def save_user(conn: Connection, name: str, role: str, password_hash: str) -> Rev
         None for a new account; else the tokens and sessions that were ended.
     """
     ended = end_everything(conn, name) if account(conn, name) else None
-    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
-    stmt = dialect.insert(users).values(name=name, role=role, password_hash=password_hash,
-                                        created_at=dt.datetime.now(dt.UTC))
+    stmt = insert(conn.dialect.name, users).values(name=name, role=role, password_hash=password_hash,
+                                                   created_at=dt.datetime.now(dt.UTC))
     conn.execute(stmt.on_conflict_do_update(index_elements=["name"],
                                             set_={"role": role, "password_hash": password_hash}))
     return ended
@@ -107,3 +109,56 @@ def session_account(conn: Connection, id_sha256: str) -> Account | None:
 
 def end_session(conn: Connection, id_sha256: str) -> None:
     conn.execute(sessions.delete().where(sessions.c.id_sha256 == id_sha256))
+
+
+class Accounts(Database):
+    """Store's account methods: each opens a transaction and calls the function above of the same
+    or a similar name."""
+
+    def add_user(self, name: str, role: str, password_hash: str) -> Revoked | None:
+        """Create a user, or change one's role and password: the one way a user is added or changed.
+        A change ends the user's sessions and API tokens, and returns how many (None for a new user)."""
+        with self._connect("store a user", lock=True) as conn:
+            ended = save_user(conn, name, role, password_hash)
+            append_change(conn, "user", name, user_object({"name": name, "role": role, "password_hash": password_hash}))
+            return ended
+
+    def remove_user(self, name: str) -> Revoked | None:
+        """Delete a user with their sessions and API tokens: the one way a user is removed (None: no such user)."""
+        with self._connect("remove a user", lock=True) as conn:
+            ended = remove_user(conn, name)
+            if ended is not None:
+                append(conn, "user", name, None)
+            return ended
+
+    def user(self, name: str) -> Account | None:
+        with self._connect("read a user") as conn:
+            return account(conn, name)
+
+    def users(self) -> list[Account]:
+        with self._connect("list users") as conn:
+            return all_accounts(conn)
+
+    def add_api_token(self, user: str, token_sha256: str) -> None:
+        with self._connect("store an API token") as conn:
+            add_token(conn, user, token_sha256)
+
+    def revoke_api_tokens(self, user: str) -> int:
+        with self._connect("revoke API tokens") as conn:
+            return revoke_tokens(conn, user)
+
+    def token_user(self, token_sha256: str) -> Account | None:
+        with self._connect("check an API token") as conn:
+            return token_account(conn, token_sha256)
+
+    def start_session(self, user: str, id_sha256: str, expires_at: dt.datetime) -> None:
+        with self._connect("start a web session") as conn:
+            start_session(conn, user, id_sha256, expires_at)
+
+    def session_user(self, id_sha256: str) -> Account | None:
+        with self._connect("check a web session") as conn:
+            return session_account(conn, id_sha256)
+
+    def end_session(self, id_sha256: str) -> None:
+        with self._connect("end a web session") as conn:
+            end_session(conn, id_sha256)

@@ -4,23 +4,29 @@ per partition on SQLite.
 A partition's reports, claims, extraction records, rejections, ledger records and the mark
 that the partition is loaded are written in one transaction: a run killed at any point leaves
 whole partitions, and loading a partition again stores nothing twice (reports are keyed by
-SHA-256; claims are written only for reports this extractor version has not done).
+SHA-256; claims are written only for reports this extractor version has not done). The ledger
+records go through the ledger's one writer, all of a partition's in one batch
+(:func:`ceasefire.store.ledger.append_many`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Connection, select, text
 
-from ceasefire.ledger import GENESIS, Record, digest
+from ceasefire.ledger import digest
 from ceasefire.model import Claim
-from ceasefire.store import Store, _claim_row, report_object, tables
+from ceasefire.store import tables
+from ceasefire.store.claims import _claim_row
+from ceasefire.store.engine import Database, copy_rows, copy_value, insert, naive_utc
+from ceasefire.store.ledger import Change, append_many
+from ceasefire.store.objects import report_object
+from ceasefire.store.reports import rejection_row
 
 REPORT_COLUMNS = ("sha256", "format", "title", "url", "published", "source", "source_id", "author", "language",
                   "text", "origin", "structured", "raw")
@@ -63,36 +69,38 @@ def claim_columns(claim: Claim) -> dict[str, Any]:
     return {"report_sha256": claim.report_sha256} | row | {"payload": json.dumps(row["payload"], ensure_ascii=False)}
 
 
-def loaded_partitions(store: Store, extractor: str) -> set[str]:
-    """Ids of the archive partitions already loaded with claims of this extractor version."""
-    t = tables.archive_partitions
-    with store._connect("read loaded archive partitions") as conn:
-        return set(conn.execute(select(t.c.id).where(t.c.extractor == extractor)).scalars())
+class ArchivePartitions(Database):
+    """Bulk loading of extracted archive partitions (``ceasefire run --archive``)."""
 
+    def loaded_partitions(self, extractor: str) -> set[str]:
+        """Ids of the archive partitions already loaded with claims of this extractor version."""
+        t = tables.archive_partitions
+        with self._connect("read loaded archive partitions") as conn:
+            return set(conn.execute(select(t.c.id).where(t.c.extractor == extractor)).scalars())
 
-def load_partition(store: Store, rows: PartitionRows) -> PartitionLoad:
-    """Store one partition in one transaction, with its ledger records and its loaded mark."""
-    now = dt.datetime.now(dt.UTC)
-    postgres = store.engine.dialect.name == "postgresql"
-    with store._connect(f"load archive partition {rows.id} ({rows.source})", lock=True) as conn:
-        inserted = (_copy_reports if postgres else _insert_reports)(conn, rows.reports, now)
-        ids = _report_ids(conn, [r["sha256"] for r in rows.reports])
-        pending = _without_claims(conn, ids, rows.extractor)
-        claims = [c for c in rows.claims if c["report_sha256"] in pending]
-        _replace_claims(store, conn, ids, pending, claims, rows.extractor, now)
-        _store_rejections(store, conn, rows.rejections, now)
-        payloads: dict[str, list[Any]] = {sha: [] for sha in pending}
-        for claim in claims:
-            payloads[claim["report_sha256"]].append(json.loads(claim["payload"]))
-        changes: list[tuple[str, str, Any]] = [
-            ("report", r["sha256"], report_object(r)) for r in rows.reports if r["sha256"] in inserted]
-        changes += [("claims", sha, payloads[sha]) for sha in _in_order(rows.reports, pending)]
-        _append_records(conn, postgres, changes, now)
-        conn.execute(store._insert(tables.archive_partitions).values(
-            id=rows.id, extractor=rows.extractor, source=rows.source, reports=len(rows.reports), loaded_at=now)
-            .on_conflict_do_nothing(index_elements=["id", "extractor"]))
-    return PartitionLoad(new=len(inserted), duplicates=len(rows.reports) - len(inserted), claims=len(claims),
-                         rejected=len(rows.rejections))
+    def load_partition(self, rows: PartitionRows) -> PartitionLoad:
+        """Store one partition in one transaction, with its ledger records and its loaded mark."""
+        now = dt.datetime.now(dt.UTC)
+        with self._connect(f"load archive partition {rows.id} ({rows.source})", lock=True) as conn:
+            postgres = conn.dialect.name == "postgresql"
+            inserted = (_copy_reports if postgres else _insert_reports)(conn, rows.reports, now)
+            ids = _report_ids(conn, [r["sha256"] for r in rows.reports])
+            pending = _without_claims(conn, ids, rows.extractor)
+            claims = [c for c in rows.claims if c["report_sha256"] in pending]
+            _replace_claims(conn, ids, pending, claims, rows.extractor, now)
+            _store_rejections(conn, rows.rejections, now)
+            payloads: dict[str, list[Any]] = {sha: [] for sha in pending}
+            for claim in claims:
+                payloads[claim["report_sha256"]].append(json.loads(claim["payload"]))
+            changes: list[Change] = [("report", r["sha256"], digest(report_object(r)))
+                                     for r in rows.reports if r["sha256"] in inserted]
+            changes += [("claims", sha, digest(payloads[sha])) for sha in _in_order(rows.reports, pending)]
+            append_many(conn, changes)
+            conn.execute(insert(conn.dialect.name, tables.archive_partitions).values(
+                id=rows.id, extractor=rows.extractor, source=rows.source, reports=len(rows.reports), loaded_at=now)
+                .on_conflict_do_nothing(index_elements=["id", "extractor"]))
+        return PartitionLoad(new=len(inserted), duplicates=len(rows.reports) - len(inserted), claims=len(claims),
+                             rejected=len(rows.rejections))
 
 
 def _in_order(reports: Sequence[dict[str, Any]], shas: set[str]) -> list[str]:
@@ -118,11 +126,11 @@ def _copy_reports(conn: Connection, reports: Sequence[dict[str, Any]], now: dt.d
     columns = ", ".join(REPORT_COLUMNS)
     conn.execute(text(f"CREATE TEMP TABLE staged_reports ON COMMIT DROP AS SELECT {columns} FROM reports WITH NO DATA"))
     conn.execute(text("ALTER TABLE staged_reports ADD COLUMN ord integer"))
-    _copy(conn, "staged_reports", (*REPORT_COLUMNS, "ord"),
-          ([*(_copy_value(r[c]) for c in REPORT_COLUMNS), n] for n, r in enumerate(reports)))
+    copy_rows(conn, "staged_reports", (*REPORT_COLUMNS, "ord"),
+              ([*(copy_value(r[c]) for c in REPORT_COLUMNS), n] for n, r in enumerate(reports)))
     result = conn.execute(text(
         f"INSERT INTO reports ({columns}, received_at) SELECT {columns}, :now FROM staged_reports ORDER BY ord "
-        "ON CONFLICT (sha256) DO NOTHING RETURNING sha256"), {"now": _naive_utc(now)})
+        "ON CONFLICT (sha256) DO NOTHING RETURNING sha256"), {"now": naive_utc(now)})
     return set(result.scalars())
 
 
@@ -147,7 +155,7 @@ def _without_claims(conn: Connection, ids: dict[str, int], extractor: str) -> se
     return {sha for report_id, sha in by_id.items() if report_id not in done}
 
 
-def _replace_claims(store: Store, conn: Connection, ids: dict[str, int], pending: set[str],
+def _replace_claims(conn: Connection, ids: dict[str, int], pending: set[str],
                     claims: Sequence[dict[str, Any]], extractor: str, now: dt.datetime) -> None:
     report_ids = [ids[sha] for sha in sorted(pending)]
     for start in range(0, len(report_ids), _CHUNK):  # claims of an older extractor version
@@ -156,70 +164,25 @@ def _replace_claims(store: Store, conn: Connection, ids: dict[str, int], pending
     for claim in claims:
         counts[claim["report_sha256"]] += 1
     rows = [{"report_id": ids[c["report_sha256"]]} | {name: c[name] for name in CLAIM_COLUMNS} for c in claims]
-    if store.engine.dialect.name == "postgresql":
-        _copy(conn, "claims", ("report_id", *CLAIM_COLUMNS), ([_copy_value(r[c]) for c in r] for r in rows))
+    if conn.dialect.name == "postgresql":
+        copy_rows(conn, "claims", ("report_id", *CLAIM_COLUMNS), ([copy_value(r[c]) for c in r] for r in rows))
     elif rows:
         conn.execute(tables.claims.insert(), [r | {"payload": json.loads(r["payload"])} for r in rows])
     if not counts:
         return
     records = [{"report_id": ids[sha], "extractor": extractor, "claims": n, "extracted_at": now}
                for sha, n in counts.items()]
-    stmt = store._insert(tables.extractions)
+    stmt = insert(conn.dialect.name, tables.extractions)
     conn.execute(stmt.on_conflict_do_update(index_elements=["report_id"], set_={
         "extractor": stmt.excluded.extractor, "claims": stmt.excluded.claims,
         "extracted_at": stmt.excluded.extracted_at}), records)
 
 
-def _store_rejections(store: Store, conn: Connection, rejections: Sequence[tuple[str, str]], now: dt.datetime) -> None:
+def _store_rejections(conn: Connection, rejections: Sequence[tuple[str, str]], now: dt.datetime) -> None:
     if not rejections:
         return
-    rows = [{"sha256": hashlib.sha256(f"{origin}\n{reason}".encode()).hexdigest(), "origin": origin,
-             "reason": reason, "received_at": now} for origin, reason in rejections]
-    conn.execute(store._insert(tables.rejections).on_conflict_do_nothing(index_elements=["sha256"]), rows)
+    rows = [rejection_row(origin, reason, now) for origin, reason in rejections]
+    conn.execute(insert(conn.dialect.name, tables.rejections).on_conflict_do_nothing(index_elements=["sha256"]), rows)
 
 
-def _append_records(conn: Connection, postgres: bool, changes: Sequence[tuple[str, str, Any]],
-                    now: dt.datetime) -> None:
-    """The ledger records of many changes, chained in order: one read of the head, one write."""
-    if not changes:
-        return
-    if postgres:  # the writer lock is held already; the table lock also stops older writers, as Store._record
-        conn.execute(text("LOCK TABLE ledger IN EXCLUSIVE MODE"))
-    last = conn.execute(select(tables.ledger.c.seq, tables.ledger.c.hash)
-                        .order_by(tables.ledger.c.seq.desc()).limit(1)).first()
-    seq, previous = (last.seq, last.hash) if last else (0, GENESIS)
-    records = []
-    for kind, key, value in changes:
-        seq += 1
-        record = Record.chained(seq, kind, key, digest(value), previous, now)
-        records.append(vars(record) | {"recorded_at": now})
-        previous = record.hash
-    if postgres:
-        columns = tuple(records[0])
-        _copy(conn, "ledger", columns, ([_copy_value(r[c]) for c in columns] for r in records))
-    else:
-        conn.execute(tables.ledger.insert(), records)
-
-
-def _copy(conn: Connection, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
-    """PostgreSQL COPY FROM STDIN on the transaction's own connection."""
-    raw: Any = conn.connection.dbapi_connection
-    with raw.cursor() as cursor, cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
-        for row in rows:
-            copy.write_row(row)
-
-
-def _copy_value(value: Any) -> Any:
-    """A value as COPY takes it: UTC columns are naive UTC (as UTCDateTime stores them), JSON as text."""
-    if isinstance(value, dt.datetime):
-        return _naive_utc(value)
-    if isinstance(value, dict | list):
-        return json.dumps(value, ensure_ascii=False)
-    return value
-
-
-def _naive_utc(value: dt.datetime) -> dt.datetime:
-    return value.astimezone(dt.UTC).replace(tzinfo=None)
-
-
-__all__ = ["PartitionLoad", "PartitionRows", "claim_columns", "load_partition", "loaded_partitions"]
+__all__ = ["ArchivePartitions", "PartitionLoad", "PartitionRows", "claim_columns"]

@@ -17,13 +17,16 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import Connection, Table, select
+from sqlalchemy import Connection, Table, select, text
 
 from ceasefire.errors import LedgerError
 from ceasefire.ledger import Mismatch, Record, differs, digest
 from ceasefire.ledger.checkpoints import SignedCheckpoint
 from ceasefire.model import Claim, Incident
-from ceasefire.store import _claim_row, _incident_row, tables
+from ceasefire.store import tables
+from ceasefire.store.claims import _claim_row
+from ceasefire.store.engine import Database
+from ceasefire.store.incidents import _incident_row
 from ceasefire.store.objects import (
     attachment_object,
     capture_object,
@@ -49,6 +52,18 @@ class Audit:
     # (report sha256, claim index) -> the incident whose ledgered payload holds that claim
     members: dict[tuple[str, int], str] = field(default_factory=dict)
     named: set[tuple[str, str]] = field(default_factory=set)  # (incident, pack actor) its ledgered payload names
+
+
+class Integrity(Database):
+    def audit(self) -> Audit:
+        """The ledger, the checkpoints, every stored object's hash and every copied column that
+        differs from its ledgered object, read in one snapshot (what `verify` compares)."""
+        with self._connect("read the ledger and every stored object") as conn:
+            if self.engine.dialect.name == "postgresql":
+                conn.execute(text("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY"))
+            else:
+                conn.exec_driver_sql("BEGIN")  # pysqlite would read each table in its own snapshot
+            return audit(conn)
 
 
 def audit(conn: Connection) -> Audit:

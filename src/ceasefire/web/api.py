@@ -111,7 +111,7 @@ def incident(request: Request, incident_id: str) -> IncidentDetail:
     stored = view.stored
     return IncidentDetail(
         incident=stored.incident, verdict=stored.verdict, automatic_verdict=stored.automatic,
-        confidence=stored.confidence, review=ReviewOut.model_validate(stored.review) if stored.review else None,
+        confidence=stored.confidence, review=ReviewOut.model_validate(vars(stored.review)) if stored.review else None,
         claims=[ClaimEntry(report=ClaimReport(id=c.report.id, sha256=c.sha256, title=c.report.title, url=c.report.url,
                                               source=c.who, source_grade=c.source, published=c.published),
                            claim=c.claim) for c in view.claims],

@@ -138,8 +138,8 @@ def attachment(request: Request, attachment_id: int) -> Response:
     require(request, UserRole.ANALYST)
     found = request.app.state.store.attachment(attachment_id)
     # Sent as a download of opaque bytes, never rendered: an observer's file is untrusted.
-    safe_name = "".join(c for c in found["filename"] if c.isalnum() or c in "._-")[:100] or "attachment"
-    return Response(found["data"], media_type="application/octet-stream",
+    safe_name = "".join(c for c in found.filename if c.isalnum() or c in "._-")[:100] or "attachment"
+    return Response(found.data, media_type="application/octet-stream",
                     headers={"Content-Disposition": f'attachment; filename="{safe_name}"'})
 
 

@@ -12,7 +12,7 @@ from ceasefire.errors import CeasefireError, NotFound
 from ceasefire.ledger import Record
 from ceasefire.model import AgreementPack, Assessment, Claim, Evidence, StoredReport, Verdict
 from ceasefire.render import claim_fields
-from ceasefire.store import Store, StoredIncident
+from ceasefire.store import Attachment, IncidentPoint, Review, Reviewer, Store, StoredIncident
 from ceasefire.store.incident_query import BadQuery, IncidentQuery, ask
 from ceasefire.store.query import MAX_OFFSET, Cancel, PageKey
 from ceasefire.web.accounts import User, UserRole
@@ -168,14 +168,14 @@ def next_page(rows: list[IncidentRow], filters: Filters) -> PageKey | None:
     return PageKey(rows[-1].date, rows[-1].id)
 
 
-def _row(pack: AgreementPack, row: dict[str, Any]) -> IncidentRow:
-    perpetrator = row["perpetrator"]
+def _row(pack: AgreementPack, row: IncidentPoint) -> IncidentRow:
+    perpetrator = row.perpetrator
     return IncidentRow(
-        id=row["id"], date=row["earliest"], latest=row["latest"], latitude=row["latitude"],
-        longitude=row["longitude"], verdict=row["verdict"] or NOT_ASSESSED, reviewed=row["reviewed"] is not None,
-        event_type=row["event_type"], sub_event_type=row["sub_event_type"], place=row["place_name"] or "",
+        id=row.id, date=row.earliest, latest=row.latest, latitude=row.latitude, longitude=row.longitude,
+        verdict=row.verdict or NOT_ASSESSED, reviewed=row.reviewed is not None, event_type=row.event_type,
+        sub_event_type=row.sub_event_type, place=row.place_name or "",
         perpetrator=pack.actors[perpetrator].name if perpetrator in pack.actors else (perpetrator or ""),
-        confidence=row["confidence"], corroboration=row["corroboration"])
+        confidence=row.confidence, corroboration=row.corroboration)
 
 
 def feature_collection(rows: list[IncidentRow]) -> IncidentCollection:
@@ -208,7 +208,7 @@ class ClaimView:
     segments: list[Segment]
     fields: list[tuple[str, str, Evidence | None]]
     source: SourceGrade | None
-    attachments: list[dict[str, Any]] = field(default_factory=list)  # shown to analysts only
+    attachments: list[Attachment] = field(default_factory=list)  # shown to analysts only
     who: str = ""  # the outlet or observer account; to the public an observer is "observer report"
     published: str | None = None  # ISO time; to the public an observer's report has its day alone
     sha256: str | None = None  # None: withheld from the public (an observer's report)
@@ -227,12 +227,12 @@ class IncidentView:
     overall: Assessment | None
     clauses: list[Assessment]
     claims: list[ClaimView]
-    reviews: list[dict[str, Any]]
+    reviews: list[Review]
     history: list[Record]
     chain: list[tuple[str, str]] = field(default_factory=list)
 
 
-def reviewer_for(store: Store, name: str) -> dict[str, Any]:
+def reviewer_for(store: Store, name: str) -> Reviewer:
     """The reviewer record of a signed-in analyst (registered on first review, with no affiliation)."""
     try:
         return store.reviewer(name)
@@ -262,7 +262,7 @@ def incident_view(store: Store, pack: AgreementPack, incident_id: str, user: Use
               for report, claim in evidence]
     reviews = store.reviews(incident_id)
     history = store.ledger_for([("incident", incident_id), ("assessments", incident_id),
-                                *[("review", str(r["id"])) for r in reviews]])
+                                *[("review", str(r.id)) for r in reviews]])
     if not analyst:  # when a record was made can tell when an observer reported: the day is enough
         history = [replace(r, at=r.at[:10]) for r in history]
     return IncidentView(replace(stored, incident=hide.model(stored.incident)), overall,
@@ -279,7 +279,7 @@ def visible_assessments(store: Store, incident_id: str, user: User) -> list[Asse
 
 
 def _claim_view(pack: AgreementPack, report: StoredReport, claim: Claim, hide: Redaction,
-                attachments: list[dict[str, Any]]) -> ClaimView:
+                attachments: list[Attachment]) -> ClaimView:
     published = report.published
     view = ClaimView(report, claim, highlight(report.text, claim), claim_fields(claim), _source(pack, report),
                      attachments, report.source or "", published.isoformat() if published else None, report.sha256)

@@ -7,16 +7,15 @@ Revises: 0015
 Create Date: 2026-11-26
 """
 
-import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
 import sqlalchemy as sa
 from alembic import op
 
-from ceasefire.ledger import DELETED, GENESIS, Record, digest
+from ceasefire.ledger import DELETED, digest
+from ceasefire.store.ledger import Change, append_many
 from ceasefire.store.objects import observer_object, reviewer_object, user_object
-from ceasefire.store.tables import UTCDateTime
 
 revision = "0016"
 down_revision = "0015"
@@ -31,16 +30,14 @@ ACCOUNTS: list[tuple[str, str, tuple[str, ...], Callable[[Any], dict[str, Any]]]
 
 
 def upgrade() -> None:
+    """Appended through the ledger's one writer, as every record is: Store.upgrade runs the
+    migrations holding the writer lock, and the writer uses only columns this revision has."""
     conn = op.get_bind()
-    ledger = sa.table("ledger", *(sa.column(c) for c in ("seq", "kind", "key", "object_hash", "prev_hash", "hash",
-                                                          "at")), sa.column("recorded_at", UTCDateTime))
+    ledger = sa.table("ledger", *(sa.column(c) for c in ("seq", "kind", "key", "object_hash")))
     latest: dict[tuple[str, str], str] = {}
-    head = None
-    for row in conn.execute(sa.select(ledger.c.seq, ledger.c.kind, ledger.c.key, ledger.c.object_hash,
-                                      ledger.c.hash).order_by(ledger.c.seq)):
+    for row in conn.execute(sa.select(ledger.c.kind, ledger.c.key, ledger.c.object_hash).order_by(ledger.c.seq)):
         latest[(row.kind, row.key)] = row.object_hash
-        head = row
-    changes: list[tuple[str, str, str]] = []  # (kind, key, object hash)
+    changes: list[Change] = []
     for kind, table, columns, as_object in ACCOUNTS:
         rows: Any = conn.execute(sa.select(*(sa.column(c) for c in columns)).select_from(sa.table(table))
                                  .order_by(sa.column("name")))
@@ -51,16 +48,7 @@ def upgrade() -> None:
         if (kind == "assessments" and object_hash != DELETED and key not in assessed
                 and latest.get(("incident", key)) == DELETED):
             changes.append(("assessments", key, DELETED))
-    now = dt.datetime.now(dt.UTC)
-    seq, previous = (head.seq, head.hash) if head is not None else (0, GENESIS)
-    records = []
-    for kind, key, object_hash in changes:
-        seq += 1
-        record = Record.chained(seq, kind, key, object_hash, previous, now)
-        records.append(vars(record) | {"recorded_at": now})
-        previous = record.hash
-    if records:
-        conn.execute(ledger.insert(), records)
+    append_many(conn, changes)
 
 
 def downgrade() -> None:
