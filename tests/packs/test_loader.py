@@ -168,13 +168,16 @@ def test_parties_sign_the_pack_text_and_an_edit_voids_it(tiny_pack: Path, tmp_pa
     from ceasefire.errors import PackError as Refused
     from ceasefire.ledger.keys import load_private, new_key
     from ceasefire.packs.signatures import sign_pack, signature_status
+    from ceasefire.store import Store
 
     key = load_private(new_key("red", tmp_path / "keys")[0])
-    row = sign_pack(load_pack(tiny_pack), "red-army", key)
-    ((status),) = signature_status(load_pack(tiny_pack), [row])
+    store = Store.memory()
+    store.add_pack_signature(sign_pack(load_pack(tiny_pack), "red-army", key))
+    stored = store.pack_signatures(load_pack(tiny_pack).agreement.id)
+    ((status),) = signature_status(load_pack(tiny_pack), stored)
     assert status.valid and status.current
     replace_in(tiny_pack / "agreement.yaml", "The parties stop attacking each other.", "The parties may attack.")
-    ((later),) = signature_status(load_pack(tiny_pack), [row])
+    ((later),) = signature_status(load_pack(tiny_pack), stored)
     assert later.valid and not later.current
     with pytest.raises(Refused, match="does not list 'green-state'"):
         sign_pack(load_pack(tiny_pack), "green-state", key)
