@@ -109,6 +109,7 @@ def test_an_observers_file_sent_on_the_submit_page_verifies_and_can_be_checkpoin
                            data={"text": "Shelling near the bakery.", "observed_at": "2017-01-17T10:00",
                                  "tz": "+02:00", "csrf_token": form_token(client, "/submit")})
     assert response.status_code == 201, response.text
+    assert client.app.state.processor.wait_idle(120)  # type: ignore[attr-defined]  # its claims are ledgered too
     assert verify_ledger(web_store)[2] == []
     made = checkpoint(web_store, load_private(new_key("body", tmp_path)[0]), "monitoring body")
     assert made.size == len(web_store.ledger())
