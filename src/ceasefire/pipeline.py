@@ -30,7 +30,7 @@ from ceasefire.ledger import GENESIS, Problem, Record, canonical, merkle, verify
 from ceasefire.ledger.checkpoints import SignedCheckpoint, verify_checkpoints
 from ceasefire.ledger.keys import public_pem, sign
 from ceasefire.model import AgreementPack, Assessment, Claim, ClaimKind, ClaimRef, Report, StoredReport, Verdict
-from ceasefire.packs import load_pack
+from ceasefire.packs import bundled_packs, load_pack
 from ceasefire.publish.bundle import write_bundle
 from ceasefire.store import Store
 from ceasefire.store.incident_query import IncidentQuery
@@ -169,8 +169,8 @@ def registered_pack(store: Store, ref: str | None = None) -> AgreementPack:
     agreements = store.agreements()
     if len(agreements) != 1:
         known = ", ".join(a.id for a in agreements) or "none yet"
-        raise CeasefireError(f"Which agreement? This database monitors {known}. Pass --pack ID "
-                             "(e.g. --pack syria-2016-12-30).")
+        raise CeasefireError(f"Which agreement? This database monitors {known}. Pass --pack ID (bundled: "
+                             f"{', '.join(bundled_packs()) or 'none'}; `ceasefire pack list` shows them).")
     try:
         return load_pack(agreements[0].id)
     except PackError:

@@ -35,7 +35,7 @@ def demo(
     serve: Annotated[bool, typer.Option(help="Serve the web app at the end (--no-serve for scripts)")] = True,
     port: PortOption = 8000,
 ) -> None:
-    """Build the demo database from the bundled Syria pack and the demo corpus, show it, and serve it."""
+    """Build the demo database from the bundled demo pack and the demo corpus, show it, and serve it."""
     with Progress(SpinnerColumn(), TextColumn("demo: {task.description} {task.completed}"), TimeElapsedColumn(),
                   console=err, transient=True) as bar:
         task = bar.add_task("", total=None)

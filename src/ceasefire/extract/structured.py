@@ -63,7 +63,7 @@ def _actors(row: dict[str, Any], number: str, role: Role, lexicon: Lexicon, whol
 
 
 def _actor(name: str, role: Role, lexicon: Lexicon, whole: Evidence, side: Side) -> ClaimActor:
-    # ACLED names actors like "Military Forces of Syria (2000-)": try it whole, then without the dates.
+    # ACLED names actors like "Military Forces of <country> (2000-)": try it whole, then without the dates.
     match = lexicon.actor(name) or lexicon.actor(name.split(" (")[0])
     if match is None:
         return ClaimActor(role=role, evidence=whole, side=side, name=name)

@@ -1,5 +1,5 @@
-"""Component ``ceasefire.support.v1``: one actor funding, arming or backing another: "Iran
-opened a credit line for Syria", "Iran has spent $100 billion in Syria" (with the amount)."""
+"""Component ``ceasefire.support.v1``: one actor funding, arming or backing another: "State A
+opened a credit line for state B", "A has spent $100 billion in B" (with the amount)."""
 
 from __future__ import annotations
 
@@ -76,7 +76,7 @@ class Support:
         return None
 
     def _state_named(self, doc: Doc, token: Token) -> ClaimActor | None:
-        """A place that is also an actor's name (a country for its state): "credit lines for Syria"."""
+        """A place that is also an actor's name (a country for its state): "credit lines for <country>"."""
         place = place_at(PLACES.get(doc), token)
         if place is None:
             return None

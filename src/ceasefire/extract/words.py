@@ -1,7 +1,7 @@
 """Component ``ceasefire.words.v1``: the sentence's lemmas and lowercase words, read once for
 the components after it (spaCy builds a Python object for each token on every pass over a Doc).
 
-``doc._.cue_words`` adds the words of merged names ("Syrian warplanes" gives "warplanes") and
+``doc._.cue_words`` adds the words of merged names ("the state's warplanes" gives "warplanes") and
 each word without a final "s" ("warplane"), for cues that may be written inside a name.
 """
 

@@ -24,7 +24,7 @@ def _countries() -> dict[str, dict[str, object]]:
 
 
 def country_name(code: str | None) -> str:
-    """The English name of an ISO alpha-2 country code ("SY" -> "Syria"); the code itself if unknown."""
+    """The English name of an ISO alpha-2 country code ("FR" -> "France"); the code itself if unknown."""
     return str(_countries().get(code or "", {}).get("name", code or ""))
 
 
