@@ -42,7 +42,8 @@ def test_gold_rows_are_valid_and_point_at_documents(split: Path) -> None:
         where = f"{split / 'gold.csv'}:{line}"
         assert row["doc_id"] in docs, f"{where}: no document {row['doc_id']}.md"
         event_date = datetime.date.fromisoformat(row["event_date"])
-        assert event_date <= _published(docs[row["doc_id"]]), f"{where}: event after the document's publication"
+        if split.parts[-2] == "narrative":  # narratives are published after the last event they tell
+            assert event_date <= _published(docs[row["doc_id"]]), f"{where}: event after the document's publication"
         assert row["time_precision"] in {"1", "2", "3"} and row["geo_precision"] in {"1", "2", "3"}, where
         assert row["actor1_side"] in SIDES, where
         assert row["actor2_side"] in SIDES or row["actor2"] == row["actor2_side"] == "", where
