@@ -120,7 +120,7 @@ class Fetcher:
         started = time.monotonic()
         try:
             with self.client.stream("GET", current, headers=headers, follow_redirects=False) as response:
-                if response.is_redirect:
+                if response.has_redirect_location:
                     target = urljoin(current, str(response.headers.get("location", "")))
                     _check_scheme(url, target)
                     return target
@@ -186,5 +186,5 @@ def _check_scheme(url: str, target: str) -> None:
 def _check_status(url: str, status: int) -> None:
     if status == 429 or status >= 500:
         raise FetchRefused(url, f"answered HTTP {status}", transient=True, status=status)
-    if status >= 400:
+    if status >= 400 or (300 <= status < 400 and status != 304):
         raise FetchRefused(url, f"answered HTTP {status}", status=status)

@@ -8,6 +8,7 @@ an item not finished is fetched again and stored once.
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import hashlib
 import io
@@ -99,14 +100,14 @@ class Watch:
         validators = {"etag": fetched.headers.get("etag"), "last_modified": fetched.headers.get("last-modified")}
         if fetched.not_modified:
             result.not_modified += 1
-            self._record(source, Poll(fetched.fetched_at, "304: not modified", **validators))
+            self._record(source, Poll(self.clock(), "304: not modified", **validators))
             return
         try:
             new = self._store_answer(source, fetched, validators)
         except IntakeError as refused:
             log.warning("%s", refused)
             result.failed += 1
-            self._record(source, Poll(fetched.fetched_at, f"refused: {refused.reason}", failure=str(refused)))
+            self._record(source, Poll(self.clock(), f"refused: {refused.reason}", failure=str(refused)))
             return
         result.new_items += new
         if source.kind in (SourceKind.PAGE, SourceKind.JSONL):
@@ -124,7 +125,7 @@ class Watch:
         if source.kind in (SourceKind.RSS, SourceKind.ATOM):
             items, refusals = feed_items(fetched)
             self._refuse_parts(source, refusals)
-            return self._record(source, Poll(fetched.fetched_at, f"{fetched.status}: {len(items)} item(s) in the "
+            return self._record(source, Poll(self.clock(), f"{fetched.status}: {len(items)} item(s) in the "
                                              "feed", **validators), items)
         if source.kind == SourceKind.PAGE:
             captured = page_capture(fetched.url, fetched.final_url, fetched.status, fetched.headers, fetched.raw)
@@ -133,7 +134,7 @@ class Watch:
             new = self.store.store_items(source, [item], _evidence(captured))
         else:
             new = self._store_lines(source, fetched)
-        self._record(source, Poll(fetched.fetched_at, f"{fetched.status}: {new} new item(s)", **validators))
+        self._record(source, Poll(self.clock(), f"{fetched.status}: {new} new item(s)", **validators))
         return new
 
     def _refuse_parts(self, source: StoredSource, refusals: list[IntakeError]) -> None:
@@ -233,11 +234,15 @@ def readable_xml(raw: bytes, content_type: str, origin: str) -> bytes:
 
 
 def _decoded(raw: bytes, content_type: str, origin: str) -> str:
+    """Not UTF-8: the encoding the XML or the server names, then Windows-1252 (the usual mislabelled
+    one, as feedparser falls back to), then the encoding detected; a byte order mark first of all."""
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return raw.decode("utf-16", errors="replace")
     declared = DECLARED.search(raw[:200])
     named = [declared[1].decode("ascii")] if declared else []
     if "charset=" in content_type:
         named.append(content_type.partition("charset=")[2].split(";")[0].strip().strip('"'))
-    for charset in named:
+    for charset in [*named, "windows-1252"]:
         try:
             return raw.decode(charset)
         except (LookupError, UnicodeDecodeError):
