@@ -165,9 +165,10 @@ def test_malformed_xml_is_refused_and_listed_and_good_items_kept(sqlite_store: S
                                                                  clock: Clock) -> None:
     feeds.routes["/broken.xml"] = Answer(b"<rss><channel><item><title>Cut off</title><link>http://x/")
     feeds.routes["/html.xml"] = Answer(b"<html><body>not a feed</body></html>")
+    feeds.routes["/empty.xml"] = Answer(rss())
     good = serve_articles(feeds, "north")
     feeds.routes["/mixed.xml"] = Answer(rss(*good).replace(b"</channel>", b"<item><link/></item></channel>"))
-    for path in ("/broken.xml", "/html.xml", "/mixed.xml"):
+    for path in ("/broken.xml", "/html.xml", "/mixed.xml", "/empty.xml"):
         add_source(sqlite_store, feeds.url + path, SourceKind.RSS, "15m")
     result = make_watch(sqlite_store, clock).once()
 
@@ -177,7 +178,8 @@ def test_malformed_xml_is_refused_and_listed_and_good_items_kept(sqlite_store: S
     assert any(f.startswith(f"{feeds.url}/html.xml: ") and "is not an RSS or Atom feed" in f for f in found), found
     assert any("item has neither a title nor any text" in f for f in found), found
     unhealthy = [s.consecutive_failures for s in sqlite_store.sources()]
-    assert unhealthy == [1, 1, 0]
+    assert unhealthy == [1, 1, 0, 0]
+    assert len(found) == 3
 
 
 def test_the_same_article_in_two_feeds_is_captured_once(sqlite_store: Store, feeds: FeedServer,

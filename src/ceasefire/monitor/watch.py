@@ -17,6 +17,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from lxml import etree
+
 from ceasefire.errors import FetchRefused, IntakeError
 from ceasefire.extract.extractor import Extractor
 from ceasefire.intake import feed, jsonl
@@ -213,8 +215,20 @@ def feed_items(fetched: Fetched) -> tuple[list[NewItem], list[IntakeError]]:
         key = hashlib.sha256((item.url or item.sha256).encode()).hexdigest()
         found.append(NewItem(key, item.url, item.title, item.published, item.raw))
     if refused and not found:
+        if _empty_feed(raw):
+            return [], []
         raise refused[0]
     return found, refused
+
+
+def _empty_feed(raw: bytes) -> bool:
+    """An RSS or Atom feed with no items yet: nothing to read, and nothing wrong."""
+    try:
+        root = etree.fromstring(raw, feed.PARSER)
+    except etree.XMLSyntaxError:
+        return False
+    return (etree.QName(root).localname in ("rss", "feed", "RDF")
+            and next(root.iter("item", f"{feed.RSS1}item", f"{feed.ATOM}entry"), None) is None)
 
 
 DECLARATION = re.compile(rb"^\s*<\?xml[^>]*\?>")
