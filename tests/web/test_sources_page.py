@@ -3,7 +3,11 @@ what polls refused; the public does not see it."""
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,8 +20,27 @@ from ceasefire.monitor.sources import SourceKind, add_source
 from ceasefire.monitor.watch import Watch
 from ceasefire.store import Store
 from tests.monitor.feeds import Answer, FeedServer, article, rss
-from tests.web.conftest import start_server
+from tests.web.conftest import free_port
 from tests.web.test_browser import browser, page, shot, sign_in  # noqa: F401 (fixtures)
+
+
+def serve(db: str) -> tuple[subprocess.Popen[bytes], str]:
+    """`ceasefire serve` as tests/web/conftest.py starts it, waiting longer: on this shared machine
+    its start can take over a minute."""
+    port = free_port()
+    process = subprocess.Popen([str(Path(sys.executable).parent / "ceasefire"), "serve", "--db", db, "--port",
+                                str(port), "--tiles", ""], env=os.environ | {"CEASEFIRE_SECRET_KEY": "sources-test"},
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(url + "/api/v1/agreements", timeout=5).status_code == 200:
+                return process, url
+        except httpx.TransportError:
+            time.sleep(0.5)
+    process.kill()
+    raise RuntimeError("`ceasefire serve` did not answer within 300 s")
 
 
 @pytest.fixture(scope="module")
@@ -37,7 +60,7 @@ def watched(demo_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator
     with httpx.Client(timeout=5) as client:
         Watch(store, Fetcher(client, Politeness(0.0), attempts=1), failure_limit=1).once()
     store.close()
-    process, url = start_server(str(copy))
+    process, url = serve(str(copy))
     yield url, feeds.url
     process.terminate()
     process.wait(10)
