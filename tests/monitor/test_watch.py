@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import codecs
 import time
+from pathlib import Path
 
 from ceasefire.monitor.sources import SourceKind, add_source
 from ceasefire.pipeline import verify_ledger
 from ceasefire.store import Store
 from tests.monitor.conftest import Clock, make_watch
 from tests.monitor.feeds import Answer, FeedServer, article, endless, redirect, rss
+
+REPO = Path(__file__).resolve().parents[2]
 
 
 def serve_articles(feeds: FeedServer, *names: str) -> list[tuple[str, str]]:
@@ -232,3 +235,18 @@ def test_a_json_lines_source_stores_each_report_once(sqlite_store: Store, feeds:
     assert sqlite_store.count_reports() == 2 and len(sqlite_store.captures()) == 2
     assert sqlite_store.sources()[0].items == 2
     assert any(f.startswith(f"{feeds.url}/reports.jsonl:2: ") for f in failures(sqlite_store))
+
+
+def test_new_reports_go_through_the_pipeline(sqlite_store: Store, feeds: FeedServer, clock: Clock,
+                                             syria_pack, extractor) -> None:  # type: ignore[no-untyped-def]
+    page = REPO / "examples" / "corpus" / "web" / "bbc-us-strike-jfs-camp-2017-01-20.html"
+    feeds.routes["/news/strike.html"] = Answer(page.read_bytes(), "text/html; charset=utf-8")
+    feeds.routes["/feed.xml"] = Answer(rss(("US strike", feeds.url + "/news/strike.html")))
+    add_source(sqlite_store, feeds.url + "/feed.xml", SourceKind.RSS, "15m", syria_pack, "bbc")
+    watch = make_watch(sqlite_store, clock)
+    watch.pack, watch.extractor = syria_pack, extractor
+    result = watch.once()
+
+    assert (result.reports, result.extracted) == (1, 1)
+    assert result.new_incidents >= 1 and sqlite_store.incidents()
+    assert sqlite_store.reports()[0].source_id == "bbc"

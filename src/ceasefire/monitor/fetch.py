@@ -23,6 +23,7 @@ MAX_BYTES = 20 * 1024 * 1024  # as `reports capture`
 MAX_REDIRECTS = 5
 USER_AGENT = "ceasefire-watch (+https://github.com/ceasefire; ceasefire monitoring)"
 ROBOTS_AGENT = "ceasefire-watch"
+ROBOTS_KEPT = (24 * 3600.0, 15 * 60.0)  # seconds a host's robots.txt is kept: read, and unreachable
 log = logging.getLogger(__name__)
 
 
@@ -78,7 +79,7 @@ class Fetcher:
     deadline: float = 60.0
     sleep: Callable[[float], None] = time.sleep
     stopping: threading.Event = field(default_factory=threading.Event)
-    robots: dict[str, urllib.robotparser.RobotFileParser | str] = field(default_factory=dict)
+    robots: dict[str, tuple[float, urllib.robotparser.RobotFileParser | str]] = field(default_factory=dict)
 
     def get(self, url: str, *, etag: str | None = None, last_modified: str | None = None,
             obey_robots: bool = False) -> Fetched:
@@ -153,9 +154,10 @@ class Fetcher:
     def _check_robots(self, url: str) -> None:
         parts = urlsplit(url)
         host = f"{parts.scheme}://{parts.netloc}"
-        if host not in self.robots:
-            self.robots[host] = self._read_robots(host)
-        rules = self.robots[host]
+        if host not in self.robots or self.robots[host][0] < time.monotonic():
+            found = self._read_robots(host)
+            self.robots[host] = (time.monotonic() + ROBOTS_KEPT[isinstance(found, str)], found)
+        rules = self.robots[host][1]
         if isinstance(rules, str):
             raise FetchRefused(url, rules, transient=True)
         if not rules.can_fetch(ROBOTS_AGENT, url):

@@ -66,6 +66,7 @@ class Watch:
     failure_limit: int = 3
     clock: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC)
     extractor: Extractor | None = field(default=None, repr=False)
+    caught_up: bool = False
 
     def once(self) -> WatchResult:
         """Poll every source due now and capture every pending item, then run the pipeline."""
@@ -75,8 +76,10 @@ class Watch:
                 return result
             self._poll(source, result)
         self._capture_pending(result)
-        if result.reports and self.pack is not None and not self.fetcher.stopping.is_set():
-            self._run_pipeline(result)
+        if self.pack is not None and not self.fetcher.stopping.is_set() and (
+                result.reports or (not self.caught_up and self.store.has_unextracted_reports())):
+            self._run_pipeline(result)  # the first pass also takes what a killed watch stored but never read
+        self.caught_up = True
         return result
 
     def forever(self, on_pass: Callable[[WatchResult], None] | None = None) -> None:
@@ -155,8 +158,9 @@ class Watch:
         return self.store.store_items(source, items, ItemEvidence(capture.row(), reports))
 
     def _capture_pending(self, result: WatchResult) -> None:
-        sources = {s.id: s for s in self.store.sources()}
-        for item in self.store.pending_items():
+        pending = self.store.pending_items()
+        sources = {s.id: s for s in self.store.sources()} if pending else {}
+        for item in pending:
             if self.fetcher.stopping.is_set():
                 return
             if item.source_id in sources:
