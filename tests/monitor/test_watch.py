@@ -250,3 +250,31 @@ def test_new_reports_go_through_the_pipeline(sqlite_store: Store, feeds: FeedSer
     assert (result.reports, result.extracted) == (1, 1)
     assert result.new_incidents >= 1 and sqlite_store.incidents()
     assert sqlite_store.reports()[0].source_id == "bbc"
+
+
+def test_an_item_page_that_fails_for_now_is_tried_on_later_passes_then_refused(
+        sqlite_store: Store, feeds: FeedServer, clock: Clock) -> None:
+    items = serve_articles(feeds, "north", "south")
+    feeds.routes["/news/north.html"] = Answer(b"busy", "text/plain", status=503)
+    feeds.routes["/news/south.html"] = Answer(b"busy", "text/plain", status=503)
+    feeds.routes["/feed.xml"] = Answer(rss(*items))
+    add_source(sqlite_store, feeds.url + "/feed.xml", SourceKind.RSS, "1h")
+    watch = make_watch(sqlite_store, clock)
+    watch.once()
+    watch.once()  # too soon to try again
+    tried_once = len(feeds.requested("/news/north.html"))
+    serve_articles(feeds, "north")  # back up
+    clock.later(6)
+    recovered = watch.once()
+    clock.later(6)
+    last = watch.once()
+    clock.later(6)
+    after = watch.once()
+
+    assert tried_once == 2  # two tries in the first pass, none in the second
+    assert recovered.captured == 1 and [c.url for c in sqlite_store.captures()] == [f"{feeds.url}/news/north.html"]
+    assert last.refused == 1 and len(feeds.requested("/news/south.html")) == 3 * 2  # three passes, two tries each
+    assert after.refused == 0 and len(feeds.requested("/news/south.html")) == 3 * 2
+    assert failures(sqlite_store) == [f"{feeds.url}/news/south.html: answered HTTP 503"]
+    (source,) = sqlite_store.sources()
+    assert (source.items, source.pending, source.refused) == (1, 0, 1)

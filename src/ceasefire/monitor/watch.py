@@ -31,7 +31,8 @@ from ceasefire.pipeline import assess_incidents, cluster_claims, extract, extrac
 from ceasefire.store import Store
 from ceasefire.store.sources import ItemEvidence, NewItem, PendingItem, Poll, StoredSource
 
-ITEM_ATTEMPTS = 3  # polls an item's page may fail on (timeouts, 5xx) before it is refused
+ITEM_ATTEMPTS = 3  # passes an item's page may fail on (timeouts, 5xx) before it is refused
+ITEM_RETRY = dt.timedelta(minutes=5)  # between two such passes
 IDLE_WAIT = 60.0  # seconds a long-lived watch sleeps at most between looks at the schedule
 log = logging.getLogger(__name__)
 
@@ -158,7 +159,7 @@ class Watch:
         return self.store.store_items(source, items, ItemEvidence(capture.row(), reports))
 
     def _capture_pending(self, result: WatchResult) -> None:
-        pending = self.store.pending_items()
+        pending = self.store.pending_items(tried_before=self.clock() - ITEM_RETRY)
         sources = {s.id: s for s in self.store.sources()} if pending else {}
         for item in pending:
             if self.fetcher.stopping.is_set():
@@ -183,7 +184,7 @@ class Watch:
         except FetchRefused as refused:
             final = not refused.transient or item.attempts + 1 >= ITEM_ATTEMPTS
             log.warning("%s%s", refused, "" if final else "; tried again on the next pass")
-            self.store.refuse_item(item, refused.reason, final=final)
+            self.store.refuse_item(item, refused.reason, final=final, at=self.clock())
             result.refused += final
             return
         captured = page_capture(item.url, fetched.final_url, fetched.status, fetched.headers, fetched.raw,

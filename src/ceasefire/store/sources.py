@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, delete, func, select, update
+from sqlalchemy import Connection, delete, func, or_, select, true, update
 
 from ceasefire.errors import NotFound
 from ceasefire.model import Report
@@ -195,11 +195,13 @@ class Sources(Database):
         with self._connect("read known items") as conn:
             return set(conn.execute(select(i.key).where(i.source_id == source_id, i.key.in_(keys))).scalars())
 
-    def pending_items(self) -> list[PendingItem]:
+    def pending_items(self, tried_before: dt.datetime | None = None) -> list[PendingItem]:
+        """Items to capture: never tried, or (with ``tried_before``) last tried before that time."""
         i = tables.source_items.c
+        due = or_(i.tried_at.is_(None), i.tried_at < tried_before) if tried_before else true()
         with self._connect("read pending items") as conn:
             rows = conn.execute(select(i.id, i.source_id, i.url, i.title, i.published, i.payload, i.attempts)
-                                .where(i.state == PENDING).order_by(i.id))
+                                .where(i.state == PENDING, due).order_by(i.id))
             return [PendingItem(*r) for r in rows]
 
     def captured(self, url: str) -> tuple[int | None, str | None] | None:
@@ -240,11 +242,11 @@ class Sources(Database):
                          .values(state=DONE, capture_id=capture_id, done_at=now, reason=evidence.reason))
         return len(new)
 
-    def refuse_item(self, item: PendingItem, reason: str, *, final: bool) -> None:
+    def refuse_item(self, item: PendingItem, reason: str, *, final: bool, at: dt.datetime | None = None) -> None:
         """Count a failed attempt at an item; a final one refuses it and lists it with its reason."""
-        now = dt.datetime.now(dt.UTC)
+        now = at or dt.datetime.now(dt.UTC)
         with self._connect("record a refused item") as conn:
-            values: dict[str, Any] = {"attempts": item.attempts + 1, "reason": reason}
+            values: dict[str, Any] = {"attempts": item.attempts + 1, "reason": reason, "tried_at": now}
             if final:
                 values |= {"state": REFUSED, "done_at": now}
                 _fail(conn, item.source_id, item.url or f"item {item.id}", reason, now)

@@ -346,6 +346,7 @@ source_items = Table(
     Column("payload", LargeBinary),  # the item as the source gave it (a feed entry's XML)
     Column("state", String(8), nullable=False),  # pending | done | refused
     Column("attempts", Integer, nullable=False),
+    Column("tried_at", UTCDateTime),  # the last attempt that failed and may be tried again
     Column("capture_id", Integer),
     Column("report_sha256", String(64)),
     Column("reason", Text),  # why it was refused, or why no report came of it

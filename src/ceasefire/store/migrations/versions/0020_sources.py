@@ -47,6 +47,7 @@ def upgrade() -> None:
         sa.Column("payload", sa.LargeBinary),
         sa.Column("state", sa.String(8), nullable=False),
         sa.Column("attempts", sa.Integer, nullable=False),
+        sa.Column("tried_at", UTCDateTime),
         sa.Column("capture_id", sa.Integer),
         sa.Column("report_sha256", sa.String(64)),
         sa.Column("reason", sa.Text),
