@@ -71,6 +71,7 @@ class ClaimDate(BaseModel):
     earliest: dt.date
     latest: dt.date
     time_precision: int = Field(ge=1, le=3)
+    undated: bool = False  # the report tells no date for the act: earliest..latest only bound it; never in a window
 
 
 class Casualties(BaseModel):
