@@ -121,6 +121,7 @@ class Claim(BaseModel):
     justification: Justification | None = None
     amount: Amount | None = None
     coded_id: str | None = None  # the event's id in the coded data it came from (ACLED event_id_cnty)
+    denies: Evidence | None = None  # a denial's: the trigger of the event of its report it contradicts
 
     def actors_in(self, role: Role) -> list[ClaimActor]:
         return [a for a in self.actors if a.role is role]

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pydantic import BaseModel, ConfigDict, Field
 
 from ceasefire.model.actors import Reliability
-from ceasefire.model.claims import Casualties, ClaimActor, ClaimDate, ClaimPlace, Justification, Role
+from ceasefire.model.claims import Casualties, ClaimActor, ClaimDate, ClaimPlace, Evidence, Justification, Role
 from ceasefire.model.reports import ReportFormat
 
 
@@ -41,6 +41,8 @@ class Origin(BaseModel):
     label: str
     source_id: str | None = None
     reliability: Reliability = Reliability.F
+    confirms: bool = True  # False: its claims are only consistent with the incident (coarser date or place)
+    precision: str = ""  # how precise its claims are when they only are consistent: "date to the month"
 
 
 class Incident(BaseModel):
@@ -57,7 +59,8 @@ class Incident(BaseModel):
     claims: list[ClaimRef] = Field(default_factory=list)
     origins: list[Origin] = Field(default_factory=list)
     justification: Justification | None = None
-    denied: bool = False  # another origin denies it happened
+    denied: bool = False  # a report denies it happened
+    denials: list[Evidence] = Field(default_factory=list)  # the words that deny it, each with its report
 
     @property
     def corroboration(self) -> int:
