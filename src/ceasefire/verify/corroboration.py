@@ -5,7 +5,7 @@ A claim confirms the incident only when it is about as precise as the incident's
 and place: at most ``PRECISION_GAP`` levels coarser on ACLED's time precision (day, week,
 month) and on its geo precision (town, district, region). A claim told only to the month, or
 only to the valley, fits a claim told to the day and the village but does not confirm it: it
-is "consistent with" it, and counts for nothing in the credibility (docs/verification.md §5).
+is "consistent with" it, and counts for nothing in the credibility (docs/verification.md §6).
 """
 
 from __future__ import annotations
@@ -47,7 +47,7 @@ def related(found: Sequence[tuple[Origin, str]]) -> list[Origin]:
 
 
 def credibility(found: Sequence[Origin]) -> int:
-    """Admiralty credibility from the confirming origins' grades (docs/verification.md §5):
+    """Admiralty credibility from the confirming origins' grades (docs/verification.md §6):
     1 two or more graded A-C; 2 one graded A-C and others; 3 one graded A-C alone, or several
     graded D-F; 4 one graded D alone; 6 one graded E or F alone, or none confirming."""
     grades = [o.reliability.value for o in found if o.confirms]
