@@ -76,3 +76,14 @@ def test_a_grade_d_origin_and_a_reliable_one_still_verify_a_violation_at_lower_c
     _, judged = overall(syria_pack, claim("a", text="One.", **WIRE), claim("b", text="Two.", **PARTISAN))
     assert judged.verdict is Verdict.VIOLATION and judged.confidence == 0.8
     assert any("Admiralty credibility 2." in r.text for r in judged.reasons)
+
+
+def test_an_undated_claim_confirms_no_dated_incident_but_an_undated_incident_rests_on_its_own_claim(
+        syria_pack) -> None:
+    undated = ClaimDate(earliest=dt.date(2016, 1, 8), latest=dt.date(2017, 1, 8), time_precision=3, undated=True)
+    ref, made, told = claim("undated", text="No date.", **WIRE)
+    later = (ref, made.model_copy(update={"date": undated}), told)
+    incident, _ = overall(syria_pack, claim("dated", text="Dated.", **PARTISAN), later)
+    assert [o.precision for o in incident.origins if not o.confirms] == ["undated (the incident's date: to the day)"]
+    alone, _ = overall(syria_pack, later)
+    assert all(o.confirms for o in alone.origins) and credibility(alone.origins) == 3

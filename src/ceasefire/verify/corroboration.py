@@ -24,10 +24,11 @@ def coarseness(claim: Claim, date: ClaimDate, place: ClaimPlace | None) -> str:
     """Empty when the claim is precise enough to confirm an incident of that date and place;
     otherwise what it is only told to ("date only to the month; place only to the district or area")."""
     gaps = []
-    if claim.date is not None and (claim.date.undated or
-                                   claim.date.time_precision - date.time_precision > PRECISION_GAP):
-        told = "undated" if claim.date.undated else f"to {TIME_WORDS[claim.date.time_precision]}"
-        gaps.append(f"date only {told} (the incident's: {TIME_WORDS[date.time_precision]})")
+    if claim.date is not None and claim.date.undated and not date.undated:
+        gaps.append(f"undated (the incident's date: to {TIME_WORDS[date.time_precision]})")
+    elif claim.date is not None and claim.date.time_precision - date.time_precision > PRECISION_GAP:
+        gaps.append(f"date only to {TIME_WORDS[claim.date.time_precision]} (the incident's: "
+                    f"{TIME_WORDS[date.time_precision]})")
     claimed = claim.place.geo_precision if claim.place else 3
     if place is not None and claimed - place.geo_precision > PRECISION_GAP:
         gaps.append(f"place only to {PLACE_WORDS[claimed]} (the incident's: {PLACE_WORDS[place.geo_precision]})")
