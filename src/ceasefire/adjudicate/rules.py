@@ -89,8 +89,10 @@ def assess(incident: Incident, pack: AgreementPack) -> list[Assessment]:
             continue
         readings: list[Exclusion | None] = [*_exclusions(pack)] or [None]
         for exclusion in readings:
-            where = Where(clause.id, exclusion.label if exclusion else None)
-            verdict, lines = _undated(incident, pack, where, *_judge(incident, pack, rule, where, exclusion, day))
+            verdict, lines = _judge(incident, pack, rule, Where(clause.id, exclusion.label if exclusion else None),
+                                    exclusion, day)
+            verdict, lines = _undated(incident, pack, Where(clause.id, exclusion.label if exclusion else None),
+                                      verdict, lines)
             detailed.append(Assessment(
                 incident_id=incident.id, agreement_id=agreement.id, clause_id=clause.id,
                 reading_id=exclusion.label if exclusion else None, verdict=verdict,

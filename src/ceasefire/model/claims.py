@@ -121,7 +121,9 @@ class Claim(BaseModel):
     justification: Justification | None = None
     amount: Amount | None = None
     coded_id: str | None = None  # the event's id in the coded data it came from (ACLED event_id_cnty)
-    denies: Evidence | None = None  # a denial's: the trigger of the event of its report it contradicts
+    # A denial's: the trigger of the event of its report it contradicts (kept out of the payload
+    # when None, so earlier hashes stand).
+    denies: Evidence | None = Field(default=None, exclude_if=lambda v: v is None)
 
     def actors_in(self, role: Role) -> list[ClaimActor]:
         return [a for a in self.actors if a.role is role]

@@ -41,8 +41,10 @@ class Origin(BaseModel):
     label: str
     source_id: str | None = None
     reliability: Reliability = Reliability.F
-    confirms: bool = True  # False: its claims are only consistent with the incident (coarser date or place)
-    precision: str = ""  # how precise its claims are when they only are consistent: "date to the month"
+    # False: its claims are only consistent with the incident (coarser date or place), and how
+    # coarse they are ("date only to the month"); kept out of the payload when it confirms.
+    confirms: bool = Field(default=True, exclude_if=lambda v: v)
+    precision: str = Field(default="", exclude_if=lambda v: not v)
 
 
 class Incident(BaseModel):
@@ -60,7 +62,8 @@ class Incident(BaseModel):
     origins: list[Origin] = Field(default_factory=list)
     justification: Justification | None = None
     denied: bool = False  # a report denies it happened
-    denials: list[Evidence] = Field(default_factory=list)  # the words that deny it, each with its report
+    # The words that deny it, each with its report (kept out of the payload when none).
+    denials: list[Evidence] = Field(default_factory=list, exclude_if=lambda v: not v)
 
     @property
     def corroboration(self) -> int:

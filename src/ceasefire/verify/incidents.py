@@ -135,7 +135,7 @@ def _origins(members: Sequence[tuple[ClaimRef, Claim, ClaimSource]], date: Claim
              pack: AgreementPack) -> list[Origin]:
     """The independent origins of the incident's event claims (a denial confirms nothing), each
     marked confirming or only consistent with the merged date and place."""
-    events = [(c, s) for _, c, s in members if c.kind is ClaimKind.EVENT]
+    events = [(c, s) for _, c, s in members if c.kind is not ClaimKind.DENIAL]
     return related([(origin, coarseness(claim, date, place))
                     for (claim, _), each in zip(events, origins_of(events, pack), strict=True) for origin in each])
 
