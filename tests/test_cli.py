@@ -178,7 +178,8 @@ def test_run_then_incidents_list_show_and_review(tmp_path: Path) -> None:
     incident_id = next(word for word in output.split() if word.startswith("I-"))
     code, output = run("incidents", "show", incident_id, "--db", db)
     assert "Verdict: VIOLATION" in output
-    assert "Corroboration: 2 independent origin(s): residents via Agence France-Presse (B), Reuters (B)" in output
+    assert ("Corroboration: 2 independent origin(s), 2 confirming: residents via Agence France-Presse (B) confirms; "
+            "Reuters (B) confirms; Admiralty credibility 1.") in output
     assert "Responsibility: syrian-arab-army -> party syrian-government" in output
     run("reviewer", "add", "omar", "--affiliation", "russia", "--db", db)
     refused = runner.invoke(app, ["review", incident_id, "--as", "omar", "--confirm", "--reason", "ok", "--db", db])

@@ -83,3 +83,12 @@ def test_iran_backed_militia_flags_the_guarantor_sponsor(syria_pack) -> None:
     assert overall.verdict is Verdict.VIOLATION
     assert overall.responsibility.perpetrator == "hezbollah" and "iran" in overall.responsibility.sponsors
     assert any("Iran is a guarantor (from 2017-01-24)" in c for c in overall.responsibility.conflicts_of_interest)
+
+
+def test_a_states_own_forces_do_not_list_the_state_as_their_sponsor(syria_pack) -> None:
+    for perpetrator, own_state in (("syrian-arab-army", "syria"), ("syrian-government", "syria"),
+                                   ("russian-aerospace-forces", "russia")):
+        overall, _ = verdict_of(syria_pack, claim("a", perpetrator=(perpetrator, Side.GOVERNMENT)))
+        assert own_state not in overall.responsibility.sponsors, perpetrator
+    overall, _ = verdict_of(syria_pack, claim("a"))
+    assert overall.responsibility.sponsors == ["russia", "iran"]

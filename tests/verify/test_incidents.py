@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from ceasefire.model import Reliability, Side
+from ceasefire.verify.corroboration import credibility
 from ceasefire.verify.incidents import build_incidents
-from ceasefire.verify.independence import credibility
 from tests.verify.claims import HARASTA, IDLIB, claim
 
 WIRE = ("Syrian government forces shelled the rebel-held town of Douma in the Eastern Ghouta on Sunday, killing "

@@ -70,8 +70,9 @@ def responsibility(incident: Incident, pack: AgreementPack, day: dt.date) -> Res
     conflicts = [f"{pack.actors[a].name} is a {monitors[a].role.value} (from {monitors[a].valid_from}) and "
                  f"sponsors the responsible side ({' -> '.join(pack.actors[x].name for x in paths[a])})"
                  for a in chain if a in monitors and a not in starts]
+    own = {a for start in starts for a in _lineage(start, pack)}  # a force's own state is no sponsor of it
     return Responsibility(perpetrator=perpetrator.actor_id, party=party,
-                          sponsors=[a for a in chain if a not in starts and a != party], guarantor=guarantor,
+                          sponsors=[a for a in chain if a not in own and a != party], guarantor=guarantor,
                           conflicts_of_interest=conflicts)
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from ceasefire.adjudicate.dating import dated_by_control, undated
 from ceasefire.adjudicate.responsibility import bound_by, responsibility
 from ceasefire.model import (
     Actor,
@@ -30,7 +31,8 @@ from ceasefire.model import (
     Step,
     Verdict,
 )
-from ceasefire.verify.independence import GRADE_ORDER, credibility
+from ceasefire.verify.corroboration import credibility
+from ceasefire.verify.independence import GRADE_ORDER
 
 CONFIDENCE_OF_CREDIBILITY = {1: 0.9, 2: 0.8, 3: 0.65, 4: 0.5, 5: 0.3, 6: 0.3}
 PROTECTED_ALWAYS = {Side.CIVILIANS}
@@ -89,6 +91,8 @@ def assess(incident: Incident, pack: AgreementPack) -> list[Assessment]:
         for exclusion in readings:
             verdict, lines = _judge(incident, pack, rule, Where(clause.id, exclusion.label if exclusion else None),
                                     exclusion, day)
+            verdict, lines = _undated(incident, pack, Where(clause.id, exclusion.label if exclusion else None),
+                                      verdict, lines)
             detailed.append(Assessment(
                 incident_id=incident.id, agreement_id=agreement.id, clause_id=clause.id,
                 reading_id=exclusion.label if exclusion else None, verdict=verdict,
@@ -102,7 +106,10 @@ def _base_reasons(incident: Incident, pack: AgreementPack) -> list[Reason]:
     agreement = pack.agreement
     effective = agreement.effective
     dated = incident.date.evidence
-    if incident.date.latest < effective.date():
+    if incident.date.undated:
+        time = (f"undated: the report gives no date for the act (between {incident.date.earliest} and "
+                f"{incident.date.latest}).")
+    elif incident.date.latest < effective.date():
         time = (f"{incident.date.latest} is before the agreement took effect ({effective.isoformat()}); "
                 f"date from {cite(dated)}.")
     elif incident.date.earliest < effective.date():
@@ -186,6 +193,22 @@ def _judge(incident: Incident, pack: AgreementPack, rule: Rule, where: Where, ex
         return Verdict.NOT_A_VIOLATION, lines
     verdict, target_lines = _target(incident, pack, where, exclusion, day)
     return verdict, lines + target_lines
+
+
+def _undated(incident: Incident, pack: AgreementPack, where: Where, verdict: Verdict,
+             lines: list[Reason]) -> tuple[Verdict, list[Reason]]:
+    """An undated incident is never a violation on a guess: out of the window when the pack dates
+    it before the agreement, else unverified as undated (an act no reading prohibits stays so)."""
+    why = undated(incident, pack)
+    if why is None:
+        return verdict, lines
+    before = dated_by_control(incident, pack)
+    if before is not None:
+        return Verdict.OUT_OF_SCOPE, [where.reason(Step.TIME, f"{why}; {before}.")]
+    if verdict in (Verdict.OUT_OF_SCOPE, Verdict.NOT_A_VIOLATION):
+        return verdict, lines
+    return Verdict.UNVERIFIED, [*lines, where.reason(Step.TIME, f"{why}; it is not judged inside the agreement's "
+                                                                "window on a guess.")]
 
 
 def _target(incident: Incident, pack: AgreementPack, where: Where, exclusion: Exclusion | None,
@@ -276,15 +299,20 @@ def _confidence(incident: Incident) -> tuple[float, Reason]:
 
 
 def _corroboration(incident: Incident) -> Reason:
-    origins = ", ".join(f"{o.label} ({o.reliability.value})" for o in incident.origins)
-    return _reason(Step.CORROBORATION, f"Corroboration: {incident.corroboration} independent origin(s): {origins}; "
+    confirming = [o for o in incident.origins if o.confirms]
+    said = [f"{o.label} ({o.reliability.value}) confirms" for o in confirming]
+    said += [f"{o.label} ({o.reliability.value}) is consistent with it, not confirming: {o.precision}"
+             for o in incident.origins if not o.confirms]
+    return _reason(Step.CORROBORATION, f"Corroboration: {incident.corroboration} independent origin(s), "
+                                       f"{len(confirming)} confirming: {'; '.join(said)}; "
                                        f"Admiralty credibility {credibility(incident.origins)}.")
 
 
 def _verified(incident: Incident) -> bool:
-    """Two independent origins, or one graded A or B."""
-    best = min((GRADE_ORDER.index(o.reliability.value) for o in incident.origins), default=5)
-    return incident.corroboration >= 2 or best <= 1
+    """Two independent origins confirm it, or one graded A or B does."""
+    confirming = [o for o in incident.origins if o.confirms]
+    best = min((GRADE_ORDER.index(o.reliability.value) for o in confirming), default=5)
+    return len(confirming) >= 2 or best <= 1
 
 
 def _overall(incident: Incident, pack: AgreementPack, detailed: list[Assessment], base: list[Reason]) -> Assessment:
@@ -307,8 +335,8 @@ def _overall(incident: Incident, pack: AgreementPack, detailed: list[Assessment]
         verdict, depends_on, contested = _contested(incident, pack)
         if verdict is Verdict.VIOLATION and not _verified(incident):
             verdict = Verdict.UNVERIFIED
-            reasons.append(_reason(Step.CORROBORATION, "Verification: one origin, not graded A or B; a violation "
-                                                       "needs an independent origin."))
+            reasons.append(_reason(Step.CORROBORATION, "Verification: one confirming origin, not graded A or B; "
+                                                       "a violation needs an independent origin."))
     elif Verdict.UNVERIFIED in verdicts:
         verdict = Verdict.UNVERIFIED
     else:
@@ -336,5 +364,6 @@ def _contested(incident: Incident, pack: AgreementPack) -> tuple[Verdict, str | 
                                   f"{cite(justification.evidence)}{disputed}"), [justification.evidence,
                                                                                 justification.dispute]
     if incident.denied:
-        return Verdict.DISPUTED, "the contested fact whether it happened: a report denies it", []
+        quoted = "; ".join(cite(e) for e in incident.denials) or "a report denies it"
+        return Verdict.DISPUTED, f"the contested fact whether it happened: denied in {quoted}", [*incident.denials]
     return Verdict.VIOLATION, None, []

@@ -22,6 +22,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 
 from ceasefire.extract.claims import EventReading, SentenceClaims
+from ceasefire.extract.modality import DenialCue
 from ceasefire.model import (
     Claim,
     ClaimActor,
@@ -71,6 +72,8 @@ def read(told: Told, sentence: SentenceClaims) -> Told:
     for event in sentence.events:
         told = _tell(told, sentence, event)
     told = told.model_copy(update={"claims": told.claims + sentence.others})
+    for cue in sentence.denials:
+        told = _deny(told, sentence, cue)
     if sentence.justification is not None:
         told = _attach(told, sentence)
     return told.model_copy(update={"places": sentence.precise_places, "places_end": sentence.end})
@@ -95,6 +98,21 @@ def _tell(told: Told, sentence: SentenceClaims, event: EventReading) -> Told:
     if event.claim.kind is ClaimKind.EVENT and claims:
         update |= {"last_event": len(told.claims), "attach_end": sentence.end}
     return told.model_copy(update=update)
+
+
+def _deny(told: Told, sentence: SentenceClaims, cue: DenialCue) -> Told:
+    """A denial naming no act of its own denies the event just told: one told earlier in its
+    sentence ("..., but rebel factions denied losing any positions"), or, when it names a report
+    ("The army denied the report"), the report's last event wherever it was told."""
+    last = _last_event(told)
+    if last is None or last.trigger is None:
+        return told
+    if not cue.names_report and not sentence.start <= last.trigger.start < cue.evidence.start:
+        return told
+    denial = last.model_copy(update={
+        "kind": ClaimKind.DENIAL, "sentence": cue.sentence, "trigger": cue.evidence, "denies": last.trigger,
+        "fatalities": None, "injured": None, "origin": None, "origin_source_id": None, "justification": None})
+    return told.model_copy(update={"claims": told.claims + (denial,)})
 
 
 def _same_actors(event: Claim, actors: tuple[ClaimActor, ...]) -> bool:

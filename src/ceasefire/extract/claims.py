@@ -20,7 +20,7 @@ from ceasefire.extract.event_places import EVENT_PLACES
 from ceasefire.extract.gazetteer import Gazetteer
 from ceasefire.extract.justification import JUSTIFICATION, JustificationCue
 from ceasefire.extract.lexicon import Lexicon
-from ceasefire.extract.modality import MODALITY
+from ceasefire.extract.modality import DENIALS, MODALITY, DenialCue
 from ceasefire.extract.places import PLACES, PlaceMention
 from ceasefire.extract.registry import DocAttr, component
 from ceasefire.extract.roles import PARSED_ROLES, ROLES
@@ -58,6 +58,7 @@ class SentenceClaims:
     justification: JustificationCue | None  # None when the sentence tells an event
     named_places: tuple[str, ...]  # words of each place named that the gazetteer knows
     precise_places: tuple[ClaimPlace, ...]  # those below the country, which the next sentence may mean
+    denials: tuple[DenialCue, ...] = ()  # denials naming no act of the sentence: of an event told before
 
 
 CLAIMS: DocAttr[SentenceClaims] = DocAttr("claims")
@@ -65,7 +66,7 @@ CLAIMS: DocAttr[SentenceClaims] = DocAttr("claims")
 
 @component("ceasefire.claims.v1", requires=[
     REPORT, EVENTS, TAGS, MODALITY, PARSED_ROLES, ROLES, EVENT_PLACES, EVENT_DATE, KILLED, INJURED, ORIGIN, PLACES,
-    SUPPORTS, CONTROLS, STATEMENTS, JUSTIFICATION, "token.pos", "token.dep"], assigns=[CLAIMS])
+    DENIALS, SUPPORTS, CONTROLS, STATEMENTS, JUSTIFICATION, "token.pos", "token.dep"], assigns=[CLAIMS])
 def make_claims(lexicon: Lexicon, gazetteer: Gazetteer) -> SentenceAssembly:
     language = lexicon.language
     return SentenceAssembly(frozenset(language.weak_triggers), language.anaphoric_determiners)
@@ -83,7 +84,8 @@ class SentenceAssembly:
             others=(*SUPPORTS.get(doc), *CONTROLS.get(doc), *STATEMENTS.get(doc)),
             justification=JUSTIFICATION.get(doc),
             named_places=tuple(m.evidence.text for m in places if m.place is not None),
-            precise_places=tuple(m.place for m in places if m.place is not None and m.place.geo_precision < 3)))
+            precise_places=tuple(m.place for m in places if m.place is not None and m.place.geo_precision < 3),
+            denials=DENIALS.get(doc)))
         return doc
 
     def _event(self, doc: Doc, report: ReportSentence, event: EventTrigger, places: list[PlaceMention]) -> EventReading:

@@ -64,6 +64,7 @@ class Modality(_Section):
     hypothetical: Words
     threat_nouns: Words
     negative_determiners: Words
+    denied_reports: Words = ()  # what a denial may name instead of the act ("denied the report")
 
 
 class RoleWords(_Section):

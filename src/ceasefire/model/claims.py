@@ -71,6 +71,7 @@ class ClaimDate(BaseModel):
     earliest: dt.date
     latest: dt.date
     time_precision: int = Field(ge=1, le=3)
+    undated: bool = False  # the report tells no date for the act: earliest..latest only bound it; never in a window
 
 
 class Casualties(BaseModel):
@@ -120,6 +121,9 @@ class Claim(BaseModel):
     justification: Justification | None = None
     amount: Amount | None = None
     coded_id: str | None = None  # the event's id in the coded data it came from (ACLED event_id_cnty)
+    # A denial's: the trigger of the event of its report it contradicts (kept out of the payload
+    # when None, so earlier hashes stand).
+    denies: Evidence | None = Field(default=None, exclude_if=lambda v: v is None)
 
     def actors_in(self, role: Role) -> list[ClaimActor]:
         return [a for a in self.actors if a.role is role]

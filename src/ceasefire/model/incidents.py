@@ -6,7 +6,7 @@ from __future__ import annotations
 from pydantic import BaseModel, ConfigDict, Field
 
 from ceasefire.model.actors import Reliability
-from ceasefire.model.claims import Casualties, ClaimActor, ClaimDate, ClaimPlace, Justification, Role
+from ceasefire.model.claims import Casualties, ClaimActor, ClaimDate, ClaimPlace, Evidence, Justification, Role
 from ceasefire.model.reports import ReportFormat
 
 
@@ -41,6 +41,10 @@ class Origin(BaseModel):
     label: str
     source_id: str | None = None
     reliability: Reliability = Reliability.F
+    # False: its claims are only consistent with the incident (coarser date or place), and how
+    # coarse they are ("date only to the month"); kept out of the payload when it confirms.
+    confirms: bool = Field(default=True, exclude_if=lambda v: v)
+    precision: str = Field(default="", exclude_if=lambda v: not v)
 
 
 class Incident(BaseModel):
@@ -57,7 +61,9 @@ class Incident(BaseModel):
     claims: list[ClaimRef] = Field(default_factory=list)
     origins: list[Origin] = Field(default_factory=list)
     justification: Justification | None = None
-    denied: bool = False  # another origin denies it happened
+    denied: bool = False  # a report denies it happened
+    # The words that deny it, each with its report (kept out of the payload when none).
+    denials: list[Evidence] = Field(default_factory=list, exclude_if=lambda v: not v)
 
     @property
     def corroboration(self) -> int:

@@ -14,15 +14,19 @@ from ceasefire.model import (
     Casualties,
     Claim,
     ClaimActor,
+    ClaimDate,
     ClaimKind,
+    ClaimPlace,
     ClaimRef,
     ClaimSource,
     Evidence,
     Incident,
+    Origin,
     Role,
 )
-from ceasefire.verify.cluster import Point, Refused, cluster, incident_id
-from ceasefire.verify.independence import origins
+from ceasefire.verify.cluster import Group, Point, Refused, cluster, incident_id
+from ceasefire.verify.corroboration import coarseness, related
+from ceasefire.verify.independence import origins_of
 
 CLUSTERED = (ClaimKind.EVENT, ClaimKind.DENIAL)
 MAX_ID_LENGTH = 16  # the incidents.id column
@@ -54,7 +58,9 @@ def build_incidents(claims: Sequence[tuple[ClaimRef, Claim, ClaimSource]], pack:
     """
     usable = [(r, c, s) for r, c, s in claims if c.kind in CLUSTERED and c.date and c.sub_event_type]
     by_ref = {r: (c, s) for r, c, s in usable}
-    groups = cluster([p for r, c, _ in usable if (p := _point(r, c, refused))], placed, refused)
+    linked = [(r, c) for r, c, _ in usable if c.denies is not None]
+    groups = cluster([p for r, c, _ in usable if c.denies is None and (p := _point(r, c, refused))], placed, refused)
+    _attach_denials(groups, linked, by_ref)
     taken = {g.id for g in groups}
     incidents = []
     for group in groups:
@@ -68,6 +74,19 @@ def build_incidents(claims: Sequence[tuple[ClaimRef, Claim, ClaimSource]], pack:
                     raise
                 refused.update(dict.fromkeys(group.refs, exc))
     return incidents
+
+
+def _attach_denials(groups: list[Group], linked: Sequence[tuple[ClaimRef, Claim]],
+                    by_ref: dict[ClaimRef, tuple[Claim, ClaimSource]]) -> None:
+    """A denial told in the report of the event it denies ("..., but the rebels denied losing any
+    positions") joins that event's incident: clustering never puts two claims of one report together."""
+    denied = {(r.report_sha256, c.denies.start, c.denies.end): r for r, c in linked if c.denies is not None}
+    for group in groups:
+        for ref in list(group.refs):
+            trigger = by_ref[ref][0].trigger
+            key = (ref.report_sha256, trigger.start, trigger.end) if trigger is not None else None
+            if key in denied and denied[key] not in group.refs:
+                group.refs.append(denied.pop(key))
 
 
 def _point(ref: ClaimRef, claim: Claim, refused: Refused | None) -> Point | None:
@@ -96,17 +115,29 @@ def merge(incident_id: str, members: Sequence[tuple[ClaimRef, Claim, ClaimSource
     fatalities as low/best/high across reports. Every span keeps the report it came from."""
     events = [_traced(c) for _, c, _ in members if c.kind is ClaimKind.EVENT]
     sub_event = Counter(c.sub_event_type for c in events).most_common(1)[0][0]
-    dated = min(events, key=lambda c: (c.date.time_precision, c.date.earliest))  # type: ignore[union-attr]
+    dated = min(events, key=lambda c: (c.date.undated, c.date.time_precision, c.date.earliest))  # type: ignore[union-attr]
     placed = min((c for c in events if c.place), default=None,
                  key=lambda c: (c.place.evidence is None, c.place.geo_precision))  # type: ignore[union-attr]
+    assert dated.date is not None
+    place = placed.place if placed else None
+    denials = [_traced(c) for _, c, _ in members if c.kind is ClaimKind.DENIAL]
     return Incident(
         id=incident_id, event_type=next(c.event_type for c in events if c.sub_event_type == sub_event),
         sub_event_type=sub_event, tags=sorted({t for c in events for t in c.tags}), date=dated.date,
-        place=placed.place if placed else None, actors=_actors(events), fatalities=_fatalities(events),
-        claims=[r for r, _, _ in members], origins=origins([(c, s) for _, c, s in members], pack),
+        place=place, actors=_actors(events), fatalities=_fatalities(events),
+        claims=[r for r, _, _ in members], origins=_origins(members, dated.date, place, pack),
         justification=next((c.justification for c in events if c.justification and c.justification.dispute),
                            next((c.justification for c in events if c.justification), None)),
-        denied=any(c.kind is ClaimKind.DENIAL for _, c, _ in members))
+        denied=bool(denials), denials=[c.trigger if c.denies and c.trigger else c.sentence for c in denials])
+
+
+def _origins(members: Sequence[tuple[ClaimRef, Claim, ClaimSource]], date: ClaimDate, place: ClaimPlace | None,
+             pack: AgreementPack) -> list[Origin]:
+    """The independent origins of the incident's event claims (a denial confirms nothing), each
+    marked confirming or only consistent with the merged date and place."""
+    events = [(c, s) for _, c, s in members if c.kind is not ClaimKind.DENIAL]
+    return related([(origin, coarseness(claim, date, place))
+                    for (claim, _), each in zip(events, origins_of(events, pack), strict=True) for origin in each])
 
 
 def _traced(claim: Claim) -> Claim:

@@ -22,13 +22,18 @@ CODED_FORMATS = frozenset({ReportFormat.ACLED, ReportFormat.UCDP})
 
 def origins(members: Sequence[tuple[Claim, ClaimSource]], pack: AgreementPack) -> list[Origin]:
     """The distinct origins of an incident's claims, in a stable order."""
-    stories = _stories([source for _, source in members])
     found: dict[str, Origin] = {}
-    for claim, source in members:
-        coded = _coded_origins(source, pack) if source.format in CODED_FORMATS else []
-        for origin in coded or [_origin(claim, source, stories, pack)]:
+    for each in origins_of(members, pack):
+        for origin in each:
             found.setdefault(origin.key, origin)
     return sorted(found.values(), key=lambda o: o.key)
+
+
+def origins_of(members: Sequence[tuple[Claim, ClaimSource]], pack: AgreementPack) -> list[list[Origin]]:
+    """The origins behind each claim, in the members' order (a coded event may list several)."""
+    stories = _stories([source for _, source in members])
+    return [(_coded_origins(source, pack) if source.format in CODED_FORMATS else [])
+            or [_origin(claim, source, stories, pack)] for claim, source in members]
 
 
 def _coded_origins(source: ClaimSource, pack: AgreementPack) -> list[Origin]:
@@ -99,17 +104,3 @@ def _stories(sources: Sequence[ClaimSource]) -> dict[str, ClaimSource]:
 
 def _story_size(stories: dict[str, ClaimSource], first: ClaimSource) -> int:
     return sum(1 for s in stories.values() if s.report_sha256 == first.report_sha256)
-
-
-def credibility(found: Sequence[Origin]) -> int:
-    """Admiralty credibility: 1 confirmed by independent sources ... 6 cannot be judged."""
-    grades = sorted(GRADE_ORDER.index(o.reliability.value) for o in found)
-    if len(found) >= 3 or (len(found) == 2 and grades[0] <= 1):
-        return 1
-    if len(found) == 2:
-        return 2
-    if grades and grades[0] <= 2:
-        return 3
-    if grades and grades[0] == 3:
-        return 4
-    return 6
