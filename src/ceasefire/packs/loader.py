@@ -11,7 +11,8 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from ceasefire.errors import PackError, PackNotFound
-from ceasefire.model import Actor, Agreement, AgreementPack, Area, Rule, Side, Source
+from ceasefire.model import Actor, Agreement, AgreementPack, Area, PackGeometry, Rule, Side, Source
+from ceasefire.packs.geometry import read_geometry
 from ceasefire.packs.yaml_source import Loc, YamlDocument, read_yaml
 
 PACK_FILES = ("agreement.yaml", "actors.yaml", "sources.yaml", "areas.yaml")
@@ -69,8 +70,12 @@ def check_pack(ref: str | Path) -> PackCheck:
         for key, model in (("actors", Actor), ("sources", Source), ("areas", Area), ("localities", Area))
         if f"{key}.yaml" in docs
     }
+    geometry, geometry_errors = read_geometry(path, agreement.scope.countries if agreement else ())
+    check.errors += geometry_errors
     check.errors += list(_repeated_area_ids(docs))
     check.errors += list(_reference_errors(docs, agreement, registries))
+    if agreement is not None:
+        check.errors += list(_zone_errors(docs["agreement.yaml"], agreement, geometry, path))
     if not check.errors and agreement is not None:
         registries = {key: [item for _, item in _valid(items)] for key, items in registries.items()}
         check.pack = AgreementPack(
@@ -78,6 +83,7 @@ def check_pack(ref: str | Path) -> PackCheck:
             actors={a.id: a for a in registries["actors"]},
             sources={s.id: s for s in registries["sources"]},
             areas={a.id: a for a in registries["areas"] + registries.get("localities", [])},
+            geometry=geometry,
             path=str(path),
         )
     return check
@@ -256,3 +262,25 @@ def _path_back(start: str, goal: str, actors: dict[str, Actor]) -> list[str] | N
                 seen.add(nxt)
                 paths.append([*path, nxt])
     return None
+
+
+def _zone_errors(doc: YamlDocument, agreement: Agreement, geometry: dict[str, PackGeometry],
+                 path: Path) -> Iterator[PackError]:
+    """Zone rules name a pack geometry; clauses name a known instrument."""
+    instruments = {i.id for i in agreement.instruments}
+    for i, clause in enumerate(agreement.clauses):
+        if clause.instrument is not None and clause.instrument not in instruments:
+            yield doc.error(("clauses", i, "instrument"), f"names unknown instrument '{clause.instrument}'",
+                            fix=f"add it under instruments: or use one of {sorted(instruments) or 'none yet'}")
+        rules = [(("clauses", i, "rule"), clause.rule)] if clause.rule else []
+        rules += [(("clauses", i, "readings", j, "rule"), r.rule) for j, r in enumerate(clause.readings)]
+        for loc, rule in rules:
+            if rule is None or rule.zone is None:
+                continue
+            if rule.zone.line not in geometry:
+                yield doc.error((*loc, "zone", "line"), f"names unknown geometry '{rule.zone.line}'",
+                                fix=f"add {path / 'geometry' / rule.zone.line}.geojson or use one of "
+                                    f"{sorted(geometry) or 'none yet'}")
+            elif rule.zone.side and geometry[rule.zone.line].kind != "line":
+                yield doc.error((*loc, "zone", "side"), f"names a side of '{rule.zone.line}', which is a "
+                                f"{geometry[rule.zone.line].kind}, not a line", fix="remove side")
