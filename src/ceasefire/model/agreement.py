@@ -11,6 +11,7 @@ from pydantic import AwareDatetime, Field, ValidationInfo, field_validator, mode
 from ceasefire.model.actors import Actor, Source
 from ceasefire.model.places import Area
 from ceasefire.model.sourced import PackModel, Sourced, TimeRange, check_url
+from ceasefire.model.weapons import WeaponTable
 
 # ACLED's event taxonomy (DESIGN.md §4): the field's standard, not conflict data.
 ACLED_EVENT_TYPES: dict[str, tuple[str, ...]] = {
@@ -39,7 +40,10 @@ ACLED_EVENT_TYPES: dict[str, tuple[str, ...]] = {
 }
 ACLED_SUB_EVENT_TYPES = frozenset(s for subs in ACLED_EVENT_TYPES.values() for s in subs)
 # Ceasefire-specific tags, written in ACLED's `tags` style.
-CEASEFIRE_TAGS = frozenset({"siege", "denial of humanitarian access", "attack on infrastructure", "water supply"})
+CEASEFIRE_TAGS = frozenset({
+    "siege", "denial of humanitarian access", "attack on infrastructure", "water supply",
+    "heavy weapons in security zone", "restriction of monitors' movement",
+})
 ACTS = frozenset(ACLED_EVENT_TYPES) | ACLED_SUB_EVENT_TYPES | CEASEFIRE_TAGS
 
 
@@ -178,6 +182,7 @@ class AgreementPack(PackModel):
     sources: dict[str, Source]
     areas: dict[str, Area]
     path: str
+    weapons: WeaponTable = Field(default_factory=WeaponTable)  # weapons.yaml, when the pack has one
 
     def sponsor_chain(self, actor_id: str, day: dt.date | None = None) -> list[str]:
         """Actor ids from ``actor_id`` up through parents and sponsors valid on ``day``."""
