@@ -61,12 +61,15 @@ from ceasefire.model.claims import (
     Justification,
     Role,
     Span,
+    Tally,
+    WeaponMention,
 )
 from ceasefire.model.geometry import GeometryKind, PackGeometry, Position, Shape
 from ceasefire.model.incidents import ClaimRef, ClaimSource, Incident, Origin
 from ceasefire.model.places import Area, Control
 from ceasefire.model.reports import Report, ReportFormat, StoredReport
 from ceasefire.model.sourced import PackModel, Sourced, TimeRange
+from ceasefire.model.weapons import WeaponClass, WeaponSystem, WeaponTable
 
 __all__ = [
     "ACLED_EVENT_TYPES",
@@ -125,7 +128,12 @@ __all__ = [
     "Sourced",
     "Step",
     "StoredReport",
+    "Tally",
     "TimeRange",
     "Verdict",
+    "WeaponClass",
+    "WeaponMention",
+    "WeaponSystem",
+    "WeaponTable",
     "ZoneRule",
 ]

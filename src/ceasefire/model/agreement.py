@@ -13,6 +13,7 @@ from ceasefire.model.actors import Actor, Source
 from ceasefire.model.geometry import PackGeometry
 from ceasefire.model.places import Area
 from ceasefire.model.sourced import PackModel, Sourced, TimeRange, check_url
+from ceasefire.model.weapons import WeaponTable
 
 # ACLED's event taxonomy (DESIGN.md §4): the field's standard, not conflict data.
 ACLED_EVENT_TYPES: dict[str, tuple[str, ...]] = {
@@ -41,7 +42,10 @@ ACLED_EVENT_TYPES: dict[str, tuple[str, ...]] = {
 }
 ACLED_SUB_EVENT_TYPES = frozenset(s for subs in ACLED_EVENT_TYPES.values() for s in subs)
 # Ceasefire-specific tags, written in ACLED's `tags` style.
-CEASEFIRE_TAGS = frozenset({"siege", "denial of humanitarian access", "attack on infrastructure", "water supply"})
+CEASEFIRE_TAGS = frozenset({
+    "siege", "denial of humanitarian access", "attack on infrastructure", "water supply",
+    "heavy weapons in security zone", "restriction of monitors' movement",
+})
 ACTS = frozenset(ACLED_EVENT_TYPES) | ACLED_SUB_EVENT_TYPES | CEASEFIRE_TAGS
 
 
@@ -195,6 +199,7 @@ class AgreementPack(PackModel):
     areas: dict[str, Area]
     geometry: dict[str, PackGeometry] = Field(default_factory=dict, exclude_if=lambda v: not v)
     path: str
+    weapons: WeaponTable = Field(default_factory=WeaponTable)  # weapons.yaml, when the pack has one
 
     def binds_from(self, clause: Clause) -> dt.date | None:
         """The first day a clause binds: its own ``from``, or its instrument's date, whichever is later."""
