@@ -271,7 +271,7 @@ def cluster_claims(store: Store, pack: AgreementPack) -> VerifyResult:
     placed = store.placements()
     known = set(placed.values())
     refused: dict[ClaimRef, Exception] = {}
-    incidents = build_incidents(store.claims_with_sources(["event", "denial"]), pack, placed, refused)
+    incidents = build_incidents(store.claims_with_sources(["event", "observation", "denial"]), pack, placed, refused)
     store.save_incidents(incidents)
     for ref, error in refused.items():
         quarantine(store, f"report {ref.report_sha256[:12]} claim {ref.index}", "clustering", error,

@@ -21,12 +21,13 @@ class Shape(PackModel):
 
     @model_validator(mode="after")
     def _depth_fits_type(self) -> Shape:
-        depth, item = 0, self.coordinates
-        while isinstance(item, list):
+        depth = 0
+        item_: object = self.coordinates
+        while isinstance(item_, list):
             depth += 1
-            if not item:
+            if not item_:
                 raise ValueError("coordinates are empty")
-            item = item[0]
+            item_ = item_[0]
         expected = {"LineString": 1, "MultiLineString": 2, "Polygon": 2, "MultiPolygon": 3}[self.type]
         if depth != expected:
             raise ValueError(f"coordinates are nested {depth} deep, a {self.type} needs {expected} "
@@ -40,7 +41,7 @@ class Shape(PackModel):
         while stack:
             item = stack.pop()
             if isinstance(item, tuple):
-                found.append(item)  # type: ignore[arg-type]
+                found.append((float(item[0]), float(item[1])))
             elif isinstance(item, list):
                 stack.extend(reversed(item))
         return found

@@ -16,7 +16,7 @@ from pydantic import ValidationError
 from pyproj import Transformer
 from shapely.geometry import Point, shape
 from shapely.geometry.base import BaseGeometry
-from shapely.ops import nearest_points, transform
+from shapely.ops import nearest_points
 
 from ceasefire.errors import PackError
 from ceasefire.model import PackGeometry, Shape
@@ -181,7 +181,7 @@ def _to_local(longitude: float, latitude: float) -> Transformer:
 def measure(feature: PackGeometry, longitude: float, latitude: float) -> Measure:
     """Distance from a point to a pack shape in km, measured in an azimuthal equidistant
     projection centred on the point (exact for distances from the point)."""
-    local = transform(_to_local(longitude, latitude).transform, _shapely(feature))
+    local = shapely.transform(_shapely(feature), _to_local(longitude, latitude).transform, interleaved=False)
     here = Point(0.0, 0.0)
     boundary = local.boundary if local.geom_type in ("Polygon", "MultiPolygon") else local
     inside = local.geom_type in ("Polygon", "MultiPolygon") and local.contains(here)

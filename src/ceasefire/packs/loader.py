@@ -272,7 +272,7 @@ def _zone_errors(doc: YamlDocument, agreement: Agreement, geometry: dict[str, Pa
         if clause.instrument is not None and clause.instrument not in instruments:
             yield doc.error(("clauses", i, "instrument"), f"names unknown instrument '{clause.instrument}'",
                             fix=f"add it under instruments: or use one of {sorted(instruments) or 'none yet'}")
-        rules = [(("clauses", i, "rule"), clause.rule)] if clause.rule else []
+        rules: list[tuple[Loc, Rule | None]] = [(("clauses", i, "rule"), clause.rule)]
         rules += [(("clauses", i, "readings", j, "rule"), r.rule) for j, r in enumerate(clause.readings)]
         for loc, rule in rules:
             if rule is None or rule.zone is None:
