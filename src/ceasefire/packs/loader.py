@@ -12,6 +12,7 @@ from pydantic import BaseModel, ValidationError
 
 from ceasefire.errors import PackError, PackNotFound
 from ceasefire.model import Actor, Agreement, AgreementPack, Area, Rule, Side, Source
+from ceasefire.packs.weapons import check_weapons
 from ceasefire.packs.yaml_source import Loc, YamlDocument, read_yaml
 
 PACK_FILES = ("agreement.yaml", "actors.yaml", "sources.yaml", "areas.yaml")
@@ -71,6 +72,8 @@ def check_pack(ref: str | Path) -> PackCheck:
     }
     check.errors += list(_repeated_area_ids(docs))
     check.errors += list(_reference_errors(docs, agreement, registries))
+    weapons, weapon_errors = check_weapons(path)
+    check.errors += weapon_errors
     if not check.errors and agreement is not None:
         registries = {key: [item for _, item in _valid(items)] for key, items in registries.items()}
         check.pack = AgreementPack(
@@ -79,6 +82,7 @@ def check_pack(ref: str | Path) -> PackCheck:
             sources={s.id: s for s in registries["sources"]},
             areas={a.id: a for a in registries["areas"] + registries.get("localities", [])},
             path=str(path),
+            weapons=weapons,
         )
     return check
 
