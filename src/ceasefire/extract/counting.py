@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import re
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from ceasefire.extract.attribution import Attribution
 from ceasefire.extract.lexicon import Lexicon
 from ceasefire.extract.mentions import Mention, as_actor, mention_in
+from ceasefire.extract.names import plain
 from ceasefire.extract.sentence import ReportSentence
 from ceasefire.model import ClaimActor, Role, Side
 
@@ -23,8 +24,21 @@ def cue_words(lexicon: Lexicon) -> set[str]:
     return words
 
 
-def subject_of(verb: Token) -> Token | None:
-    return next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+def subject_of(verb: Token, passive: bool = True) -> Token | None:
+    """The verb's subject; with ``passive=False`` only an active one ("15 violations were recorded" has none)."""
+    deps = ("nsubj", "nsubjpass") if passive else ("nsubj",)
+    return next((c for c in verb.children if c.dep_ in deps), None)
+
+
+def source_in(lexicon: Lexicon, report: ReportSentence, phrase: Span) -> Attribution | None:
+    """A pack outlet or organisation named in a phrase ("the Reconciliation Centre recorded ...")."""
+    padded = f" {plain(phrase.text)} "
+    for alias, source_id in sorted(lexicon.sources.items(), key=lambda kv: -len(kv[0])):
+        if f" {alias} " in padded:
+            match = re.search(r"\W+".join(re.escape(w) for w in alias.split()), phrase.text, re.IGNORECASE)
+            start, end = (match.start(), match.end()) if match else (0, len(phrase.text))
+            return Attribution(report.evidence(phrase.start_char + start, phrase.start_char + end), source_id)
+    return None
 
 
 def is_monitor(lexicon: Lexicon, words: str, found: Mention | None) -> bool:
@@ -39,14 +53,18 @@ def speaker(lexicon: Lexicon, doc: Doc, report: ReportSentence, actors: list[Men
             cited: Attribution) -> tuple[ClaimActor | None, bool]:
     """Who counted or saw: the verb's subject, else the outlet the sentence cites; and whether it is a monitor."""
     if subject is not None:
-        phrase = doc[subject.left_edge.i: subject.right_edge.i + 1]
+        subjects = [c for c in subject.head.children if c.dep_ == subject.dep_]  # a name split in two
+        phrase = doc[min(s.left_edge.i for s in subjects): max(s.right_edge.i for s in subjects) + 1]
         found = mention_in(actors, subject)
         monitor = is_monitor(lexicon, phrase.text, found)
+        evidence = report.evidence(phrase.start_char, phrase.end_char)
+        cited = source_in(lexicon, report, phrase) or cited
+        inside = cited.origin is not None and evidence.start <= cited.origin.start and cited.origin.end <= evidence.end
+        if inside and (found is None or len(cited.origin.text) > len(found.evidence.text)):  # type: ignore[union-attr]
+            actor = _cited_actor(lexicon, cited)  # "the Reconciliation Centre": the outlet, not "Russian"
+            return actor, monitor or actor.actor_id in lexicon.monitors
         if found is not None:
             return as_actor(found, Role.SPEAKER), monitor
-        evidence = report.evidence(phrase.start_char, phrase.end_char)
-        if cited.origin is not None and cited.origin.start >= evidence.start and cited.origin.end <= evidence.end:
-            return _cited_actor(lexicon, cited), monitor
         if subject.pos_ in ("NOUN", "PROPN"):
             return ClaimActor(role=Role.SPEAKER, evidence=evidence, name=phrase.text,
                               actor_id=_only(lexicon.monitors) if monitor else None,

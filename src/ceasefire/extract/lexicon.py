@@ -4,9 +4,11 @@ agreement pack's names of actors, outlets and places."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from ceasefire.extract.language import LanguageData, language_data
 from ceasefire.extract.names import fold, plain
+from ceasefire.extract.pack_language import with_pack_language
 from ceasefire.model import ActorKind, AgreementPack, MonitorRole, RuleEffect, Side, WeaponTable
 
 # Short all-capital aliases ("IS", "SDF") only match in capitals: "is" is an English word.
@@ -40,7 +42,7 @@ class Lexicon:
 
 
 def build_lexicon(pack: AgreementPack, language: str = "en") -> Lexicon:
-    data = language_data(language)
+    data = with_pack_language(language_data(language), Path(pack.path))  # the pack's lang.yaml, if any
     lexicon = Lexicon(language=data)
     civilians = [a.id for a in pack.actors.values() if a.kind is ActorKind.CIVILIANS]
     for word, side in data.generic_actors.items():

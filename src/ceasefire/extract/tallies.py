@@ -69,7 +69,8 @@ class Tallies:
         report, actors = REPORT.get(doc), ACTORS.get(doc)
         verb = next((a for a in counted_word.ancestors if a.pos_ in ("VERB", "AUX")
                      and a.lemma_.lower() in self.words.counting_verbs), None)
-        counter, monitor = speaker(self.lexicon, doc, report, actors, subject_of(verb) if verb is not None else None,
+        counter, monitor = speaker(self.lexicon, doc, report, actors,
+                                   subject_of(verb, passive=False) if verb is not None else None,
                                    ORIGIN.get(doc))
         blamed = self._blamed(actors, blamed_token, counter)
         end = max(token.idx + len(token), counted_word.idx + len(counted_word))
@@ -113,10 +114,12 @@ class Tallies:
         return None
 
     def _agent(self, noun: Token) -> Token | None:
-        """"violations by the rebels": the object of the agent preposition after the counted noun."""
-        for child in noun.children:
-            if child.dep_ == "prep" and child.lower_ in self.lexicon.language.roles.agent_prepositions:
-                return next((c for c in child.children if c.dep_ == "pobj"), None)
+        """"violations by the rebels" (the object of an agent preposition right after the counted
+        noun, wherever the parse hangs it), or "rebel violations"."""
+        agents = self.lexicon.language.roles.agent_prepositions
+        for word in noun.doc[noun.i + 1: noun.i + 1 + NUMBER_GAP]:
+            if word.lower_ in agents:
+                return next((c for c in word.children if c.dep_ == "pobj"), None)
         return next((c for c in noun.children if c.dep_ in ("compound", "amod", "poss")), None)
 
     def _blamed(self, actors: list[Mention], token: Token | None, counter: ClaimActor | None) -> ClaimActor | None:
