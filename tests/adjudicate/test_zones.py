@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from ceasefire.adjudicate.rules import assess
-from ceasefire.model import ClaimKind, Evidence, Side, Verdict, WeaponClass, WeaponMention, WeaponTable
+from ceasefire.model import ClaimKind, Evidence, Side, Verdict, WeaponMention
 from ceasefire.packs import load_pack
 from ceasefire.verify.incidents import build_incidents
 from tests.packs.test_geometry import LINE, write_feature
@@ -27,10 +27,17 @@ ZONE = ("  - id: C3\n    title: Withdrawal of heavy weapons\n    text: Heavy wea
         "    rule:\n      effect: prohibit\n      acts: [heavy weapons in security zone]\n      binds: [parties]\n"
         "      zone: {line: truce-line, within_km: 15, weapon_classes: [mortar]}\n"
         "    sources: [https://example.org/truce]\n")
-WEAPONS = WeaponTable(classes=[
-    WeaponClass(id="artillery-100mm-plus", title="Artillery of 100 mm and more", kinds=["howitzer", "gun"],
-                min_calibre_mm=100, sources=["https://example.org/truce"]),
-    WeaponClass(id="mortar", title="Mortars", kinds=["mortar"], sources=["https://example.org/truce"])])
+WEAPONS = """classes:
+  - id: artillery-100mm-plus
+    title: Artillery of 100 mm and more
+    kinds: [howitzer, gun]
+    min_calibre_mm: 100
+    sources: [https://example.org/truce]
+  - id: mortar
+    title: Mortars
+    kinds: [mortar]
+    sources: [https://example.org/truce]
+"""
 
 
 @pytest.fixture
@@ -41,7 +48,8 @@ def zone_pack(tiny_pack: Path):
                                         "    date: 2020-03-01\n    sources: [https://example.org/addendum]\n"
                                         "clauses:\n" + ZONE)
     write_feature(tiny_pack, "truce-line", {"type": "LineString", "coordinates": LINE})
-    return load_pack(tiny_pack).model_copy(update={"weapons": WEAPONS})
+    (tiny_pack / "weapons.yaml").write_text(WEAPONS)
+    return load_pack(tiny_pack)
 
 
 def observed(pack, km_east: float, *, day: str = "2020-02-10", kind: str = "howitzer", calibre: float | None = 122,
@@ -144,3 +152,16 @@ def test_an_instrument_clause_naming_an_unknown_instrument_is_refused(tiny_pack:
     replace_in(tiny_pack / "agreement.yaml", "  - id: C2\n", "  - id: C2\n    instrument: later\n")
     check = check_pack(tiny_pack)
     assert [e.problem for e in check.errors] == ["names unknown instrument 'later'"]
+
+
+def test_a_zone_naming_an_unknown_weapon_class_is_refused(tiny_pack: Path) -> None:
+    from ceasefire.packs import check_pack
+
+    replace_in(tiny_pack / "agreement.yaml", "      acts: [Battles, Explosions/Remote violence]\n",
+               "      acts: [Battles, Explosions/Remote violence]\n"
+               "      zone: {line: truce-line, within_km: 10, weapon_classes: [rockets]}\n")
+    write_feature(tiny_pack, "truce-line", {"type": "LineString", "coordinates": LINE})
+    (tiny_pack / "weapons.yaml").write_text(WEAPONS)
+    assert [str(e).split(": ", 1)[1] for e in check_pack(tiny_pack).errors] == [
+        "clauses[0].rule.zone.weapon_classes[0] names unknown weapon class 'rockets'. Add it to weapons.yaml under "
+        "classes: or use one of ['artillery-100mm-plus', 'mortar']."]

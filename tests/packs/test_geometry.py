@@ -106,5 +106,4 @@ def test_a_zone_rule_naming_unknown_geometry_names_the_line(dutch_pack: Path) ->
     replace_in(dutch_pack / "agreement.yaml", "      acts: [Battles, Explosions/Remote violence]\n",
                "      acts: [Battles, Explosions/Remote violence]\n"
                "      zone: {line: no-such-line, within_km: 10, weapon_classes: [artillery]}\n")
-    (error,) = errors_of(dutch_pack)
-    assert "clauses[0].rule.zone.line names unknown geometry 'no-such-line'" in error
+    assert any("clauses[0].rule.zone.line names unknown geometry 'no-such-line'" in e for e in errors_of(dutch_pack))

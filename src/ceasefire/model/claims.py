@@ -113,6 +113,7 @@ class Tally(BaseModel):
     blamed: ClaimActor | None = None
     period_start: dt.date
     period_end: dt.date
+    by_monitor: bool = False  # counted by the agreement's monitor itself (its own count), not a party
 
 
 class Justification(BaseModel):
