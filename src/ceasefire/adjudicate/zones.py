@@ -22,6 +22,7 @@ from ceasefire.model import (
     Clause,
     Evidence,
     Incident,
+    MonitorRole,
     PackGeometry,
     Reason,
     Role,
@@ -91,7 +92,9 @@ def _judge(incident: Incident, pack: AgreementPack, clause: Clause, rule: Rule,
     armed = armed_with(incident, pack, zone)
     if not armed:
         return None
-    holders = incident.actors_in(Role.PERPETRATOR) + incident.actors_in(Role.HOLDER)
+    watchers = {g.actor for g in pack.agreement.guarantors if g.role in (MonitorRole.MONITOR, MonitorRole.OBSERVER)}
+    holders = [a for a in incident.actors_in(Role.PERPETRATOR) + incident.actors_in(Role.HOLDER)
+               if a.actor_id not in watchers or a.actor_id is None]  # a monitor who saw them holds none
     bound = [(h, why) for h in holders if (why := _binds(rule, h, pack, incident.date.earliest))]
     if holders and not bound:
         return None  # the clause binds another party: its own zone clause judges these weapons
@@ -183,6 +186,9 @@ def _binds(rule: Rule, holder: ClaimActor, pack: AgreementPack, day: dt.date) ->
         elif ref in pack.actors and holder.actor_id in pack.actors and (
                 ref in pack.sponsor_chain(holder.actor_id, day)):
             return f"part of {pack.actors[ref].name}, which the clause binds"
+        elif ref in pack.actors and holder.actor_id is None and holder.side is pack.actors[ref].side:
+            return (f"named only by side ({holder.side.value}), the side of {pack.actors[ref].name}, which the "
+                    "clause binds")
     return None
 
 
@@ -195,9 +201,14 @@ def _radius(incident: Incident, pack: AgreementPack) -> float:
 
 
 def _weapons_text(armed: list[Armed], zone: ZoneRule) -> str:
-    listed = "; ".join(f"{_cite(a.weapon.evidence)} ({a.weapon_class.title if a.weapon_class else '?'}"
-                       f"{'' if a.certain else ', if its calibre fits'})" for a in armed)
+    unique = {(a.weapon.evidence.text, a.weapon.name, a.weapon.kind): a for a in armed}.values()
+    listed = "; ".join(f"{_weapon(a.weapon)} ({a.weapon_class.title if a.weapon_class else '?'}"
+                       f"{'' if a.certain else ', if its calibre fits'})" for a in unique)
     return f"weapons of the clause's classes ({', '.join(zone.weapon_classes)}): {listed}."
+
+
+def _weapon(weapon: WeaponMention) -> str:
+    return _cite(weapon.evidence) if weapon.evidence.text else (weapon.name or weapon.kind)
 
 
 def _named(line: PackGeometry) -> str:
