@@ -113,9 +113,13 @@ def choose_demo(pack: str | None, corpus: Path | None, listing: Path = DEMOS) ->
     """
     if pack and corpus:
         return DemoChoice(pack, corpus)
+    if corpus is not None and not listing.is_file():  # run from elsewhere: the listing beside the corpus
+        listing = next((p / listing.name for p in corpus.resolve().parents if (p / listing.name).is_file()), listing)
     listed = demos(listing)
     if pack is None:
-        return DemoChoice(listed[0].pack, corpus or listed[0].corpus)
+        root = listing.resolve().parent.parent
+        same = next((d for d in listed if corpus and (root / d.corpus).resolve() == corpus.resolve()), listed[0])
+        return DemoChoice(same.pack, corpus or same.corpus)
     found = next((d for d in listed if d.pack == pack), None)
     if found is None:
         raise CeasefireError(f"No demo corpus for pack {pack!r}: {listing} lists "
