@@ -83,8 +83,9 @@ def review_cmd(
     if confirm == (override is not None):
         raise typer.BadParameter("Use exactly one of --confirm or --override VERDICT.")
     store = Store.open(db, create=False)
-    overall = store.overall_assessment(incident_id)
-    record = review(overall, registered_pack(store, pack), store.reviewer(as_user), verdict=override,
+    agreement_pack = registered_pack(store, pack)
+    overall = store.overall_assessment(incident_id, agreement_pack.agreement.id)
+    record = review(overall, agreement_pack, store.reviewer(as_user), verdict=override,
                     reason=reason, justification=justification, admin=store.reviewer(admin) if admin else None)
     store.add_review(record)
     done = {"confirm": "confirmed", "override": "overridden with"}[record["action"]]
