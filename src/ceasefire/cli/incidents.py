@@ -30,6 +30,7 @@ from ceasefire.pipeline import registered_pack
 from ceasefire.publish.exports import ExportFormat, export_file
 from ceasefire.render import escape
 from ceasefire.store import Store
+from ceasefire.store.incident_query import IncidentQuery
 
 incidents_app = group("incidents", "Incidents with their verdicts, reasons and sources.")
 IncidentArgument = Annotated[str, typer.Argument(help="Incident id (I-...)")]
@@ -46,22 +47,25 @@ def incidents_list(
     verdict: VerdictOption = None,
     clause: ClauseOption = None,
     format: FormatOption = ListFormat.TABLE,
+    pack: PackOption = None,
 ) -> None:
     """List incidents, newest first, with their verdicts (as /api/v1/incidents gives them, in json)."""
     store = Store.open(db, create=False)
-    pack = registered_pack(store)
+    pack = registered_pack(store, pack)
     query = incident_query(pack, since, until, area, actor, party, verdict, clause)
     write(out, rows.incidents(store.incidents(query), pack), format)
 
 
 @incidents_app.command("show")
-def incidents_show(incident_id: IncidentArgument, db: DbOption = None) -> None:
+def incidents_show(incident_id: IncidentArgument, db: DbOption = None, pack: PackOption = None) -> None:
     """Show an incident: merged facts, verdicts with reason lines, responsibility, claims and sources."""
     store = Store.open(db, create=False)
-    stored = store.incident(incident_id)
+    agreement = registered_pack(store, pack).agreement.id
+    found = store.incidents(IncidentQuery(id=incident_id, agreement=agreement))  # with its verdict under it
+    stored = found[0] if found else store.incident(incident_id)
     claims = {(c.claim.report_sha256, c.claim.index): (c.report_id, c.claim) for c in store.claims(kind="event")}
     claims |= {(c.claim.report_sha256, c.claim.index): (c.report_id, c.claim) for c in store.claims(kind="denial")}
-    render.incident_detail(out, stored, store.assessments(incident_id), store.reviews(incident_id),
+    render.incident_detail(out, stored, store.assessments(incident_id, agreement), store.reviews(incident_id),
                            [claims[(r.report_sha256, r.index)] for r in stored.incident.claims
                             if (r.report_sha256, r.index) in claims])
 

@@ -91,7 +91,9 @@ def serve_cmd(
     from ceasefire.web.app import Settings
 
     store = Store.open(db, create=False)
-    _serve(store, registered_pack(store, pack), host, port, Settings(
+    monitored = store.agreements()  # several: the first registered is shown first, the switch offers the others
+    first = monitored[0].id if len(monitored) > 1 and pack is None else pack
+    _serve(store, registered_pack(store, first), host, port, Settings(
         secret_key=os.environ.get("CEASEFIRE_SECRET_KEY", ""), tiles=tiles, secure_cookies=secure_cookies))
 
 
