@@ -34,8 +34,8 @@ def two_agreements(both: Path, tmp_path_factory: pytest.TempPathFactory) -> Iter
     process.wait(10)
 
 
-def places(page: Page) -> set[str]:
-    return {text.split(" · ", 1)[1] for text in page.locator("#incident-list li[data-id] a").all_inner_texts()}
+def places(shown: Page) -> set[str]:
+    return {text.split(" · ", 1)[1] for text in shown.locator("#incident-list li[data-id] a").all_inner_texts()}
 
 
 def test_the_agreement_switch_shows_one_agreement_at_a_time(page: Page, two_agreements: str) -> None:  # noqa: F811
