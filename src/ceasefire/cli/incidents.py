@@ -51,9 +51,9 @@ def incidents_list(
 ) -> None:
     """List incidents, newest first, with their verdicts (as /api/v1/incidents gives them, in json)."""
     store = Store.open(db, create=False)
-    pack = registered_pack(store, pack)
-    query = incident_query(pack, since, until, area, actor, party, verdict, clause)
-    write(out, rows.incidents(store.incidents(query), pack), format)
+    agreement = registered_pack(store, pack)
+    query = incident_query(agreement, since, until, area, actor, party, verdict, clause)
+    write(out, rows.incidents(store.incidents(query), agreement), format)
 
 
 @incidents_app.command("show")
