@@ -98,16 +98,22 @@ def test_the_cli_asks_which_agreement_rather_than_assuming_one(both: Path) -> No
     assert "Shyrokyne" in listed.output and "Douma" not in listed.output
 
 
-def test_the_api_filters_by_the_agreement_asked_for(both: Path, syria_pack) -> None:  # type: ignore[no-untyped-def]
+def test_the_api_filters_by_the_agreement_asked_for(both: Path, syria_pack, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     from fastapi.testclient import TestClient
 
+    from ceasefire.web.accounts import add_user, new_api_token
     from ceasefire.web.app import Settings, create_app
 
-    store = Store.open(str(both))
+    copy = tmp_path / "both.db"
+    shutil.copy(both, copy)
+    store = Store.open(str(copy))
+    add_user(store, "ana", "analyst", "analyst-password")
+    token = {"Authorization": f"Bearer {new_api_token(store, 'ana')}"}
     with TestClient(create_app(store, syria_pack, Settings(secret_key="test", tiles=""))) as client:
-        syrian = client.get("/api/v1/incidents").json()
-        ukrainian = client.get("/api/v1/incidents", params={"agreement": MINSK}).json()
-        again = client.get("/api/v1/incidents").json()  # the choice is kept for the session
-    places = {r["place_name"] for r in syrian}
-    assert syrian and ukrainian and not places & {r["place_name"] for r in ukrainian}
-    assert {r["id"] for r in again} == {r["id"] for r in ukrainian}
+        assert [a["id"] for a in client.get("/api/v1/agreements").json()] == [SYRIA, MINSK]
+        syrian = client.get("/api/v1/incidents", headers=token).json()["incidents"]
+        ukrainian = client.get("/api/v1/incidents", params={"agreement": MINSK}, headers=token).json()["incidents"]
+    places = {r["place"] for r in syrian}
+    assert syrian and ukrainian and not places & {r["place"] for r in ukrainian}
+    under_minsk = Store.open(str(copy)).incidents(ask(load_pack(MINSK)))
+    assert {r["id"] for r in ukrainian} <= {s.incident.id for s in under_minsk}

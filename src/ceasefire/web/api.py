@@ -166,16 +166,18 @@ def add_report(request: Request, user: Annotated[User, Depends(_observer)],
 @router.get("/agreements", response_model=list[AgreementSummary],
             summary="Agreements this server judges incidents against")
 def agreements(request: Request) -> list[AgreementSummary]:
-    agreement = pack_of(request).agreement
-    return [AgreementSummary(id=agreement.id, title=agreement.title, effective=agreement.effective)]
+    packs: dict[str, AgreementPack] = request.app.state.packs
+    return [AgreementSummary(id=p.agreement.id, title=p.agreement.title, effective=p.agreement.effective)
+            for p in packs.values()]
 
 
 @router.get("/agreements/{agreement_id}", response_model=AgreementDetail,
             summary="An agreement: parties, guarantors, clauses and readings")
 async def agreement(request: Request, agreement_id: str) -> AgreementDetail:
-    pack = pack_of(request)
-    if agreement_id != pack.agreement.id:
-        raise NotFound(f"No agreement {agreement_id!r}; this server has {pack.agreement.id!r}.")
+    packs: dict[str, AgreementPack] = request.app.state.packs
+    if agreement_id not in packs:
+        raise NotFound(f"No agreement {agreement_id!r}; this server has {', '.join(map(repr, packs))}.")
+    pack = packs[agreement_id]
     counts = await unless_disconnected(request, lambda cancel: views.agreement_counts(
         request.app.state.store, pack, current_user(request), cancel))
     return AgreementDetail(agreement=pack.agreement, violations_by_party=dict(counts["parties"]),
