@@ -27,6 +27,7 @@ from ceasefire.verify.independence import origins
 CLUSTERED = (ClaimKind.EVENT, ClaimKind.OBSERVATION, ClaimKind.DENIAL)
 FOUNDING = (ClaimKind.EVENT, ClaimKind.OBSERVATION)  # what a monitor saw itself founds an incident too
 MAX_ID_LENGTH = 16  # the incidents.id column
+SIGHTING = ("Strategic developments", "Other")
 
 
 def point(ref: ClaimRef, claim: Claim) -> Point:
@@ -53,6 +54,7 @@ def build_incidents(claims: Sequence[tuple[ClaimRef, Claim, ClaimSource]], pack:
     With ``refused`` given, a claim that cannot be clustered, or the claims of an incident that
     cannot be merged, are left out with their error put there, and the rest are built.
     """
+    claims = [(r, _weapons_seen(c), s) for r, c, s in claims]
     usable = [(r, c, s) for r, c, s in claims if c.kind in CLUSTERED and c.date and c.sub_event_type]
     by_ref = {r: (c, s) for r, c, s in usable}
     groups = cluster([p for r, c, _ in usable if (p := _point(r, c, refused))], placed, refused)
@@ -69,6 +71,14 @@ def build_incidents(claims: Sequence[tuple[ClaimRef, Claim, ClaimSource]], pack:
                     raise
                 refused.update(dict.fromkeys(group.refs, exc))
     return incidents
+
+
+def _weapons_seen(claim: Claim) -> Claim:
+    """A monitor's sighting of weapons that names no act is an incident of its own, coded as
+    ACLED codes a movement of forces (Strategic developments / Other), so zone clauses judge it."""
+    if claim.kind is not ClaimKind.OBSERVATION or claim.sub_event_type or not claim.weapons:
+        return claim
+    return claim.model_copy(update={"event_type": SIGHTING[0], "sub_event_type": SIGHTING[1]})
 
 
 def _point(ref: ClaimRef, claim: Claim, refused: Refused | None) -> Point | None:
