@@ -195,8 +195,9 @@ def _binds(rule: Rule, holder: ClaimActor, pack: AgreementPack, day: dt.date) ->
 def _radius(incident: Incident, pack: AgreementPack) -> float:
     place = incident.place
     assert place is not None
-    if place.area_id and place.area_id in pack.areas and place.geo_precision == 1:
-        return pack.areas[place.area_id].radius_km
+    if place.area_id and place.area_id in pack.areas and place.geo_precision <= 2:
+        # "near X", "the edge of X": the place's own radius, and as far again beyond its edge at most
+        return pack.areas[place.area_id].radius_km * place.geo_precision
     return PRECISION_RADIUS_KM[place.geo_precision]
 
 

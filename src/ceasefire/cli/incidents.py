@@ -64,7 +64,8 @@ def incidents_show(incident_id: IncidentArgument, db: DbOption = None, pack: Pac
     found = store.incidents(IncidentQuery(id=incident_id, agreement=agreement))  # with its verdict under it
     stored = found[0] if found else store.incident(incident_id)
     claims = {(c.claim.report_sha256, c.claim.index): (c.report_id, c.claim) for c in store.claims(kind="event")}
-    claims |= {(c.claim.report_sha256, c.claim.index): (c.report_id, c.claim) for c in store.claims(kind="denial")}
+    for kind in ("observation", "denial"):
+        claims |= {(c.claim.report_sha256, c.claim.index): (c.report_id, c.claim) for c in store.claims(kind=kind)}
     render.incident_detail(out, stored, store.assessments(incident_id, agreement), store.reviews(incident_id),
                            [claims[(r.report_sha256, r.index)] for r in stored.incident.claims
                             if (r.report_sha256, r.index) in claims])
