@@ -28,7 +28,7 @@ def two_agreements(both: Path, tmp_path_factory: pytest.TempPathFactory) -> Iter
     for name, role in ROLES.items():
         add_user(store, name, role, PASSWORDS[name])
     store.close()
-    process, url = start_server(str(copy))
+    process, url = start_server(str(copy), wait=240)  # two packs to load, on a shared machine
     yield url
     process.terminate()
     process.wait(10)
