@@ -21,13 +21,16 @@ from ceasefire.extract.gazetteer import Gazetteer
 from ceasefire.extract.justification import JUSTIFICATION, JustificationCue
 from ceasefire.extract.lexicon import Lexicon
 from ceasefire.extract.modality import DENIALS, MODALITY, DenialCue
+from ceasefire.extract.observations import OBSERVATIONS
 from ceasefire.extract.places import PLACES, PlaceMention
 from ceasefire.extract.registry import DocAttr, component
 from ceasefire.extract.roles import PARSED_ROLES, ROLES
 from ceasefire.extract.sentence import REPORT, ReportSentence
 from ceasefire.extract.statements import STATEMENTS
 from ceasefire.extract.support import SUPPORTS
+from ceasefire.extract.tallies import TALLIES, counted_spans
 from ceasefire.extract.triggers import EVENTS, TAGS, EventTrigger
+from ceasefire.extract.weapons import WEAPONS
 from ceasefire.model import ACLED_EVENT_TYPES, Claim, ClaimActor, ClaimDate, ClaimPlace, Role, Side
 
 EVENT_TYPE_OF = {sub: event for event, subs in ACLED_EVENT_TYPES.items() for sub in subs}
@@ -54,7 +57,7 @@ class SentenceClaims:
     start: int  # where the sentence starts and ends in its report's text
     end: int
     events: tuple[EventReading, ...]
-    others: tuple[Claim, ...]  # support, control and statement claims, in that order
+    others: tuple[Claim, ...]  # support, control, statement, observation and tally claims, in that order
     justification: JustificationCue | None  # None when the sentence tells an event
     named_places: tuple[str, ...]  # words of each place named that the gazetteer knows
     precise_places: tuple[ClaimPlace, ...]  # those below the country, which the next sentence may mean
@@ -66,7 +69,8 @@ CLAIMS: DocAttr[SentenceClaims] = DocAttr("claims")
 
 @component("ceasefire.claims.v1", requires=[
     REPORT, EVENTS, TAGS, MODALITY, PARSED_ROLES, ROLES, EVENT_PLACES, EVENT_DATE, KILLED, INJURED, ORIGIN, PLACES,
-    DENIALS, SUPPORTS, CONTROLS, STATEMENTS, JUSTIFICATION, "token.pos", "token.dep"], assigns=[CLAIMS])
+    DENIALS, SUPPORTS, CONTROLS, STATEMENTS, JUSTIFICATION, WEAPONS, TALLIES, OBSERVATIONS, "token.pos",
+    "token.dep"], assigns=[CLAIMS])
 def make_claims(lexicon: Lexicon, gazetteer: Gazetteer) -> SentenceAssembly:
     language = lexicon.language
     return SentenceAssembly(frozenset(language.weak_triggers), language.anaphoric_determiners)
@@ -80,8 +84,9 @@ class SentenceAssembly:
         places, report = PLACES.get(doc), REPORT.get(doc)
         CLAIMS.set(doc, SentenceClaims(
             start=report.start, end=report.end,
-            events=tuple(self._event(doc, report, event, places) for event in EVENTS.get(doc)),
-            others=(*SUPPORTS.get(doc), *CONTROLS.get(doc), *STATEMENTS.get(doc)),
+            events=tuple(self._event(doc, report, event, places) for event in _uncounted(doc)),
+            others=(*SUPPORTS.get(doc), *CONTROLS.get(doc), *STATEMENTS.get(doc), *OBSERVATIONS.get(doc),
+                    *TALLIES.get(doc)),
             justification=JUSTIFICATION.get(doc),
             named_places=tuple(m.evidence.text for m in places if m.place is not None),
             precise_places=tuple(m.place for m in places if m.place is not None and m.place.geo_precision < 3),
@@ -94,7 +99,8 @@ class SentenceAssembly:
             report_sha256=report.sha256, index=0, kind=MODALITY.get(trigger), sentence=report.whole(),
             trigger=report.token_evidence(trigger), event_type=EVENT_TYPE_OF.get(event.sub_event),
             sub_event_type=event.sub_event, tags=TAGS.get(doc), date=None, place=None, actors=ROLES.get(trigger),
-            fatalities=KILLED.get(doc), injured=INJURED.get(doc), origin=cited.origin, origin_source_id=cited.source_id)
+            fatalities=KILLED.get(doc), injured=INJURED.get(doc), origin=cited.origin, origin_source_id=cited.source_id,
+            weapons=WEAPONS.get(doc))
         references = (self._reference(member, places) for member in event.members)
         return EventReading(
             claim=_territory(claim), places=tuple(EVENT_PLACES.get(trigger)), date=EVENT_DATE.get(trigger),
@@ -109,6 +115,16 @@ class SentenceAssembly:
         if not any(c.lower_ in self.anaphoric_determiners for c in trigger.children if c.dep_ in ("det", "poss")):
             return None
         return tuple(m.evidence.text for m in places if m.token in trigger.subtree)
+
+
+def _uncounted(doc: Doc) -> list[EventTrigger]:
+    """Events, less the words a tally counts ("attacked 60 times") or the weapons a monitor saw
+    ("observed artillery"): a count is never split into events, and a sighting is no attack."""
+    spans = counted_spans(TALLIES.get(doc))
+    if OBSERVATIONS.get(doc):
+        spans += [(w.evidence.start, w.evidence.end) for w in WEAPONS.get(doc)]
+    start = REPORT.get(doc).start
+    return [e for e in EVENTS.get(doc) if not any(a <= start + e.trigger.idx < b for a, b in spans)]
 
 
 def _territory(claim: Claim) -> Claim:

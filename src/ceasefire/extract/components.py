@@ -17,11 +17,14 @@ from ceasefire.extract import (  # noqa: F401  (importing a component's module r
     justification,
     mentions,
     modality,
+    observations,  # issue 16: monitors' observations
     places,
     roles,
     statements,
     support,
+    tallies,  # issue 16: counts of violations, explosions, attacks
     triggers,
+    weapons,  # issue 16: weapons with calibre and count
     words,
 )
 
@@ -40,5 +43,8 @@ SENTENCE_COMPONENTS = (
     "ceasefire.support.v1",  # who funds or backs whom
     "ceasefire.statements.v1",  # what is said about the agreement
     "ceasefire.justification.v1",  # a justification of the act just told, or its dispute
+    "ceasefire.weapons.v1",  # weapons named, with calibre, count and the pack's class
+    "ceasefire.tallies.v1",  # counts of violations or explosions, by whom, for which period
+    "ceasefire.observations.v1",  # what a monitor saw itself; restrictions of its movement
     "ceasefire.claims.v1",  # the sentence's result, for the report's fold
 )

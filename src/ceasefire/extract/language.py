@@ -97,6 +97,28 @@ class DateWords(_Section):
     times_of_day: Words
 
 
+class WeaponWords(_Section):
+    """How weapons are named: generic kinds, calibre units, ammunition words (issue 16)."""
+
+    kinds: dict[str, str] = Field(min_length=1)
+    calibre_units: dict[str, float]
+    ammunition_words: Words
+    max_count: int = Field(ge=1)
+
+
+class CountWords(_Section):
+    """Monitors' observations and tallies: who observes, what is counted, over which period."""
+
+    monitor_words: Words
+    observation_verbs: Words
+    restriction_verbs: Words
+    restriction_nouns: Words
+    counted: dict[str, str] = Field(min_length=1)
+    counting_verbs: Words
+    times_words: Words
+    periods: dict[str, int]
+
+
 class LanguageData(_Section):
     """Everything in ``lang/<code>.yaml``; the file's comments say what each key is for."""
 
@@ -153,6 +175,8 @@ class LanguageData(_Section):
     date_words: DateWords
     prefilter_extra: Words
     prefilter_support: Words
+    weapons: WeaponWords
+    counts: CountWords
 
 
 def language_path(language: str = "en") -> Path:

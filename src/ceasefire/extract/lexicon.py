@@ -4,10 +4,12 @@ agreement pack's names of actors, outlets and places."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from ceasefire.extract.language import LanguageData, language_data
 from ceasefire.extract.names import fold, plain
-from ceasefire.model import ActorKind, AgreementPack, RuleEffect, Side
+from ceasefire.extract.pack_language import with_pack_language
+from ceasefire.model import ActorKind, AgreementPack, MonitorRole, RuleEffect, Side, WeaponTable
 
 # Short all-capital aliases ("IS", "SDF") only match in capitals: "is" is an English word.
 ACRONYM_MAX = 5
@@ -30,6 +32,9 @@ class Lexicon:
     excluded: frozenset[str] = frozenset()  # actors an exclude rule names, under any reading
     armed: frozenset[str] = frozenset()  # actors that fight (not states as a whole, bodies or civilians)
     aliases_of: dict[str, list[str]] = field(default_factory=dict)
+    weapons: WeaponTable = field(default_factory=WeaponTable)  # the pack's weapon classes and named systems
+    monitors: frozenset[str] = frozenset()  # actors the agreement names as its monitors
+    source_actors: dict[str, str] = field(default_factory=dict)  # pack source id -> the actor it speaks for
 
     def actor(self, text: str) -> ActorName | None:
         key = fold(text)
@@ -37,7 +42,7 @@ class Lexicon:
 
 
 def build_lexicon(pack: AgreementPack, language: str = "en") -> Lexicon:
-    data = language_data(language)
+    data = with_pack_language(language_data(language), Path(pack.path))  # the pack's lang.yaml, if any
     lexicon = Lexicon(language=data)
     civilians = [a.id for a in pack.actors.values() if a.kind is ActorKind.CIVILIANS]
     for word, side in data.generic_actors.items():
@@ -63,4 +68,12 @@ def build_lexicon(pack: AgreementPack, language: str = "en") -> Lexicon:
     lexicon.excluded = frozenset(excluded)
     unarmed = {ActorKind.STATE, ActorKind.CIVILIANS, ActorKind.POLITICAL_BODY, ActorKind.INTERNATIONAL_BODY}
     lexicon.armed = frozenset(a.id for a in pack.actors.values() if a.kind not in unarmed)
+    _add_counting(lexicon, pack)
     return lexicon
+
+
+def _add_counting(lexicon: Lexicon, pack: AgreementPack) -> None:
+    """What weapons, observations and tallies need: the weapon table, the monitors, whom sources speak for."""
+    lexicon.weapons = pack.weapons
+    lexicon.monitors = frozenset(g.actor for g in pack.agreement.guarantors if g.role is MonitorRole.MONITOR)
+    lexicon.source_actors = {s.id: s.affiliation.actor for s in pack.sources.values() if s.affiliation}

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 
 import ahocorasick
 
+from ceasefire.extract.counting import cue_words
 from ceasefire.extract.gazetteer import Gazetteer
 from ceasefire.extract.lexicon import Lexicon
 
@@ -64,6 +65,7 @@ class Prefilter:
         language = lexicon.language
         triggers = {w.lower() for w in language.triggers} | set(language.weak_triggers)
         triggers |= set(language.prefilter_extra) | set(language.prefilter_support)
+        triggers |= cue_words(lexicon)  # observations and tallies
         self.triggers = _automaton(triggers)
         self.names = _automaton(relevance_names(lexicon, gazetteer))
 

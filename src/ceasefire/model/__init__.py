@@ -9,6 +9,7 @@ The types live in one module per part of the pipeline; import them from here:
     sourced      PackModel, Sourced, TimeRange: what every pack record shares
     actors       Actor, Source and their enums (Side, Reliability, ...)
     places       Area, Control
+    geometry     PackGeometry, Shape: a pack's lines, zones and area outlines
     agreement    Agreement, its clauses, rules and readings; AgreementPack; the ACLED acts
     reports      Report, StoredReport
     claims       Claim and its fields, each with its Evidence
@@ -45,6 +46,7 @@ from ceasefire.model.agreement import (
     RuleEffect,
     Scope,
     SignatureStatus,
+    ZoneRule,
 )
 from ceasefire.model.assessments import Assessment, Reason, Responsibility, Step, Verdict
 from ceasefire.model.claims import (
@@ -59,11 +61,15 @@ from ceasefire.model.claims import (
     Justification,
     Role,
     Span,
+    Tally,
+    WeaponMention,
 )
+from ceasefire.model.geometry import GeometryKind, PackGeometry, Position, Shape
 from ceasefire.model.incidents import ClaimRef, ClaimSource, Incident, Origin
 from ceasefire.model.places import Area, Control
 from ceasefire.model.reports import Report, ReportFormat, StoredReport
 from ceasefire.model.sourced import PackModel, Sourced, TimeRange
+from ceasefire.model.weapons import WeaponClass, WeaponSystem, WeaponTable
 
 __all__ = [
     "ACLED_EVENT_TYPES",
@@ -91,14 +97,17 @@ __all__ = [
     "Control",
     "Designation",
     "Evidence",
+    "GeometryKind",
     "Guarantor",
     "Incident",
     "Instrument",
     "Justification",
     "MonitorRole",
     "Origin",
+    "PackGeometry",
     "PackModel",
     "Party",
+    "Position",
     "Reading",
     "Reason",
     "Reliability",
@@ -109,6 +118,7 @@ __all__ = [
     "Rule",
     "RuleEffect",
     "Scope",
+    "Shape",
     "Side",
     "SignatureStatus",
     "Source",
@@ -118,6 +128,12 @@ __all__ = [
     "Sourced",
     "Step",
     "StoredReport",
+    "Tally",
     "TimeRange",
     "Verdict",
+    "WeaponClass",
+    "WeaponMention",
+    "WeaponSystem",
+    "WeaponTable",
+    "ZoneRule",
 ]

@@ -20,6 +20,8 @@ class ClaimKind(StrEnum):
     SUPPORT = "support"  # a state or group funds, arms or backs an actor
     CONTROL = "control"  # who holds a place
     STATEMENT = "statement"  # something said about the agreement
+    OBSERVATION = "observation"  # a monitor saw or heard something itself (weapons, a denied passage)
+    TALLY = "tally"  # a count of violations/explosions/attacks for an area and period: never an incident
 
 
 class Role(StrEnum):
@@ -91,6 +93,30 @@ class Amount(BaseModel):
     currency: str = "USD"
 
 
+class WeaponMention(BaseModel):
+    """A weapon named in a claim: "four 122mm howitzers", "a Grad multiple rocket launcher"."""
+
+    evidence: Evidence
+    kind: str  # generic kind from the language data: "howitzer", "tank", "multiple rocket launcher"
+    name: str | None = None  # a named system of the pack ("BM-21 Grad")
+    calibre_mm: float | None = None
+    count: int | None = None
+    weapon_class: str | None = None  # the pack's weapon class id, when the system or calibre decides it
+
+
+class Tally(BaseModel):
+    """A count for an area and period, attributed to whoever counted; never split into events."""
+
+    evidence: Evidence
+    count: int
+    counted: str  # "violations", "explosions", "attacks", ...
+    counted_by: ClaimActor | None = None
+    blamed: ClaimActor | None = None
+    period_start: dt.date
+    period_end: dt.date
+    by_monitor: bool = False  # counted by the agreement's monitor itself (its own count), not a party
+
+
 class Justification(BaseModel):
     """A party's claim that the target was an excluded group, and whether the text disputes it."""
 
@@ -124,6 +150,8 @@ class Claim(BaseModel):
     # A denial's: the trigger of the event of its report it contradicts (kept out of the payload
     # when None, so earlier hashes stand).
     denies: Evidence | None = Field(default=None, exclude_if=lambda v: v is None)
+    weapons: list[WeaponMention] = Field(default_factory=list)
+    tally: Tally | None = None
 
     def actors_in(self, role: Role) -> list[ClaimActor]:
         return [a for a in self.actors if a.role is role]

@@ -6,7 +6,16 @@ from __future__ import annotations
 from pydantic import BaseModel, ConfigDict, Field
 
 from ceasefire.model.actors import Reliability
-from ceasefire.model.claims import Casualties, ClaimActor, ClaimDate, ClaimPlace, Evidence, Justification, Role
+from ceasefire.model.claims import (
+    Casualties,
+    ClaimActor,
+    ClaimDate,
+    ClaimPlace,
+    Evidence,
+    Justification,
+    Role,
+    WeaponMention,
+)
 from ceasefire.model.reports import ReportFormat
 
 
@@ -64,6 +73,8 @@ class Incident(BaseModel):
     denied: bool = False  # a report denies it happened
     # The words that deny it, each with its report (kept out of the payload when none).
     denials: list[Evidence] = Field(default_factory=list, exclude_if=lambda v: not v)
+    # The weapons the claims name (kept out of the payload when none, so earlier hashes stand).
+    weapons: list[WeaponMention] = Field(default_factory=list, exclude_if=lambda v: not v)
 
     @property
     def corroboration(self) -> int:

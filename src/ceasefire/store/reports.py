@@ -28,15 +28,17 @@ class Rejection:
 
 class Reports(Database):
     def add_reports(
-        self, reports: Sequence[Report], source_ids: Sequence[str | None] | None = None
+        self, reports: Sequence[Report], source_ids: Sequence[str | None] | None = None,
+        agreement_id: str | None = None,
     ) -> list[int | None]:
         """Store reports in one transaction; a report whose bytes are already stored is skipped.
+        ``agreement_id``: the agreement they are ingested for, whose pack extracts them.
 
         Returns:
             For each report, its new row id, or ``None`` when it was already stored.
         """
         with self._connect("store reports", lock=True) as conn:
-            return insert_reports(conn, reports, source_ids or [None] * len(reports))
+            return insert_reports(conn, reports, source_ids or [None] * len(reports), agreement_id)
 
     def add_rejection(self, origin: str, reason: str) -> None:
         """Record why an input item was refused; the same refusal twice is kept once."""
@@ -105,15 +107,17 @@ class Reports(Database):
         return days
 
 
-def insert_reports(conn: Connection, reports: Sequence[Report], source_ids: Sequence[str | None]) -> list[int | None]:
+def insert_reports(conn: Connection, reports: Sequence[Report], source_ids: Sequence[str | None],
+                   agreement_id: str | None = None) -> list[int | None]:
     """Insert reports not stored yet, each with its ledger record, in ``conn``'s transaction (which
-    holds the writer lock); the new row ids, ``None`` for a report already stored."""
+    holds the writer lock); the new row ids, ``None`` for a report already stored. ``agreement_id``:
+    the agreement they are ingested for, whose pack extracts them."""
     now = dt.datetime.now(dt.UTC)
     ids: list[int | None] = []
     for report, source_id in zip(reports, source_ids, strict=True):
         row = report.model_dump(mode="python") | {"format": report.format.value, "source_id": source_id,
                                                   "received_at": now}
-        stmt = insert(conn.dialect.name, tables.reports).values(**row)
+        stmt = insert(conn.dialect.name, tables.reports).values(**row, agreement_id=agreement_id)
         stmt = stmt.on_conflict_do_nothing(index_elements=["sha256"]).returning(tables.reports.c.id)
         new_id = conn.execute(stmt).scalar()
         if new_id is not None:  # the values inserted hash as the stored row does (verify checks it)
