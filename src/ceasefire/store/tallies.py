@@ -1,0 +1,114 @@
+"""Tallies beside verified incidents: per period and area, each counter's claimed count, the
+monitor's own count, and the incidents the system could verify (issue 16).
+
+:meth:`Tallies.tally_comparison` is the one definition of the comparison; the web page, the
+API and the periodic report only show it. A tally's area is the region (``admin1``) its place
+lies in, or the whole agreement area when it names none; incidents are counted when their whole
+date range lies inside the tally's period and, for a region, when they lie in it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Select, case, func, select
+
+from ceasefire.model import Claim, ClaimActor, ClaimKind, ClaimRef, ReportFormat
+from ceasefire.store import tables
+from ceasefire.store.engine import Database
+from ceasefire.store.query import published
+
+WHOLE_AREA = ""  # the area key of tallies that name no region
+
+
+@dataclass(frozen=True)
+class TallyFigure:
+    """One counter's count, with the words it rests on."""
+
+    ref: ClaimRef
+    counter: str  # the counter's pack actor id, or its words
+    count: int
+    counted: str  # "violations", "explosions", ...
+    blamed: str | None  # the blamed party's actor id, side or words
+    by_monitor: bool
+    words: str  # the words of the count ("15 violations by the rebels")
+
+
+@dataclass(frozen=True)
+class TallyRow:
+    """One period and area: every counter's figure beside the incidents found there."""
+
+    period_start: dt.date
+    period_end: dt.date
+    area: str  # a region (admin1) name, or WHOLE_AREA
+    figures: list[TallyFigure] = field(default_factory=list)
+    incidents: int = 0  # incidents dated inside the period, in the area
+    verified: int = 0  # of those, the ones the publication rule lets the public see
+
+    @property
+    def monitor_count(self) -> int | None:
+        """The monitor's own count (summed over its figures), or None when it gave none."""
+        own = [f.count for f in self.figures if f.by_monitor]
+        return sum(own) if own else None
+
+    @property
+    def party_figures(self) -> list[TallyFigure]:
+        return [f for f in self.figures if not f.by_monitor]
+
+
+class Tallies(Database):
+    def tally_comparison(self, *, since: dt.date | None = None, until: dt.date | None = None,
+                         public: bool = False) -> list[TallyRow]:
+        """Rows of tallies whose period lies in ``since``..``until``, newest first, each with the
+        incidents of its period and area; ``public`` leaves out counts from observers' own reports."""
+        c, r = tables.claims, tables.reports
+        stmt = select(c.c.payload, r.c.format).join(r, r.c.id == c.c.report_id).where(c.c.kind == ClaimKind.TALLY.value)
+        if since is not None:
+            stmt = stmt.where(c.c.earliest >= since)
+        if until is not None:
+            stmt = stmt.where(c.c.latest <= until)
+        with self._connect("read tallies") as conn:
+            claims = [Claim.model_validate(row.payload) for row in conn.execute(stmt)
+                      if not (public and row.format == ReportFormat.OBSERVER.value)]
+        rows = _grouped(claims)
+        with self._connect("count incidents beside tallies") as conn:
+            for key, row in rows.items():
+                incidents, verified = conn.execute(_incident_counts(*key)).one()
+                rows[key] = TallyRow(row.period_start, row.period_end, row.area, row.figures,
+                                     int(incidents or 0), int(verified or 0))
+        return sorted(rows.values(), key=lambda t: (t.period_end, t.period_start, t.area), reverse=True)
+
+
+def _grouped(claims: Iterable[Claim]) -> dict[tuple[dt.date, dt.date, str], TallyRow]:
+    figures: dict[tuple[dt.date, dt.date, str], list[TallyFigure]] = defaultdict(list)
+    for claim in claims:
+        tally = claim.tally
+        if tally is None:
+            continue
+        area = claim.place.admin1 if claim.place is not None and claim.place.admin1 else WHOLE_AREA
+        figures[(tally.period_start, tally.period_end, area)].append(TallyFigure(
+            ref=ClaimRef(report_sha256=claim.report_sha256, index=claim.index),
+            counter=_named(tally.counted_by) or "unattributed", count=tally.count, counted=tally.counted,
+            blamed=_named(tally.blamed), by_monitor=tally.by_monitor, words=tally.evidence.text))
+    return {key: TallyRow(key[0], key[1], key[2], sorted(found, key=lambda f: (f.by_monitor, f.counter)))
+            for key, found in figures.items()}
+
+
+def _named(actor: ClaimActor | None) -> str | None:
+    if actor is None:
+        return None
+    return actor.actor_id or actor.name or (actor.side.value if actor.side.value != "unknown" else actor.evidence.text)
+
+
+def _incident_counts(start: dt.date, end: dt.date, area: str) -> Select[int, Any]:
+    i, rv = tables.incidents, tables.reviews
+    latest = select(rv.c.incident_id, func.max(rv.c.id).label("id")).group_by(rv.c.incident_id).subquery()
+    reviewed = select(rv.c.incident_id, rv.c.verdict).join(latest, latest.c.id == rv.c.id).subquery()
+    public = case((published(i.c.verdict, reviewed.c.verdict, i.c.corroboration), 1), else_=0)
+    stmt = (select(func.count(), func.sum(public)).select_from(i.outerjoin(reviewed, reviewed.c.incident_id == i.c.id))
+            .where(i.c.earliest >= start, i.c.latest <= end))
+    return stmt.where(i.c.admin1 == area) if area != WHOLE_AREA else stmt
