@@ -51,6 +51,13 @@ def test_named_systems_join_their_kind_word_and_take_the_pack_calibre(armed: Ext
         ("12 T-64 tanks", "T-64", None, 12, "tanks")]
 
 
+def test_a_system_named_in_brackets_after_its_kind_gives_name_and_stated_calibre(armed: Extractor) -> None:
+    (seen,) = armed.extract(report("The monitors saw three towed multiple rocket launchers (BM-21 Grad, 122mm) "
+                                   "near Palmyra."))
+    assert [(w.evidence.text, w.name, w.calibre_mm, w.count, w.weapon_class) for w in seen.weapons] == [
+        ("three towed multiple rocket launchers (BM-21 Grad, 122mm)", "BM-21 Grad", 122.0, 3, "mlrs")]
+
+
 def test_weapons_in_an_event_stay_with_the_event_and_ammunition_counts_no_weapon(armed: Extractor) -> None:
     (event,) = events(armed.extract(report("Government forces fired Grads and mortar rounds at Douma.")))
     assert [(w.kind, w.name, w.count) for w in event.weapons] == [
