@@ -54,3 +54,20 @@ def test_comparison_puts_each_counter_beside_verified_incidents_and_the_monitor(
     assert row.monitor_count == 3
     assert (row.incidents, row.verified) == (1, 1)
     assert store.tally_comparison(since=DAY + dt.timedelta(days=1)) == []
+
+
+def test_a_nationwide_party_count_stands_beside_the_monitors_regional_counts_of_its_day(
+        store: Store, extractor: Extractor, syria_pack: AgreementPack) -> None:
+    texts = [("russian-mod", "The Russian Reconciliation Centre registered 20 ceasefire violations across Syria "
+                             "in the past 24 hours."),
+             ("reuters", "Monitors recorded three ceasefire violations in Aleppo province on 10 February.")]
+    store.add_reports([Report(sha256=hashlib.sha256(t.encode()).hexdigest(), format=ReportFormat.TEXT, text=t,
+                              raw=t.encode(), origin="test", published=PUBLISHED, source=s) for s, t in texts],
+                      [s for s, _ in texts])
+    extract(store, extractor)
+    whole, aleppo = sorted(store.tally_comparison(), key=lambda row: row.area)
+    assert (whole.area, whole.period_start, whole.period_end) == ("", DAY, PUBLISHED.date())  # the past 24 hours
+    assert [(f.counter, f.count) for f in whole.party_figures] == [("russia", 20)]
+    assert whole.monitor_count == 3 and [f.area for f in whole.figures if f.by_monitor] == ["Aleppo"]
+    assert (aleppo.area, aleppo.period_end, aleppo.monitor_count, aleppo.party_figures) == (
+        "Aleppo", PUBLISHED.date(), 3, [])

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from sqlalchemy import Select, case, func, select
@@ -23,6 +23,7 @@ from ceasefire.store.engine import Database
 from ceasefire.store.query import published
 
 WHOLE_AREA = ""  # the area key of tallies that name no region
+DAY_SPAN = 1  # days: a count for a day, or for the 24 hours up to one, is that day's
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,9 @@ class TallyFigure:
     blamed: str | None  # the blamed party's actor id, side or words
     by_monitor: bool
     words: str  # the words of the count ("15 violations by the rebels")
+    period_start: dt.date
+    period_end: dt.date
+    area: str = WHOLE_AREA  # the region the count is for
 
 
 @dataclass(frozen=True)
@@ -74,28 +78,37 @@ class Tallies(Database):
         with self._connect("read tallies") as conn:
             claims = [Claim.model_validate(row.payload) for row in conn.execute(stmt)
                       if not (public and row.format == ReportFormat.OBSERVER.value)]
-        rows = _grouped(claims)
+        rows = []
         with self._connect("count incidents beside tallies") as conn:
-            for key, row in rows.items():
-                incidents, verified = conn.execute(_incident_counts(*key)).one()
-                rows[key] = TallyRow(row.period_start, row.period_end, row.area, row.figures,
-                                     int(incidents or 0), int(verified or 0))
-        return sorted(rows.values(), key=lambda t: (t.period_end, t.period_start, t.area), reverse=True)
+            for row in _rows(claims):
+                incidents, verified = conn.execute(_incident_counts(row.period_start, row.period_end, row.area)).one()
+                rows.append(replace(row, incidents=int(incidents or 0), verified=int(verified or 0)))
+        return sorted(rows, key=lambda t: (t.period_end, t.period_start, t.area), reverse=True)
 
 
-def _grouped(claims: Iterable[Claim]) -> dict[tuple[dt.date, dt.date, str], TallyRow]:
-    figures: dict[tuple[dt.date, dt.date, str], list[TallyFigure]] = defaultdict(list)
+def _rows(claims: Iterable[Claim]) -> list[TallyRow]:
+    """Figures grouped by day (a count for one day, or for the 24 hours up to it, belongs to the day
+    it ends) or by longer period, and by area; a row for the whole area also shows the monitor's
+    regional counts of its day, so that parties' nationwide figures stand beside them."""
+    groups: dict[tuple[dt.date | None, dt.date, str], list[TallyFigure]] = defaultdict(list)
     for claim in claims:
         tally = claim.tally
         if tally is None:
             continue
         area = claim.place.admin1 if claim.place is not None and claim.place.admin1 else WHOLE_AREA
-        figures[(tally.period_start, tally.period_end, area)].append(TallyFigure(
+        short = (tally.period_end - tally.period_start).days <= DAY_SPAN
+        groups[(None if short else tally.period_start, tally.period_end, area)].append(TallyFigure(
             ref=ClaimRef(report_sha256=claim.report_sha256, index=claim.index),
             counter=_named(tally.counted_by) or "unattributed", count=tally.count, counted=tally.counted,
-            blamed=_named(tally.blamed), by_monitor=tally.by_monitor, words=tally.evidence.text))
-    return {key: TallyRow(key[0], key[1], key[2], sorted(found, key=lambda f: (f.by_monitor, f.counter)))
-            for key, found in figures.items()}
+            blamed=_named(tally.blamed), by_monitor=tally.by_monitor, words=tally.evidence.text, area=area,
+            period_start=tally.period_start, period_end=tally.period_end))
+    for (first, last, area), found in list(groups.items()):
+        if area == WHOLE_AREA:
+            found += [f for (f0, l0, a), more in groups.items() if (f0, l0) == (first, last) and a != WHOLE_AREA
+                      for f in more if f.by_monitor]
+    return [TallyRow(min(f.period_start for f in found), last, area, sorted(found, key=lambda f: (f.by_monitor,
+                                                                                                   f.counter, f.area)))
+            for (_, last, area), found in groups.items()]
 
 
 def _named(actor: ClaimActor | None) -> str | None:

@@ -232,6 +232,9 @@ class TallyFigureOut(Schema):
     blamed: str | None = Field(description="Whom the counter blamed: actor id, side or words")
     by_monitor: bool = Field(description="The agreement's monitor's own count, not a party's")
     words: str = Field(description="The words of the count in its report")
+    area: str = Field(description="The region the count is for ('' for the whole agreement area)")
+    period_start: dt.date
+    period_end: dt.date
     report_sha256: str
     claim_index: int
 

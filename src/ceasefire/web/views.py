@@ -371,5 +371,6 @@ def _figure(pack: AgreementPack, figure: TallyFigure) -> TallyFigureOut:
     actor = pack.actors.get(figure.counter)
     return TallyFigureOut(counter=figure.counter, counter_name=actor.name if actor else figure.counter,
                           count=figure.count, counted=figure.counted, blamed=figure.blamed,
-                          by_monitor=figure.by_monitor, words=figure.words,
+                          by_monitor=figure.by_monitor, words=figure.words, area=figure.area,
+                          period_start=figure.period_start, period_end=figure.period_end,
                           report_sha256=figure.ref.report_sha256, claim_index=figure.ref.index)
