@@ -1,9 +1,9 @@
-"""The demo: the bundled Syria pack and the demo corpus through the whole pipeline, then what a
+"""The demo: a bundled pack and its demo corpus through the whole pipeline, then what a
 monitoring body does with the result — a signed checkpoint, a bundle published and checked
 offline, a monitoring report and exports, and one web account per role.
 
 ``build_demo`` returns a ``Demo`` holding every result; ``ceasefire demo`` prints it and serves
-the database.
+the database. Which packs have a demo, and where their corpora are, is data: ``examples/demos.yaml``.
 """
 
 from __future__ import annotations
@@ -39,8 +39,7 @@ from ceasefire.publish.documents import demo_outputs
 from ceasefire.store import Store, database_url, sqlite_file
 
 DEMO_DB = "ceasefire-demo.db"
-DEMO_PACK = "syria-2016-12-30"
-DEMO_CORPUS = Path("examples/corpus")
+DEMOS = Path("examples/demos.yaml")
 KEY_NAME = "demo-monitoring-body"
 SIGNER = "ceasefire demo"
 SQLITE_COMPANIONS = ("", "-wal", "-shm", "-journal")  # a SQLite database is these files
@@ -79,7 +78,56 @@ class Demo:
     accounts: list[DemoAccount]
 
 
-def build_demo(db: str, corpus: Path = DEMO_CORPUS, pack_ref: str = DEMO_PACK, *, out_dir: Path | None = None,
+@dataclass(frozen=True)
+class DemoChoice:
+    """A pack with a demo, and the folder of its demo reports."""
+
+    pack: str
+    corpus: Path
+
+
+def demos(listing: Path = DEMOS) -> list[DemoChoice]:
+    """The demos ``examples/demos.yaml`` lists, the default first.
+
+    Raises:
+        CeasefireError: the file is missing or malformed.
+    """
+    from ruamel.yaml import YAML  # the demo's own small listing; packs have their own loader
+
+    try:
+        data = YAML(typ="safe").load(listing.read_text(encoding="utf-8"))
+        return [DemoChoice(str(d["pack"]), Path(d["corpus"])) for d in data["demos"]]
+    except FileNotFoundError as exc:
+        raise CeasefireError(f"No demo listing at {listing}. Run from the repository root, or pass --pack ID and "
+                             "--corpus DIR.") from exc
+    except (KeyError, TypeError, ValueError) as exc:
+        raise CeasefireError(f"{listing}: expected 'demos:' with a 'pack' and a 'corpus' in each entry "
+                             f"({exc}). Fix the file.") from exc
+
+
+def choose_demo(pack: str | None, corpus: Path | None, listing: Path = DEMOS) -> DemoChoice:
+    """The pack and corpus to build: both given, or filled in from the demo listing.
+
+    Raises:
+        CeasefireError: ``pack`` has no demo listed and no ``corpus`` was given.
+    """
+    if pack and corpus:
+        return DemoChoice(pack, corpus)
+    if corpus is not None and not listing.is_file():  # run from elsewhere: the listing beside the corpus
+        listing = next((p / listing.name for p in corpus.resolve().parents if (p / listing.name).is_file()), listing)
+    listed = demos(listing)
+    if pack is None:
+        root = listing.resolve().parent.parent
+        same = next((d for d in listed if corpus and (root / d.corpus).resolve() == corpus.resolve()), listed[0])
+        return DemoChoice(same.pack, corpus or same.corpus)
+    found = next((d for d in listed if d.pack == pack), None)
+    if found is None:
+        raise CeasefireError(f"No demo corpus for pack {pack!r}: {listing} lists "
+                             f"{', '.join(d.pack for d in listed)}. Pass --corpus DIR.")
+    return found
+
+
+def build_demo(db: str, corpus: Path, pack_ref: str, *, out_dir: Path | None = None,
                progress: Stage | None = None) -> Demo:
     """Build the demo database afresh at ``db`` and publish from it.
 

@@ -20,6 +20,7 @@ import httpx
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from ceasefire.adjudicate.rules import assess
+from ceasefire.adjudicate.scope import applies, seen_by
 from ceasefire.errors import CeasefireError, IntakeError, LedgerError, PackError
 from ceasefire.extract.extractor import Extractor
 from ceasefire.extract.geonames import read_dump
@@ -106,23 +107,23 @@ def ingest(
             batch.append(item)
             read_in_file += len(item.raw)
             if len(batch) >= batch_size:
-                _flush(store, batch, source_of, result)
+                _flush(store, batch, source_of, result, pack.agreement.id if pack else None)
                 if progress:
                     progress(done + min(read_in_file, input_file.size), total)
         done += input_file.size
         if progress:
             progress(done, total)
-    _flush(store, batch, source_of, result)
+    _flush(store, batch, source_of, result, pack.agreement.id if pack else None)
     for rejection in result.rejected:
         store.add_rejection(rejection.origin, rejection.reason)
     return result
 
 
 def _flush(store: Store, batch: list[Report], source_of: Callable[[Report], str | None],
-           result: IngestResult) -> None:
+           result: IngestResult, agreement_id: str | None = None) -> None:
     if not batch:
         return
-    ids = store.add_reports(batch, [source_of(r) for r in batch])
+    ids = store.add_reports(batch, [source_of(r) for r in batch], agreement_id)
     for report, new_id in zip(batch, ids, strict=True):
         if new_id is None:
             result.duplicates.append(Duplicate(report.origin, report.sha256))
@@ -185,8 +186,10 @@ def extract(store: Store, extractor: Extractor, *, since: dt.datetime | None = N
     so a killed run resumes where it stopped.
     """
     result = ExtractResult()
+    agreement = extractor.pack.agreement.id
     store.register_agreement(extractor.pack)
-    pending = store.reports_to_extract(extractor.version, since=since)
+    store.adopt_reports(agreement)
+    pending = store.reports_to_extract(extractor.version, since=since, agreement=agreement)
     while chunk := list(itertools.islice(pending, EXTRACT_CHUNK)):
         for report, claims in _extracted(store, extractor, chunk, result):
             store.save_claims(report.id, extractor.version, claims)
@@ -268,11 +271,13 @@ class VerifyResult:
 
 def cluster_claims(store: Store, pack: AgreementPack) -> VerifyResult:
     """Group stored event claims into incidents; earlier incidents keep their ids and claims."""
-    placed = store.placements()
+    agreement = pack.agreement.id
+    placed = store.placements(agreement)
     known = set(placed.values())
     refused: dict[ClaimRef, Exception] = {}
-    incidents = build_incidents(store.claims_with_sources(["event", "denial"]), pack, placed, refused)
-    store.save_incidents(incidents)
+    claims = store.claims_with_sources(["event", "observation", "denial"], agreement)
+    incidents = build_incidents(claims, pack, placed, refused)
+    store.save_incidents(incidents, agreement)
     for ref, error in refused.items():
         quarantine(store, f"report {ref.report_sha256[:12]} claim {ref.index}", "clustering", error,
                    f"the claim is in no incident until it is fixed; read it with `ceasefire explain "
@@ -282,13 +287,23 @@ def cluster_claims(store: Store, pack: AgreementPack) -> VerifyResult:
 
 
 def assess_incidents(store: Store, pack: AgreementPack) -> dict[Verdict, int]:
-    """Judge every incident against every clause and reading; analyst reviews are left untouched.
-    An incident assessment fails on is quarantined and keeps the assessment it had, if any."""
+    """Judge every incident of the agreement's reports against every clause and reading, and the
+    incidents of other agreements' reports that this agreement also covers (scope decides);
+    analyst reviews are left untouched. An incident assessment fails on is quarantined and keeps
+    the assessment it had, if any."""
     counts: dict[Verdict, int] = {}
     batch: list[Assessment] = []
-    for n, stored in enumerate(store.incidents(), 1):
+    home = store.home_incidents(pack.agreement.id)
+    n = 0
+    for stored in store.incidents():
+        incident = stored.incident
+        if incident.id not in home:
+            if not applies(incident, pack):
+                continue
+            incident = seen_by(incident, pack)
+        n += 1
         try:
-            found = assess(stored.incident, pack)
+            found = assess(incident, pack)
         except Exception as exc:
             quarantine(store, f"incident {stored.incident.id}", "assessment", exc, "the incident keeps the "
                        f"assessment it had, if any; read it with `ceasefire incidents show {stored.incident.id}`")
@@ -354,8 +369,8 @@ def publish(store: Store, pack: AgreementPack, out: Path, key: Ed25519PrivateKey
     that each extends the one before (so a reader who knows an earlier checkpoint can check this
     bundle extends it)."""
     made = checkpoint(store, key, signer)
-    incidents = store.incidents(IncidentQuery(published_only=True))
-    assessments = {s.incident.id: store.assessments(s.incident.id) for s in incidents}
+    incidents = store.incidents(IncidentQuery(published_only=True, agreement=pack.agreement.id))
+    assessments = {s.incident.id: store.assessments(s.incident.id, pack.agreement.id) for s in incidents}
     history = [c for c in store.checkpoints() if c.id is not None and c.id <= made.id]
     return write_bundle(out, incidents, assessments, history, pack, key, signer)
 
@@ -366,5 +381,5 @@ def capture_page(store: Store, url: str, client: httpx.Client,
     captured = capture(url, client)
     if captured.report is not None:
         source_of = _source_index(pack)
-        store.add_reports([captured.report], [source_of(captured.report)])
+        store.add_reports([captured.report], [source_of(captured.report)], pack.agreement.id if pack else None)
     return store.add_capture(captured.row()), captured

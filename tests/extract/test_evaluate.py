@@ -60,7 +60,8 @@ def test_gold_sets_are_well_formed() -> None:
 def test_evaluate_command_prints_metrics_and_writes_predictions(tmp_path: Path) -> None:
     predictions = tmp_path / "pred.csv"
     result = CliRunner().invoke(app, ["evaluate", "--gold", str(GOLD / "dev" / "gold.csv"),
-                                      "--docs", str(GOLD / "dev" / "docs"), "--write-predictions", str(predictions)])
+                                      "--docs", str(GOLD / "dev" / "docs"), "--pack", "syria-2016-12-30",
+                                      "--write-predictions", str(predictions)])
     assert result.exit_code == 0, result.output
     assert "detection F1" in result.output and "place within 25 km" in result.output
     rows = list(csv.DictReader(predictions.open()))

@@ -112,6 +112,8 @@ EDITS = [
      "assessments row 2: column verdict is NOT_A_VIOLATION, the ledgered assessment says VIOLATION"),
     ("assessments", "confidence", "UPDATE assessments SET confidence = 0.01 WHERE id = 2",
      "assessments row 2: column confidence is 0.01"),
+    ("assessments", "agreement_id", "UPDATE assessments SET agreement_id = 'other' WHERE id = 2",
+     "assessments row 2: column agreement_id is other, the ledgered assessment says"),
     ("reviews", "id", "UPDATE reviews SET id = 100", "is stored in reviews without any ledger record"),
     *[("reviews", column, statement, "its row in reviews differs from what was recorded") for column, statement in [
         ("incident_id", f"UPDATE reviews SET incident_id = '{UNVERIFIED}'"),
@@ -166,6 +168,9 @@ EXEMPT = {
     ("reports", "received_at"): ("UPDATE reports SET received_at = '2017-01-01 00:00:00.000000'",
                                  "when this database stored the report; `extract --since` reads it, readers see "
                                  "the publication time, which is ledgered"),
+    ("reports", "agreement_id"): ("UPDATE reports SET agreement_id = 'other'",
+                                  "which agreement's pack extracts the report next: what that extraction stores, "
+                                  "and every verdict made from it, is ledgered"),
     ("claims", "id"): ("UPDATE claims SET id = id + 100", "a row number: a claim is reached by (report, idx)"),
     ("extractions", "extractor"): ("UPDATE extractions SET extractor = 'older'",
                                    "which extractor version ran: it only decides what `extract` redoes, and "

@@ -29,14 +29,15 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def start_server(db: str) -> tuple[subprocess.Popen[bytes], str]:
-    """`ceasefire serve` as a user starts it; returns the process and its URL once it answers."""
+def start_server(db: str, wait: float = 60) -> tuple[subprocess.Popen[bytes], str]:
+    """`ceasefire serve` as a user starts it; returns the process and its URL once it answers
+    (within ``wait`` seconds)."""
     port = free_port()
     env = os.environ | {"CEASEFIRE_SECRET_KEY": "browser-test-secret"}
     process = subprocess.Popen([str(Path(sys.executable).parent / "ceasefire"), "serve", "--db", db, "--port",
                                 str(port), "--tiles", ""], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + wait
     while time.monotonic() < deadline:
         try:
             if httpx.get(url + "/api/v1/agreements", timeout=2).status_code == 200:

@@ -13,6 +13,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from ceasefire.adjudicate.responsibility import bound_by, responsibility
+from ceasefire.adjudicate.zones import binds_later, zone_assessments
 from ceasefire.model import (
     Actor,
     AgreementPack,
@@ -82,6 +83,9 @@ def assess(incident: Incident, pack: AgreementPack) -> list[Assessment]:
     day = incident.date.earliest
     base = _base_reasons(incident, pack)
     detailed: list[Assessment] = []
+    for clause in _zone_clauses(pack):
+        detailed += zone_assessments(incident, pack, clause, base, in_scope=_in_scope(incident, pack),
+                                     confidence=_confidence(incident)[0])
     for clause, rule in _prohibitions(pack):
         if not _prohibits(rule, incident):
             continue
@@ -89,6 +93,8 @@ def assess(incident: Incident, pack: AgreementPack) -> list[Assessment]:
         for exclusion in readings:
             verdict, lines = _judge(incident, pack, rule, Where(clause.id, exclusion.label if exclusion else None),
                                     exclusion, day)
+            if (later := binds_later(clause, pack, incident)) is not None and verdict is not Verdict.OUT_OF_SCOPE:
+                verdict, lines = Verdict.NOT_A_VIOLATION, [*lines, later]
             detailed.append(Assessment(
                 incident_id=incident.id, agreement_id=agreement.id, clause_id=clause.id,
                 reading_id=exclusion.label if exclusion else None, verdict=verdict,
@@ -141,7 +147,13 @@ def _in_scope(incident: Incident, pack: AgreementPack) -> bool:
 
 
 def _prohibitions(pack: AgreementPack) -> list[tuple[Clause, Rule]]:
-    return [(c, c.rule) for c in pack.agreement.clauses if c.rule and c.rule.effect is RuleEffect.PROHIBIT]
+    return [(c, c.rule) for c in pack.agreement.clauses
+            if c.rule and c.rule.effect is RuleEffect.PROHIBIT and c.rule.zone is None]
+
+
+def _zone_clauses(pack: AgreementPack) -> list[Clause]:
+    """Clauses about where weapons may be (adjudicate/zones.py), rather than about acts."""
+    return [c for c in pack.agreement.clauses if (c.rule and c.rule.zone) or any(r.rule.zone for r in c.readings)]
 
 
 def _exclusions(pack: AgreementPack) -> list[Exclusion]:
@@ -298,10 +310,10 @@ def _overall(incident: Incident, pack: AgreementPack, detailed: list[Assessment]
         reasons.append(_reason(Step.ACT, f"No clause of {pack.agreement.id} prohibits {incident.sub_event_type}."))
     elif verdicts == {Verdict.OUT_OF_SCOPE}:
         verdict = Verdict.OUT_OF_SCOPE
-    elif Verdict.VIOLATION in verdicts and Verdict.NOT_A_VIOLATION in verdicts:
+    elif split_clauses := _split_by_reading(detailed):
         verdict = Verdict.DISPUTED
         split = sorted({f"{a.clause_id}/{a.reading_id}: {a.verdict.value}" for a in detailed
-                        if a.verdict in (Verdict.VIOLATION, Verdict.NOT_A_VIOLATION)})
+                        if a.clause_id in split_clauses and a.verdict in (Verdict.VIOLATION, Verdict.NOT_A_VIOLATION)})
         depends_on = "the reading of the exclusion clause: " + "; ".join(split)
     elif Verdict.VIOLATION in verdicts:
         verdict, depends_on, contested = _contested(incident, pack)
@@ -320,6 +332,15 @@ def _overall(incident: Incident, pack: AgreementPack, detailed: list[Assessment]
     return Assessment(incident_id=incident.id, agreement_id=pack.agreement.id, verdict=verdict,
                       confidence=confidence, reasons=reasons, depends_on=depends_on,
                       responsibility=responsibility(incident, pack, incident.date.earliest))
+
+
+def _split_by_reading(detailed: list[Assessment]) -> set[str]:
+    """Clauses that are violated under one reading and not under another (a clause that is not
+    violated beside another that is, such as a zone the weapons were outside of, splits nothing)."""
+    by_clause: dict[str | None, set[Verdict]] = {}
+    for a in detailed:
+        by_clause.setdefault(a.clause_id, set()).add(a.verdict)
+    return {c for c, v in by_clause.items() if c and {Verdict.VIOLATION, Verdict.NOT_A_VIOLATION} <= v}
 
 
 def _contested(incident: Incident, pack: AgreementPack) -> tuple[Verdict, str | None, list[Evidence | None]]:

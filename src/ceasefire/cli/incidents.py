@@ -30,6 +30,7 @@ from ceasefire.pipeline import registered_pack
 from ceasefire.publish.exports import ExportFormat, export_file
 from ceasefire.render import escape
 from ceasefire.store import Store
+from ceasefire.store.incident_query import IncidentQuery
 
 incidents_app = group("incidents", "Incidents with their verdicts, reasons and sources.")
 IncidentArgument = Annotated[str, typer.Argument(help="Incident id (I-...)")]
@@ -46,22 +47,26 @@ def incidents_list(
     verdict: VerdictOption = None,
     clause: ClauseOption = None,
     format: FormatOption = ListFormat.TABLE,
+    pack: PackOption = None,
 ) -> None:
     """List incidents, newest first, with their verdicts (as /api/v1/incidents gives them, in json)."""
     store = Store.open(db, create=False)
-    pack = registered_pack(store)
-    query = incident_query(pack, since, until, area, actor, party, verdict, clause)
-    write(out, rows.incidents(store.incidents(query), pack), format)
+    agreement = registered_pack(store, pack)
+    query = incident_query(agreement, since, until, area, actor, party, verdict, clause)
+    write(out, rows.incidents(store.incidents(query), agreement), format)
 
 
 @incidents_app.command("show")
-def incidents_show(incident_id: IncidentArgument, db: DbOption = None) -> None:
+def incidents_show(incident_id: IncidentArgument, db: DbOption = None, pack: PackOption = None) -> None:
     """Show an incident: merged facts, verdicts with reason lines, responsibility, claims and sources."""
     store = Store.open(db, create=False)
-    stored = store.incident(incident_id)
+    agreement = registered_pack(store, pack).agreement.id
+    found = store.incidents(IncidentQuery(id=incident_id, agreement=agreement))  # with its verdict under it
+    stored = found[0] if found else store.incident(incident_id)
     claims = {(c.claim.report_sha256, c.claim.index): (c.report_id, c.claim) for c in store.claims(kind="event")}
-    claims |= {(c.claim.report_sha256, c.claim.index): (c.report_id, c.claim) for c in store.claims(kind="denial")}
-    render.incident_detail(out, stored, store.assessments(incident_id), store.reviews(incident_id),
+    for kind in ("observation", "denial"):
+        claims |= {(c.claim.report_sha256, c.claim.index): (c.report_id, c.claim) for c in store.claims(kind=kind)}
+    render.incident_detail(out, stored, store.assessments(incident_id, agreement), store.reviews(incident_id),
                            [claims[(r.report_sha256, r.index)] for r in stored.incident.claims
                             if (r.report_sha256, r.index) in claims])
 
@@ -83,8 +88,9 @@ def review_cmd(
     if confirm == (override is not None):
         raise typer.BadParameter("Use exactly one of --confirm or --override VERDICT.")
     store = Store.open(db, create=False)
-    overall = store.overall_assessment(incident_id)
-    record = review(overall, registered_pack(store, pack), store.reviewer(as_user), verdict=override,
+    agreement_pack = registered_pack(store, pack)
+    overall = store.overall_assessment(incident_id, agreement_pack.agreement.id)
+    record = review(overall, agreement_pack, store.reviewer(as_user), verdict=override,
                     reason=reason, justification=justification, admin=store.reviewer(admin) if admin else None)
     store.add_review(record)
     done = {"confirm": "confirmed", "override": "overridden with"}[record["action"]]

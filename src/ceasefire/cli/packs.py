@@ -16,6 +16,7 @@ from ceasefire.cli.options import DbOption
 from ceasefire.cli.root import group
 from ceasefire.ledger.keys import load_private
 from ceasefire.packs import bundled_packs, check_pack, load_pack
+from ceasefire.packs.scaffold import new_pack
 from ceasefire.packs.signatures import pack_hash, sign_pack, signature_status
 from ceasefire.render import escape
 from ceasefire.store import Store
@@ -42,6 +43,18 @@ def pack_check(
     if db:
         signatures = Store.open(db, create=False).pack_signatures(check.pack.agreement.id)
         render.pack_signatures(out, check.pack, signature_status(check.pack, signatures))
+
+
+@pack_app.command("new")
+def pack_new(
+    pack_id: Annotated[str, typer.Argument(help="Id of the new pack: lower-case letters, digits and dashes")],
+    dir: Annotated[Path, typer.Option("--dir", help="Folder to create the pack in")] = Path("."),
+) -> None:
+    """Create a pack folder with every file, commented, valid as it stands: edit it, then `pack check`."""
+    folder = new_pack(pack_id, dir)
+    out.print(f"Created {escape(str(folder))}: agreement.yaml, actors.yaml, sources.yaml, areas.yaml, "
+              f"localities.yaml, weapons.yaml, lang.yaml, geometry/, README.md. Edit them, then run "
+              f"`ceasefire pack check {escape(str(folder))}`.", soft_wrap=True)
 
 
 @pack_app.command("sign")

@@ -13,7 +13,7 @@ from ceasefire import render
 from ceasefire.cli.console import err, out
 from ceasefire.cli.options import DbOption, PackOption
 from ceasefire.cli.root import app
-from ceasefire.demo import DEMO_CORPUS, DEMO_DB, DEMO_PACK, Demo, build_demo
+from ceasefire.demo import DEMO_DB, Demo, build_demo, choose_demo
 from ceasefire.errors import CeasefireError
 from ceasefire.model import AgreementPack
 from ceasefire.pipeline import registered_pack
@@ -30,16 +30,19 @@ PortOption = Annotated[int, typer.Option(help="Port for the web app")]
 def demo(
     db: Annotated[str, typer.Option(help="Demo database: SQLite file path or URL, as --db everywhere; never "
                                     "$CEASEFIRE_DB, since a SQLite file is rebuilt on each run")] = DEMO_DB,
-    corpus: Annotated[Path, typer.Option(help="Demo corpus folder")] = DEMO_CORPUS,
-    pack: Annotated[str, typer.Option(help="Agreement pack id or folder")] = DEMO_PACK,
+    corpus: Annotated[Path | None, typer.Option(help="Demo corpus folder", show_default="the pack's, from "
+                                                "examples/demos.yaml")] = None,
+    pack: Annotated[str | None, typer.Option(help="Agreement pack id or folder", show_default="the first of "
+                                             "examples/demos.yaml")] = None,
     serve: Annotated[bool, typer.Option(help="Serve the web app at the end (--no-serve for scripts)")] = True,
     port: PortOption = 8000,
 ) -> None:
-    """Build the demo database from the bundled demo pack and the demo corpus, show it, and serve it."""
+    """Build the demo database from a bundled pack and its demo corpus, show it, and serve it."""
+    chosen = choose_demo(pack, corpus)
     with Progress(SpinnerColumn(), TextColumn("demo: {task.description} {task.completed}"), TimeElapsedColumn(),
                   console=err, transient=True) as bar:
         task = bar.add_task("", total=None)
-        built = build_demo(db, corpus, pack, progress=lambda stage, done, _total: bar.update(
+        built = build_demo(db, chosen.corpus, chosen.pack, progress=lambda stage, done, _total: bar.update(
             task, description=stage, completed=done))
     _show_demo(built)
     if serve:
@@ -88,7 +91,9 @@ def serve_cmd(
     from ceasefire.web.app import Settings
 
     store = Store.open(db, create=False)
-    _serve(store, registered_pack(store, pack), host, port, Settings(
+    monitored = store.agreements()  # several: the first registered is shown first, the switch offers the others
+    first = monitored[0].id if len(monitored) > 1 and pack is None else pack
+    _serve(store, registered_pack(store, first), host, port, Settings(
         secret_key=os.environ.get("CEASEFIRE_SECRET_KEY", ""), tiles=tiles, secure_cookies=secure_cookies))
 
 

@@ -118,7 +118,7 @@ def run_cmd(
 def evaluate_cmd(
     gold: Annotated[Path, typer.Option(help="Gold events CSV (DESIGN.md §9 columns)")],
     docs: Annotated[Path, typer.Option(help="Folder of documents; each file stem is a doc_id")],
-    pack: Annotated[str, typer.Option(help="Agreement pack id or folder")] = "syria-2016-12-30",
+    pack: Annotated[str, typer.Option(help="Agreement pack id or folder whose registries the documents need")],
     write_predictions: Annotated[Path | None, typer.Option(help="Write predicted events here, in the gold format")]
     = None,
 ) -> None:

@@ -99,7 +99,7 @@ def _tell(told: Told, sentence: SentenceClaims, event: EventReading) -> Told:
 
 def _same_actors(event: Claim, actors: tuple[ClaimActor, ...]) -> bool:
     """No party here on another side than the earlier event's ("the two airstrikes targeting
-    Daesh" after strikes on rebels); a party the event lacked ("IS claimed the attack") is a detail."""
+    the jihadists" after strikes on rebels); a party the event lacked ("a group claimed the attack") is a detail."""
     for role in (Role.PERPETRATOR, Role.TARGET):
         before = {a.side for a in event.actors_in(role)} - {Side.UNKNOWN}
         now = {a.side for a in actors if a.role is role} - {Side.UNKNOWN}

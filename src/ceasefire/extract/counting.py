@@ -61,7 +61,7 @@ def speaker(lexicon: Lexicon, doc: Doc, report: ReportSentence, actors: list[Men
         cited = source_in(lexicon, report, phrase) or cited
         inside = cited.origin is not None and evidence.start <= cited.origin.start and cited.origin.end <= evidence.end
         if inside and (found is None or len(cited.origin.text) > len(found.evidence.text)):  # type: ignore[union-attr]
-            actor = _cited_actor(lexicon, cited)  # "the Reconciliation Centre": the outlet, not "Russian"
+            actor = _cited_actor(lexicon, cited)  # "the Reconciliation Centre": the outlet, not the state it belongs to
             return actor, monitor or actor.actor_id in lexicon.monitors
         if found is not None:
             return as_actor(found, Role.SPEAKER), monitor

@@ -1,7 +1,7 @@
 """Component ``ceasefire.event_places.v1``: where each event happened, among the places the
-sentence names: the place nearest after the trigger ("struck Douma"), else the nearest before
-it. Conjoined places ("on Saraqib and Maarat al-Numan") give one claim each; otherwise the
-most precise of the places named together wins ("Basimah, in Wadi Barada").
+sentence names: the place nearest after the trigger ("struck Northtown"), else the nearest before
+it. Conjoined places ("on Northtown and Southtown") give one claim each; otherwise the
+most precise of the places named together wins ("Hill Village, in the River Valley").
 
 An event whose sentence names no place gets none here; the assembly then takes the place of
 the sentence just before, or the agreement's country.

@@ -69,7 +69,7 @@ class Gazetteer:
         return [self.places[i] for i in self.index.get(fold(name), ())]
 
     def best(self, candidates: list[Place], near: list[Place] = (), written: str = "") -> Place:  # type: ignore[assignment]
-        """Among namesakes: one whose name is written exactly so ("Hama", not "al-Hameh"), a town
+        """Among namesakes: one whose name is written exactly so ("Salem", not "al-Salem"), a town
         before the governorate named after it, then the pack's own areas, the agreement's
         countries, the one closest to the text's other places, and the most populous."""
         exact = {id(self.places[i]) for i in self.written.get(plain(written), ())} if written else set()

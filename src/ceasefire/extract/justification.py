@@ -1,5 +1,5 @@
 """Component ``ceasefire.justification.v1``: a sentence telling no event of its own that says
-the target was an excluded group ("the village was held by Jabhat Fateh al-Sham terrorists"),
+the target was an excluded group ("the village was held by Black Band terrorists"),
 or disputes that ("Residents disputed this"). The assembly attaches it to the report's last
 event when the sentence follows it directly.
 """

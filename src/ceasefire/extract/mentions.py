@@ -64,7 +64,7 @@ def actor_at(actors: list[Mention], token: Token) -> Mention | None:
 
 def mention_in(actors: list[Mention], token: Token) -> Mention | None:
     """The actor a phrase names: the token itself or one inside its phrase ("gunmen from
-    Jabhat Fateh al-Sham"), a pack actor before a generic word ("Islamic State militants")."""
+    the Black Band"), a pack actor before a generic word ("Islamic State militants")."""
     subtree = {t.i for t in token.subtree} - {t.i for c in token.children if c.dep_ in ("relcl", "acl", "appos")
                                               for t in c.subtree}
     inside = [m for m in actors if m.token.i in subtree]

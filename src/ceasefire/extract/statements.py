@@ -1,5 +1,5 @@
 """Component ``ceasefire.statements.v1``: someone named says something about the agreement
-("Russia said the truce was holding"), in a sentence that tells no event."""
+("the guarantor said the truce was holding"), in a sentence that tells no event."""
 
 from __future__ import annotations
 

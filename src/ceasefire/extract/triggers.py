@@ -76,7 +76,7 @@ class Triggers:
         """"daily air raids", "earlier fighting", "backed by air strikes": no event of its own."""
         if any(c.dep_ in ("amod", "advmod") and c.lower_ in self.language.habitual_modifiers for c in token.children):
             return True
-        # "backed by", "supported by": verbs, not "with Russia's support"
+        # "backed by", "supported by": verbs, not "with the guarantor's support"
         return any(a.lemma_.lower() in self.supports and a.pos_ == "VERB" for a in list(token.ancestors)[:3])
 
     def _weak_trigger(self, doc: Doc, actors: list[Mention], lemmas: list[str],

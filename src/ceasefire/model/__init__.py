@@ -9,6 +9,7 @@ The types live in one module per part of the pipeline; import them from here:
     sourced      PackModel, Sourced, TimeRange: what every pack record shares
     actors       Actor, Source and their enums (Side, Reliability, ...)
     places       Area, Control
+    geometry     PackGeometry, Shape: a pack's lines, zones and area outlines
     agreement    Agreement, its clauses, rules and readings; AgreementPack; the ACLED acts
     reports      Report, StoredReport
     claims       Claim and its fields, each with its Evidence
@@ -45,6 +46,7 @@ from ceasefire.model.agreement import (
     RuleEffect,
     Scope,
     SignatureStatus,
+    ZoneRule,
 )
 from ceasefire.model.assessments import Assessment, Reason, Responsibility, Step, Verdict
 from ceasefire.model.claims import (
@@ -62,6 +64,7 @@ from ceasefire.model.claims import (
     Tally,
     WeaponMention,
 )
+from ceasefire.model.geometry import GeometryKind, PackGeometry, Position, Shape
 from ceasefire.model.incidents import ClaimRef, ClaimSource, Incident, Origin
 from ceasefire.model.places import Area, Control
 from ceasefire.model.reports import Report, ReportFormat, StoredReport
@@ -94,14 +97,17 @@ __all__ = [
     "Control",
     "Designation",
     "Evidence",
+    "GeometryKind",
     "Guarantor",
     "Incident",
     "Instrument",
     "Justification",
     "MonitorRole",
     "Origin",
+    "PackGeometry",
     "PackModel",
     "Party",
+    "Position",
     "Reading",
     "Reason",
     "Reliability",
@@ -112,6 +118,7 @@ __all__ = [
     "Rule",
     "RuleEffect",
     "Scope",
+    "Shape",
     "Side",
     "SignatureStatus",
     "Source",
@@ -128,4 +135,5 @@ __all__ = [
     "WeaponMention",
     "WeaponSystem",
     "WeaponTable",
+    "ZoneRule",
 ]

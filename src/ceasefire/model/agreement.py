@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
+from typing import Literal
 
 from pydantic import AwareDatetime, Field, ValidationInfo, field_validator, model_validator
 
 from ceasefire.model.actors import Actor, Source
+from ceasefire.model.geometry import PackGeometry
 from ceasefire.model.places import Area
 from ceasefire.model.sourced import PackModel, Sourced, TimeRange, check_url
 from ceasefire.model.weapons import WeaponTable
@@ -67,6 +69,16 @@ class RuleEffect(StrEnum):
     EXCLUDE = "exclude"  # the actors are outside the agreement's protection and obligations
 
 
+class ZoneRule(PackModel):
+    """"No weapons of these classes within D km of line L (on one side of it) from date T"."""
+
+    line: str  # a pack geometry id: a line, or a zone polygon (then "within" means inside or that near)
+    within_km: float = Field(ge=0)
+    weapon_classes: list[str] = Field(min_length=1)
+    side: Literal["left", "right"] | None = None  # of the line as digitised, first point to last
+    deadline: dt.date | None = Field(default=None, alias="from")  # before it, weapons there break nothing
+
+
 class Rule(PackModel):
     """A clause's machine rule: which acts it prohibits/requires, for whom, or whom it excludes."""
 
@@ -75,6 +87,7 @@ class Rule(PackModel):
     binds: list[str] = Field(default_factory=lambda: ["parties"])  # "parties", a side or actor ids
     protects: list[str] = Field(default_factory=lambda: ["covered"])  # "covered", "civilians", ...
     actors: list[str] = Field(default_factory=list)  # for exclude: the actors excluded
+    zone: ZoneRule | None = Field(default=None, exclude_if=lambda v: v is None)
 
     @field_validator("acts")
     @classmethod
@@ -108,6 +121,9 @@ class Clause(Sourced):
     text: str
     rule: Rule | None = None
     readings: list[Reading] = Field(default_factory=list)
+    # A clause added by a later instrument binds only from that instrument's date (and ``from``).
+    instrument: str | None = Field(default=None, exclude_if=lambda v: v is None)
+    valid_from: dt.date | None = Field(default=None, alias="from", exclude_if=lambda v: v is None)
 
     @model_validator(mode="after")
     def _has_rule(self) -> Clause:
@@ -181,8 +197,15 @@ class AgreementPack(PackModel):
     actors: dict[str, Actor]
     sources: dict[str, Source]
     areas: dict[str, Area]
+    geometry: dict[str, PackGeometry] = Field(default_factory=dict, exclude_if=lambda v: not v)
     path: str
     weapons: WeaponTable = Field(default_factory=WeaponTable)  # weapons.yaml, when the pack has one
+
+    def binds_from(self, clause: Clause) -> dt.date | None:
+        """The first day a clause binds: its own ``from``, or its instrument's date, whichever is later."""
+        days = [i.date for i in self.agreement.instruments if i.id == clause.instrument]
+        days += [clause.valid_from] if clause.valid_from else []
+        return max(days, default=None)
 
     def sponsor_chain(self, actor_id: str, day: dt.date | None = None) -> list[str]:
         """Actor ids from ``actor_id`` up through parents and sponsors valid on ``day``."""

@@ -25,6 +25,7 @@ class Step(StrEnum):
     TIME = "time"  # inside the agreement's time window?
     SCOPE = "scope"  # inside its territorial scope?
     ACT = "act"  # does a clause prohibit the act?
+    ZONE = "zone"  # where the weapons were: the distance to the clause's line, its tolerance, the deadline
     BOUND = "bound"  # is the perpetrator bound: a party, fighting beside one, a guarantor's forces?
     TARGET = "target"  # is the target covered, or excluded under the reading?
     CORROBORATION = "corroboration"  # independent origins, and whether they are enough

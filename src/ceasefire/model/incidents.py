@@ -6,7 +6,7 @@ from __future__ import annotations
 from pydantic import BaseModel, ConfigDict, Field
 
 from ceasefire.model.actors import Reliability
-from ceasefire.model.claims import Casualties, ClaimActor, ClaimDate, ClaimPlace, Justification, Role
+from ceasefire.model.claims import Casualties, ClaimActor, ClaimDate, ClaimPlace, Justification, Role, WeaponMention
 from ceasefire.model.reports import ReportFormat
 
 
@@ -58,6 +58,8 @@ class Incident(BaseModel):
     origins: list[Origin] = Field(default_factory=list)
     justification: Justification | None = None
     denied: bool = False  # another origin denies it happened
+    # The weapons the claims name (kept out of the payload when none, so earlier hashes stand).
+    weapons: list[WeaponMention] = Field(default_factory=list, exclude_if=lambda v: not v)
 
     @property
     def corroboration(self) -> int:

@@ -11,7 +11,8 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from ceasefire.errors import PackError, PackNotFound
-from ceasefire.model import Actor, Agreement, AgreementPack, Area, Rule, Side, Source
+from ceasefire.model import Actor, Agreement, AgreementPack, Area, PackGeometry, Rule, Side, Source, WeaponTable
+from ceasefire.packs.geometry import read_geometry
 from ceasefire.packs.weapons import check_weapons
 from ceasefire.packs.yaml_source import Loc, YamlDocument, read_yaml
 
@@ -70,10 +71,14 @@ def check_pack(ref: str | Path) -> PackCheck:
         for key, model in (("actors", Actor), ("sources", Source), ("areas", Area), ("localities", Area))
         if f"{key}.yaml" in docs
     }
+    geometry, geometry_errors = read_geometry(path, agreement.scope.countries if agreement else ())
+    check.errors += geometry_errors
     check.errors += list(_repeated_area_ids(docs))
     check.errors += list(_reference_errors(docs, agreement, registries))
     weapons, weapon_errors = check_weapons(path)
     check.errors += weapon_errors
+    if agreement is not None:
+        check.errors += list(_zone_errors(docs["agreement.yaml"], agreement, geometry, weapons, path))
     if not check.errors and agreement is not None:
         registries = {key: [item for _, item in _valid(items)] for key, items in registries.items()}
         check.pack = AgreementPack(
@@ -81,6 +86,7 @@ def check_pack(ref: str | Path) -> PackCheck:
             actors={a.id: a for a in registries["actors"]},
             sources={s.id: s for s in registries["sources"]},
             areas={a.id: a for a in registries["areas"] + registries.get("localities", [])},
+            geometry=geometry,
             path=str(path),
             weapons=weapons,
         )
@@ -260,3 +266,31 @@ def _path_back(start: str, goal: str, actors: dict[str, Actor]) -> list[str] | N
                 seen.add(nxt)
                 paths.append([*path, nxt])
     return None
+
+
+def _zone_errors(doc: YamlDocument, agreement: Agreement, geometry: dict[str, PackGeometry], weapons: WeaponTable,
+                 path: Path) -> Iterator[PackError]:
+    """Zone rules name a pack geometry and weapon classes of weapons.yaml; clauses name a known instrument."""
+    classes = {c.id for c in weapons.classes}
+    instruments = {i.id for i in agreement.instruments}
+    for i, clause in enumerate(agreement.clauses):
+        if clause.instrument is not None and clause.instrument not in instruments:
+            yield doc.error(("clauses", i, "instrument"), f"names unknown instrument '{clause.instrument}'",
+                            fix=f"add it under instruments: or use one of {sorted(instruments) or 'none yet'}")
+        rules: list[tuple[Loc, Rule | None]] = [(("clauses", i, "rule"), clause.rule)]
+        rules += [(("clauses", i, "readings", j, "rule"), r.rule) for j, r in enumerate(clause.readings)]
+        for loc, rule in rules:
+            if rule is None or rule.zone is None:
+                continue
+            if rule.zone.line not in geometry:
+                yield doc.error((*loc, "zone", "line"), f"names unknown geometry '{rule.zone.line}'",
+                                fix=f"add {path / 'geometry' / rule.zone.line}.geojson or use one of "
+                                    f"{sorted(geometry) or 'none yet'}")
+            for k, name in enumerate(rule.zone.weapon_classes):
+                if name not in classes:
+                    yield doc.error((*loc, "zone", "weapon_classes", k), f"names unknown weapon class '{name}'",
+                                    fix=f"add it to weapons.yaml under classes: or use one of "
+                                        f"{sorted(classes) or 'none yet'}")
+            if rule.zone.line in geometry and rule.zone.side and geometry[rule.zone.line].kind != "line":
+                yield doc.error((*loc, "zone", "side"), f"names a side of '{rule.zone.line}', which is a "
+                                f"{geometry[rule.zone.line].kind}, not a line", fix="remove side")

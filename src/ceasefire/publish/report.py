@@ -115,11 +115,11 @@ def build_report(store: Store, pack: AgreementPack, start: dt.date, end: dt.date
         raise PublishError(f"The report period ends ({end}) before it starts ({start}). Swap --from and --to.")
     length = end - start + dt.timedelta(days=1)
     previous_start, previous_end = start - length, start - dt.timedelta(days=1)
-    both = [s for s in store.incidents(IncidentQuery(since=previous_start - MARGIN, until=end + MARGIN))
-            if previous_start <= event_day(s.incident.date) <= end]
+    asked = IncidentQuery(since=previous_start - MARGIN, until=end + MARGIN, agreement=pack.agreement.id)
+    both = [s for s in store.incidents(asked) if previous_start <= event_day(s.incident.date) <= end]
     now = [s for s in both if event_day(s.incident.date) >= start]
     before = [s for s in both if event_day(s.incident.date) < start]
-    assessed = {s.incident.id: store.assessments(s.incident.id) for s in both}
+    assessed = {s.incident.id: store.assessments(s.incident.id, pack.agreement.id) for s in both}
     parties = {s.incident.id: _party(s, assessed[s.incident.id], pack) for s in both}
     violations_now = [s for s in now if s.verdict == Verdict.VIOLATION]
     violations_before = [s for s in before if s.verdict == Verdict.VIOLATION]

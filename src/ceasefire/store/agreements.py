@@ -50,7 +50,8 @@ class Agreements(Database):
     def agreements(self) -> list[Agreement]:
         with self._connect("list agreements") as conn:
             return [Agreement(r.id, r.title, r.pack_path, r.registered_at)
-                    for r in conn.execute(select(tables.agreements))]
+                    for r in conn.execute(select(tables.agreements).order_by(tables.agreements.c.registered_at,
+                                                                             tables.agreements.c.id))]
 
     def add_pack_signature(self, row: dict[str, Any]) -> None:
         """Store a party's signature (agreement_id, pack_sha256, party, public_key, signature)."""

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import func, or_, select
+from sqlalchemy.sql.elements import ColumnElement
 
 from ceasefire.model import Claim, ClaimRef, ClaimSource, ReportFormat, StoredReport
 from ceasefire.store import tables
@@ -23,14 +24,16 @@ class StoredClaim:
 
 
 class Claims(Database):
-    def reports_to_extract(self, extractor: str, *, since: dt.datetime | None = None,
-                           batch: int = 200) -> Iterator[StoredReport]:
-        """Reports not yet extracted by this extractor version, oldest first, read in batches."""
+    def reports_to_extract(self, extractor: str, *, since: dt.datetime | None = None, batch: int = 200,
+                           agreement: str | None = None) -> Iterator[StoredReport]:
+        """Reports not yet extracted by this extractor version, oldest first, read in batches;
+        with ``agreement``, only that agreement's reports (and those ingested for none)."""
         r, e = tables.reports, tables.extractions
         last = 0
         while True:
             query = (select(r).outerjoin(e, e.c.report_id == r.c.id)
-                     .where(or_(e.c.report_id.is_(None), e.c.extractor != extractor), r.c.id > last)
+                     .where(or_(e.c.report_id.is_(None), e.c.extractor != extractor), r.c.id > last,
+                            *_of_agreement(agreement))
                      .order_by(r.c.id).limit(batch))
             if since is not None:
                 query = query.where(r.c.received_at >= since)
@@ -47,6 +50,12 @@ class Claims(Database):
         with self._connect("look for reports to extract") as conn:
             return conn.execute(select(r.c.id).where(~select(e.c.report_id).where(e.c.report_id == r.c.id).exists())
                                 .limit(1)).first() is not None
+
+    def adopt_reports(self, agreement: str) -> int:
+        """Give the reports ingested for no agreement to this one (the first to extract them)."""
+        r = tables.reports
+        with self._connect("assign reports to an agreement", lock=True) as conn:
+            return conn.execute(r.update().where(r.c.agreement_id.is_(None)).values(agreement_id=agreement)).rowcount
 
     def save_claims(self, report_id: int, extractor: str, claims: Sequence[Claim]) -> None:
         """Replace a report's claims with these, in one transaction with the extraction record."""
@@ -78,11 +87,14 @@ class Claims(Database):
             rows = conn.execute(select(column, func.count()).group_by(column).order_by(column))
             return [(r[0], r[1]) for r in rows]
 
-    def claims_with_sources(self, kinds: Sequence[str]) -> list[tuple[ClaimRef, Claim, ClaimSource]]:
-        """Claims of these kinds with what clustering needs of their reports."""
+    def claims_with_sources(self, kinds: Sequence[str],
+                            agreement: str | None = None) -> list[tuple[ClaimRef, Claim, ClaimSource]]:
+        """Claims of these kinds with what clustering needs of their reports; with ``agreement``,
+        only the claims of that agreement's reports (and of those ingested for none)."""
         c, r = tables.claims, tables.reports
         query = (select(c.c.payload, r.c.sha256, r.c.text, r.c.source_id, r.c.source, r.c.format, r.c.published)
-                 .join(r, r.c.id == c.c.report_id).where(c.c.kind.in_(list(kinds))).order_by(c.c.id))
+                 .join(r, r.c.id == c.c.report_id).where(c.c.kind.in_(list(kinds)), *_of_agreement(agreement))
+                 .order_by(c.c.id))
         found = []
         with self._connect("read claims") as conn:
             for row in conn.execute(query):
@@ -100,6 +112,13 @@ class Claims(Database):
             c.latitude.is_not(None), c.longitude.is_not(None), c.earliest <= until, c.latest >= since)
         with self._connect("read claim places") as conn:
             return [(row.area_id, row.latitude, row.longitude) for row in conn.execute(query)]
+
+
+def _of_agreement(agreement: str | None) -> list[ColumnElement[bool]]:
+    """Reports of this agreement, and reports ingested for none (which the first agreement to
+    extract them takes); every report when no agreement is given."""
+    r = tables.reports.c
+    return [or_(r.agreement_id == agreement, r.agreement_id.is_(None))] if agreement else []
 
 
 def _claim_row(report_id: int, claim: Claim) -> dict[str, Any]:

@@ -11,7 +11,9 @@ period) into an :class:`IncidentQuery`, checking every value against the agreeme
 - ``actor``: an actor id or any of its names and aliases;
 - ``verdict``: the verdict that wins (an analyst's review over the automatic one);
 - ``clause``: a clause the incident violates or may violate (VIOLATION or DISPUTED);
-- ``published_only``: only what the publication rule lets the public see.
+- ``published_only``: only what the publication rule lets the public see;
+- ``agreement``: always the pack's: the incidents judged under it (or not judged yet), with
+  its verdicts, in a database that may monitor several agreements.
 
 An unknown value is refused with the nearest known ones. :mod:`ceasefire.store.query` compiles
 the result to SQL, in one place.
@@ -138,10 +140,12 @@ def _clause(pack: AgreementPack, value: str | None) -> str | None:
     return known.get(value.strip().casefold()) or _unknown("clause", value, known, "ceasefire pack check PACK")
 
 
-def _agreement(pack: AgreementPack, value: str | None) -> str | None:
+def _agreement(pack: AgreementPack, value: str | None) -> str:
+    """Every question is asked under one agreement: the pack's (a database may monitor several)."""
     if value is None or value == pack.agreement.id:
-        return value
-    raise BadQuery("agreement", f"Unknown agreement {value[:60]!r}: this pack is {pack.agreement.id}.")
+        return pack.agreement.id
+    raise BadQuery("agreement", f"Unknown agreement {value[:60]!r}: this pack is {pack.agreement.id}; pass --pack "
+                                f"{value[:60]} (or choose it in the web app's agreement switch) to ask under it.")
 
 
 def _act(value: str | None) -> str | None:

@@ -9,7 +9,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select, text
+from sqlalchemy import Connection, func, select, text
 
 from ceasefire.errors import NotFound
 from ceasefire.ledger import DELETED, digest
@@ -75,19 +75,28 @@ class Incidents(Database):
     read_timeout: float = READ_TIMEOUT  # seconds one public read (map, lists, counts) may run
     _span: tuple[float, dt.timedelta] | None = None  # (when read, longest incident span)
 
-    def placements(self) -> dict[ClaimRef, str]:
-        """Which incident each claim joined on earlier runs."""
+    def placements(self, agreement: str | None = None) -> dict[ClaimRef, str]:
+        """Which incident each claim joined on earlier runs (with ``agreement``: of its reports)."""
         t = tables.incident_claims
         with self._connect("read incident membership") as conn:
+            others = _of_other_agreements(conn, agreement)
             return {ClaimRef(report_sha256=row.report_sha256, index=row.claim_idx): row.incident_id
-                    for row in conn.execute(select(t))}
+                    for row in conn.execute(select(t)) if row.incident_id not in others}
 
-    def save_incidents(self, incidents: Sequence[Incident]) -> None:
-        """Write incidents and their membership in one transaction (replacing the previous state)."""
+    def home_incidents(self, agreement: str) -> set[str]:
+        """Ids of the incidents clustered from this agreement's reports (or from reports of none)."""
+        with self._connect("read an agreement's incidents") as conn:
+            others = _of_other_agreements(conn, agreement)
+            return {row.id for row in conn.execute(select(tables.incidents.c.id))} - others
+
+    def save_incidents(self, incidents: Sequence[Incident], agreement: str | None = None) -> None:
+        """Write incidents and their membership in one transaction (replacing the previous state);
+        with ``agreement``, the incidents of other agreements' reports are left as they are."""
         self._span = None  # the longest incident span may grow
         now = dt.datetime.now(dt.UTC)
         with self._connect("store incidents", lock=True) as conn:
-            recorded = latest_hashes(conn, "incident")
+            others = _of_other_agreements(conn, agreement)
+            recorded = {k: h for k, h in latest_hashes(conn, "incident").items() if k not in others}
             changes: list[Change] = []
             for incident in incidents:
                 hashed = digest(incident.model_dump(mode="json"))
@@ -100,8 +109,8 @@ class Incidents(Database):
                 if assessed.get(incident_id, DELETED) != DELETED:
                     changes.append(("assessments", incident_id, DELETED))
             append_many(conn, changes)
-            conn.execute(tables.incident_claims.delete())
-            conn.execute(tables.incident_actors.delete())
+            conn.execute(tables.incident_claims.delete().where(tables.incident_claims.c.incident_id.not_in(others)))
+            conn.execute(tables.incident_actors.delete().where(tables.incident_actors.c.incident_id.not_in(others)))
             for incident in incidents:
                 row = _incident_row(incident) | {"updated_at": now}
                 stmt = self._insert(tables.incidents).values(**row)
@@ -113,7 +122,7 @@ class Incidents(Database):
                 conn.execute(tables.incident_claims.insert(), members)
             if named := incident_actor_rows(list(incidents)):
                 conn.execute(tables.incident_actors.insert(), named)
-            kept = [i.id for i in incidents]
+            kept = [i.id for i in incidents] + sorted(others)
             conn.execute(tables.assessments.delete().where(tables.assessments.c.incident_id.not_in(kept)))
             conn.execute(tables.incidents.delete().where(tables.incidents.c.id.not_in(kept)))
             if len(incidents) >= ANALYZE_AFTER:
@@ -135,52 +144,62 @@ class Incidents(Database):
         there are: what exports use."""
         query = query or IncidentQuery()
         a, r, i = tables.assessments, tables.reviews, tables.incidents.c
-        stmt = matching(query, i.id, i.payload, i.verdict, i.confidence, **self._planning(query))
+        stmt = matching(query, i.id, i.payload, "automatic", "confidence", **self._planning(query))
         with self._connect("stream incidents") as conn:
             result = conn.execution_options(yield_per=batch).execute(stmt.order_by(i.earliest.desc(), i.id))
             for rows in result.partitions():
                 ids = [row.id for row in rows]
                 clauses: dict[str, set[str]] = {}
+                under = [a.c.agreement_id == query.agreement] if query.agreement else []
                 for row in conn.execute(select(a.c.incident_id, a.c.clause_id).where(
-                        a.c.incident_id.in_(ids), a.c.clause_id.is_not(None), a.c.verdict.in_(FINDINGS))):
+                        a.c.incident_id.in_(ids), a.c.clause_id.is_not(None), a.c.verdict.in_(FINDINGS), *under)):
                     clauses.setdefault(row.incident_id, set()).add(row.clause_id)
                 reviews = {row.incident_id: review_of(row) for row in conn.execute(  # the last one wins
                     select(r).where(r.c.incident_id.in_(ids)).order_by(r.c.id))}
                 for row in rows:
-                    yield StoredIncident(Incident.model_validate(row.payload), row.verdict, row.confidence,
+                    yield StoredIncident(Incident.model_validate(row.payload), row.automatic, row.confidence,
                                          reviews.get(row.id), clauses.get(row.id, set()))
 
     def save_assessments(self, assessments: Sequence[Assessment]) -> None:
-        """Replace the automatic assessments of the incidents given (analyst reviews are kept)."""
+        """Replace the automatic assessments of the incidents given under their agreement (analyst
+        reviews, and the assessments of other agreements, are kept). An incident's rows are kept in
+        agreement order; the incident's own verdict column copies the first overall one."""
         by_incident: dict[str, list[Assessment]] = {}
         for assessment in assessments:
             by_incident.setdefault(assessment.incident_id, []).append(assessment)
+        a = tables.assessments
         with self._connect("store assessments", lock=True) as conn:
             recorded = latest_hashes(conn, "assessments", list(by_incident))
             changes: list[Change] = []
             for incident_id, found in by_incident.items():
-                conn.execute(tables.assessments.delete().where(tables.assessments.c.incident_id == incident_id))
-                payloads = [a.model_dump(mode="json") for a in found]
-                conn.execute(tables.assessments.insert(), [
-                    {"incident_id": incident_id, "clause_id": a.clause_id, "reading_id": a.reading_id,
-                     "verdict": a.verdict.value, "confidence": a.confidence, "payload": payload}
-                    for a, payload in zip(found, payloads, strict=True)])
+                replaced = {x.agreement_id for x in found}
+                kept = [Assessment.model_validate(row.payload) for row in conn.execute(
+                    select(a.c.payload).where(a.c.incident_id == incident_id).order_by(a.c.id))]
+                rows = sorted([x for x in kept if x.agreement_id not in replaced] + found, key=lambda x: x.agreement_id)
+                conn.execute(a.delete().where(a.c.incident_id == incident_id))
+                payloads = [x.model_dump(mode="json") for x in rows]
+                conn.execute(a.insert(), [
+                    {"incident_id": incident_id, "clause_id": x.clause_id, "reading_id": x.reading_id,
+                     "verdict": x.verdict.value, "confidence": x.confidence, "payload": payload,
+                     "agreement_id": x.agreement_id} for x, payload in zip(rows, payloads, strict=True)])
                 if recorded.get(incident_id) != (hashed := digest(payloads)):
                     changes.append(("assessments", incident_id, hashed))
-                overall = next(a for a in found if a.clause_id is None)
+                overall = next(x for x in rows if x.clause_id is None)
                 conn.execute(tables.incidents.update().where(tables.incidents.c.id == incident_id).values(
                     verdict=overall.verdict.value, confidence=overall.confidence))
             append_many(conn, changes)
 
-    def assessments(self, incident_id: str) -> list[Assessment]:
+    def assessments(self, incident_id: str, agreement: str | None = None) -> list[Assessment]:
+        """An incident's assessments, the overall one first (with ``agreement``: under it alone)."""
         a = tables.assessments
+        under = [a.c.agreement_id == agreement] if agreement else []
         with self._connect("read assessments") as conn:
-            rows = conn.execute(select(a.c.payload).where(a.c.incident_id == incident_id).order_by(a.c.id))
+            rows = conn.execute(select(a.c.payload).where(a.c.incident_id == incident_id, *under).order_by(a.c.id))
             return [Assessment.model_validate(r.payload) for r in rows]
 
-    def overall_assessment(self, incident_id: str) -> Assessment:
+    def overall_assessment(self, incident_id: str, agreement: str | None = None) -> Assessment:
         self.incident(incident_id)
-        found = next((a for a in self.assessments(incident_id) if a.clause_id is None), None)
+        found = next((a for a in self.assessments(incident_id, agreement) if a.clause_id is None), None)
         if found is None:
             raise NotFound(f"Incident {incident_id} has no assessment yet. Run `ceasefire assess` first.")
         return found
@@ -259,6 +278,16 @@ class Incidents(Database):
         """The rows of a public read, stopped after ``read_timeout`` seconds or when ``cancel`` trips."""
         with self._connect(doing) as conn, time_limit(conn, self.read_timeout, cancel):
             return list(conn.execute(stmt))
+
+
+def _of_other_agreements(conn: Connection, agreement: str | None) -> set[str]:
+    """Incidents clustered from the reports of agreements other than this one (none without one)."""
+    if agreement is None:
+        return set()
+    m, r = tables.incident_claims.c, tables.reports.c
+    query = (select(m.incident_id).distinct().join(tables.reports, r.sha256 == m.report_sha256)
+             .where(r.agreement_id.is_not(None), r.agreement_id != agreement))
+    return {row.incident_id for row in conn.execute(query)}
 
 
 def _point(row: Any, with_payload: bool) -> IncidentPoint:

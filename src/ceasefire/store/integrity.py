@@ -177,7 +177,7 @@ def _assessments(conn: Connection, found: Audit) -> dict[str, dict[str, Any]]:
         lists.setdefault(row.incident_id, []).append(payload)
         if payload.get("clause_id") is None:
             overall.setdefault(payload.get("incident_id"), payload)  # the first, as save_assessments copies it
-        for column in ("incident_id", "clause_id", "reading_id", "verdict", "confidence"):
+        for column in ("incident_id", "clause_id", "reading_id", "verdict", "confidence", "agreement_id"):
             if row._mapping[column] != payload.get(column):
                 found.mismatches.append(differs("assessments", str(row.id), column, row._mapping[column],
                                                 payload.get(column), ("assessments", row.incident_id)))

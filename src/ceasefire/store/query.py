@@ -79,13 +79,26 @@ def matching(query: IncidentQuery, *columns: Any, span: dt.timedelta, sqlite: bo
     i, r = tables.incidents, tables.reviews
     latest = select(r.c.incident_id, func.max(r.c.id).label("id")).group_by(r.c.incident_id).subquery()
     reviewed = select(r.c.incident_id, r.c.verdict).join(latest, latest.c.id == r.c.id).subquery()
-    verdict = func.coalesce(reviewed.c.verdict, i.c.verdict)
-    named: dict[str, Any] = {"verdict": verdict.label("verdict"), "reviewed": reviewed.c.verdict.label("reviewed")}
+    joined = i.outerjoin(reviewed, reviewed.c.incident_id == i.c.id)
+    automatic: ColumnElement[Any] = i.c.verdict
+    confidence: ColumnElement[Any] = i.c.confidence
+    under = None
+    if query.agreement:  # the verdict under this agreement: its overall assessment
+        under = tables.assessments.alias("under")
+        joined = joined.outerjoin(under, and_(under.c.incident_id == i.c.id, under.c.clause_id.is_(None),
+                                              under.c.agreement_id == query.agreement))
+        automatic, confidence = under.c.verdict, under.c.confidence
+    verdict = func.coalesce(reviewed.c.verdict, automatic)
+    named: dict[str, Any] = {"verdict": verdict.label("verdict"), "reviewed": reviewed.c.verdict.label("reviewed"),
+                             "automatic": automatic.label("automatic"), "confidence": confidence.label("confidence")}
     chosen: list[Any] = [named[c] if isinstance(c, str) else c for c in columns]
-    stmt = select(*chosen).select_from(i.outerjoin(reviewed, reviewed.c.incident_id == i.c.id))
+    stmt = select(*chosen).select_from(joined)
     conditions = [*_place(query, sqlite), *_time(query, span), *_labels(query, verdict)]
+    if under is not None:  # judged under it, or not judged yet under any agreement
+        a = tables.assessments.c
+        conditions.append(or_(under.c.id.is_not(None), ~select(a.id).where(a.incident_id == i.c.id).exists()))
     if query.published_only:
-        conditions.append(published(i.c.verdict, reviewed.c.verdict, i.c.corroboration))
+        conditions.append(published(automatic, reviewed.c.verdict, i.c.corroboration))
     return stmt.where(*conditions)
 
 
@@ -133,12 +146,15 @@ def _labels(query: IncidentQuery, verdict: ColumnElement[Any]) -> list[ColumnEle
         found.append(verdict == query.verdict)
     for actors in query.actor_sets:
         found.append(i.id.in_(select(named.incident_id).where(named.actor_id.in_(sorted(actors)))))
-    if query.agreement:
-        found.append(select(a.id).where(a.incident_id == i.id, a.clause_id.is_(None),
-                                        a.payload["agreement_id"].as_string() == query.agreement).exists())
     if query.clause:
-        found.append(i.id.in_(select(a.incident_id).where(a.clause_id == query.clause, a.verdict.in_(FINDINGS))))
+        found.append(i.id.in_(select(a.incident_id).where(a.clause_id == query.clause, a.verdict.in_(FINDINGS),
+                                                          *_under(query, a))))
     return found
+
+
+def _under(query: IncidentQuery, a: Any) -> list[ColumnElement[bool]]:
+    """Assessments of the query's agreement (all of them when it names none)."""
+    return [a.agreement_id == query.agreement] if query.agreement else []
 
 
 def incident_page(query: IncidentQuery, *, span: dt.timedelta, sqlite: bool, with_payload: bool = False,
@@ -146,7 +162,7 @@ def incident_page(query: IncidentQuery, *, span: dt.timedelta, sqlite: bool, wit
     """One page of the map's list, newest first: cheap columns, the whole incident only when asked for."""
     i = tables.incidents.c
     columns = [i.id, i.latitude, i.longitude, i.earliest, i.latest, i.event_type, i.sub_event_type,
-               i.corroboration, i.confidence, i.place_name, i.perpetrator, "verdict", "reviewed"]
+               i.corroboration, "confidence", i.place_name, i.perpetrator, "verdict", "reviewed"]
     stmt = matching(query, *columns, *([i.payload] if with_payload else []), span=span, sqlite=sqlite)
     if after:
         stmt = stmt.where(or_(i.earliest < after.earliest, and_(i.earliest == after.earliest, i.id > after.id)))
@@ -169,7 +185,8 @@ def violations_per_day(query: IncidentQuery, *, span: dt.timedelta, sqlite: bool
     a = tables.assessments.alias("overall")
     party = _party(a.c, "perpetrator").label("party")
     return (select(found.c.earliest, party, func.count().label("n"))
-            .select_from(found.outerjoin(a, and_(a.c.incident_id == found.c.id, a.c.clause_id.is_(None))))
+            .select_from(found.outerjoin(a, and_(a.c.incident_id == found.c.id, a.c.clause_id.is_(None),
+                                                 *_under(query, a.c))))
             .group_by(found.c.earliest, party))
 
 
@@ -182,7 +199,8 @@ def violations_per_party(query: IncidentQuery, *, span: dt.timedelta, sqlite: bo
     a = tables.assessments.alias("overall")
     party = _party(a.c).label("party")
     return (select(party, func.count().label("n"))
-            .select_from(found.join(a, and_(a.c.incident_id == found.c.id, a.c.clause_id.is_(None))))
+            .select_from(found.join(a, and_(a.c.incident_id == found.c.id, a.c.clause_id.is_(None),
+                                            *_under(query, a.c))))
             .group_by(party))
 
 
@@ -193,7 +211,7 @@ def findings_per_clause(query: IncidentQuery, *, span: dt.timedelta, sqlite: boo
     a = tables.assessments.c
     return (select(a.clause_id, a.reading_id, a.verdict, func.count().label("n"))
             .join(found, found.c.id == a.incident_id)
-            .where(a.clause_id.is_not(None), a.verdict.in_(FINDINGS))
+            .where(a.clause_id.is_not(None), a.verdict.in_(FINDINGS), *_under(query, a))
             .group_by(a.clause_id, a.reading_id, a.verdict))
 
 

@@ -28,9 +28,11 @@ class Rejection:
 
 class Reports(Database):
     def add_reports(
-        self, reports: Sequence[Report], source_ids: Sequence[str | None] | None = None
+        self, reports: Sequence[Report], source_ids: Sequence[str | None] | None = None,
+        agreement_id: str | None = None,
     ) -> list[int | None]:
         """Store reports in one transaction; a report whose bytes are already stored is skipped.
+        ``agreement_id``: the agreement they are ingested for, whose pack extracts them.
 
         Returns:
             For each report, its new row id, or ``None`` when it was already stored.
@@ -42,7 +44,7 @@ class Reports(Database):
             for report, source_id in zip(reports, source_ids, strict=True):
                 row = report.model_dump(mode="python") | {"format": report.format.value,
                                                           "source_id": source_id, "received_at": now}
-                stmt = self._insert(tables.reports).values(**row)
+                stmt = self._insert(tables.reports).values(**row, agreement_id=agreement_id)
                 stmt = stmt.on_conflict_do_nothing(index_elements=["sha256"]).returning(tables.reports.c.id)
                 new_id = conn.execute(stmt).scalar()
                 if new_id is not None:  # the values inserted hash as the stored row does (verify checks it)

@@ -64,6 +64,7 @@ reports = Table(
     Column("structured", JSON),
     Column("raw", LargeBinary, nullable=False),
     Column("received_at", UTCDateTime, nullable=False),
+    Column("agreement_id", String(64), index=True),  # the agreement it was ingested for, whose pack extracts it (0018)
 )
 
 rejections = Table(
@@ -178,6 +179,7 @@ assessments = Table(
     Column("verdict", String(20), nullable=False),
     Column("confidence", Float, nullable=False),
     Column("payload", JSON, nullable=False),
+    Column("agreement_id", String(64)),  # copied from the payload (0018)
 )
 
 reviewers = Table(
@@ -318,5 +320,6 @@ Index("ix_incidents_latitude_longitude", incidents.c.latitude, incidents.c.longi
 Index("ix_incidents_latest", incidents.c.latest)
 Index("ix_incidents_area_id", incidents.c.area_id)
 Index("ix_ledger_kind_seq", ledger.c.kind, ledger.c.seq)
+Index("ix_assessments_agreement_id", assessments.c.agreement_id, assessments.c.clause_id)
 Index("ix_reports_received_at", reports.c.received_at)
 Index("ix_incidents_map", incidents.c.earliest, incidents.c.latitude, incidents.c.longitude, incidents.c.latest)

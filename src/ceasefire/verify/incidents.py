@@ -24,8 +24,10 @@ from ceasefire.model import (
 from ceasefire.verify.cluster import Point, Refused, cluster, incident_id
 from ceasefire.verify.independence import origins
 
-CLUSTERED = (ClaimKind.EVENT, ClaimKind.DENIAL)
+CLUSTERED = (ClaimKind.EVENT, ClaimKind.OBSERVATION, ClaimKind.DENIAL)
+FOUNDING = (ClaimKind.EVENT, ClaimKind.OBSERVATION)  # what a monitor saw itself founds an incident too
 MAX_ID_LENGTH = 16  # the incidents.id column
+SIGHTING = ("Strategic developments", "Other")
 
 
 def point(ref: ClaimRef, claim: Claim) -> Point:
@@ -52,6 +54,7 @@ def build_incidents(claims: Sequence[tuple[ClaimRef, Claim, ClaimSource]], pack:
     With ``refused`` given, a claim that cannot be clustered, or the claims of an incident that
     cannot be merged, are left out with their error put there, and the rest are built.
     """
+    claims = [(r, _weapons_seen(c), s) for r, c, s in claims]
     usable = [(r, c, s) for r, c, s in claims if c.kind in CLUSTERED and c.date and c.sub_event_type]
     by_ref = {r: (c, s) for r, c, s in usable}
     groups = cluster([p for r, c, _ in usable if (p := _point(r, c, refused))], placed, refused)
@@ -59,7 +62,7 @@ def build_incidents(claims: Sequence[tuple[ClaimRef, Claim, ClaimSource]], pack:
     incidents = []
     for group in groups:
         members = [by_ref[r] for r in group.refs]
-        if any(c.kind is ClaimKind.EVENT for c, _ in members):
+        if any(c.kind in FOUNDING for c, _ in members):
             group_id = _coded_id(group.id, by_ref[group.anchor.ref][0], taken)
             try:
                 incidents.append(merge(group_id, [(r, *by_ref[r]) for r in group.refs], pack))
@@ -68,6 +71,14 @@ def build_incidents(claims: Sequence[tuple[ClaimRef, Claim, ClaimSource]], pack:
                     raise
                 refused.update(dict.fromkeys(group.refs, exc))
     return incidents
+
+
+def _weapons_seen(claim: Claim) -> Claim:
+    """A monitor's sighting of weapons that names no act is an incident of its own, coded as
+    ACLED codes a movement of forces (Strategic developments / Other), so zone clauses judge it."""
+    if claim.kind is not ClaimKind.OBSERVATION or claim.sub_event_type or not claim.weapons:
+        return claim
+    return claim.model_copy(update={"event_type": SIGHTING[0], "sub_event_type": SIGHTING[1]})
 
 
 def _point(ref: ClaimRef, claim: Claim, refused: Refused | None) -> Point | None:
@@ -94,7 +105,7 @@ def _coded_id(group_id: str, founder: Claim, taken: set[str]) -> str:
 def merge(incident_id: str, members: Sequence[tuple[ClaimRef, Claim, ClaimSource]], pack: AgreementPack) -> Incident:
     """One incident's best values from its claims: the most precise date and place, every actor,
     fatalities as low/best/high across reports. Every span keeps the report it came from."""
-    events = [_traced(c) for _, c, _ in members if c.kind is ClaimKind.EVENT]
+    events = [_traced(c) for _, c, _ in members if c.kind in FOUNDING]
     sub_event = Counter(c.sub_event_type for c in events).most_common(1)[0][0]
     dated = min(events, key=lambda c: (c.date.time_precision, c.date.earliest))  # type: ignore[union-attr]
     placed = min((c for c in events if c.place), default=None,
@@ -106,7 +117,8 @@ def merge(incident_id: str, members: Sequence[tuple[ClaimRef, Claim, ClaimSource
         claims=[r for r, _, _ in members], origins=origins([(c, s) for _, c, s in members], pack),
         justification=next((c.justification for c in events if c.justification and c.justification.dispute),
                            next((c.justification for c in events if c.justification), None)),
-        denied=any(c.kind is ClaimKind.DENIAL for _, c, _ in members))
+        denied=any(c.kind is ClaimKind.DENIAL for _, c, _ in members),
+        weapons=[w for c in events for w in c.weapons])
 
 
 def _traced(claim: Claim) -> Claim:

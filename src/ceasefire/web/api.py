@@ -16,6 +16,7 @@ from ceasefire.model import Actor, AgreementPack, Assessment, Verdict
 from ceasefire.store.query import MAX_OFFSET, Cancel
 from ceasefire.web import views
 from ceasefire.web.accounts import User, UserRole
+from ceasefire.web.agreements import pack_of
 from ceasefire.web.disconnect import unless_disconnected
 from ceasefire.web.schemas import (
     ActorDetail,
@@ -58,7 +59,7 @@ class ReviewIn(BaseModel):
 
 
 def _filters(request: Request) -> views.Filters:
-    return views.Filters.parse(dict(request.query_params), request.app.state.pack)
+    return views.Filters.parse(dict(request.query_params), pack_of(request))
 
 
 AFTER = Query(None, description="Continue after this incident, as page.next gives it: DAY,INCIDENT_ID")
@@ -79,7 +80,7 @@ async def incidents(request: Request, since: dt.date | None = None, until: dt.da
 
 def _incident_list(request: Request, cancel: Cancel) -> IncidentList:
     filters = _filters(request)
-    rows = views.incident_rows(request.app.state.store, request.app.state.pack, filters, current_user(request),
+    rows = views.incident_rows(request.app.state.store, pack_of(request), filters, current_user(request),
                                cancel)
     following = views.next_page(rows, filters)
     link = None
@@ -105,7 +106,7 @@ async def incidents_geojson(request: Request, since: dt.date | None = None, unti
                             limit: int = Query(1000, ge=1, le=views.MAX_LIMIT), offset: int = OFFSET,
                             after: str | None = AFTER) -> IncidentCollection:
     def collection(cancel: Cancel) -> IncidentCollection:
-        rows = views.incident_rows(request.app.state.store, request.app.state.pack, _filters(request),
+        rows = views.incident_rows(request.app.state.store, pack_of(request), _filters(request),
                                    current_user(request), cancel)
         return views.feature_collection(rows)
 
@@ -115,7 +116,7 @@ async def incidents_geojson(request: Request, since: dt.date | None = None, unti
 @router.get("/incidents/{incident_id}", response_model=IncidentDetail,
             summary="One incident: merged facts, claims with evidence, sources")
 def incident(request: Request, incident_id: str) -> IncidentDetail:
-    view = views.incident_view(request.app.state.store, request.app.state.pack, incident_id, current_user(request))
+    view = views.incident_view(request.app.state.store, pack_of(request), incident_id, current_user(request))
     stored = view.stored
     return IncidentDetail(
         incident=stored.incident, verdict=stored.verdict, automatic_verdict=stored.automatic,
@@ -137,8 +138,9 @@ def assessments(request: Request, incident_id: str) -> list[Assessment]:
 def add_review(request: Request, incident_id: str, body: ReviewIn) -> ReviewRecord:
     user = require(request, UserRole.ANALYST)
     check_csrf(request, None)
-    store, pack = request.app.state.store, request.app.state.pack
-    record = review(store.overall_assessment(incident_id), pack, views.reviewer_for(store, user.name),
+    store, pack = request.app.state.store, pack_of(request)
+    overall = store.overall_assessment(incident_id, pack.agreement.id)
+    record = review(overall, pack, views.reviewer_for(store, user.name),
                     verdict=body.verdict if body.action == "override" else None, reason=body.reason)
     store.add_review(record)
     return ReviewRecord.model_validate(record)
@@ -172,16 +174,18 @@ def add_report(request: Request, user: Annotated[User, Depends(_observer)],
 @router.get("/agreements", response_model=list[AgreementSummary],
             summary="Agreements this server judges incidents against")
 def agreements(request: Request) -> list[AgreementSummary]:
-    agreement = request.app.state.pack.agreement
-    return [AgreementSummary(id=agreement.id, title=agreement.title, effective=agreement.effective)]
+    packs: dict[str, AgreementPack] = request.app.state.packs
+    return [AgreementSummary(id=p.agreement.id, title=p.agreement.title, effective=p.agreement.effective)
+            for p in packs.values()]
 
 
 @router.get("/agreements/{agreement_id}", response_model=AgreementDetail,
             summary="An agreement: parties, guarantors, clauses and readings")
 async def agreement(request: Request, agreement_id: str) -> AgreementDetail:
-    pack = request.app.state.pack
-    if agreement_id != pack.agreement.id:
-        raise NotFound(f"No agreement {agreement_id!r}; this server has {pack.agreement.id!r}.")
+    packs: dict[str, AgreementPack] = request.app.state.packs
+    if agreement_id not in packs:
+        raise NotFound(f"No agreement {agreement_id!r}; this server has {', '.join(map(repr, packs))}.")
+    pack = packs[agreement_id]
     counts = await unless_disconnected(request, lambda cancel: views.agreement_counts(
         request.app.state.store, pack, current_user(request), cancel))
     return AgreementDetail(agreement=pack.agreement, violations_by_party=dict(counts["parties"]),
@@ -190,12 +194,12 @@ async def agreement(request: Request, agreement_id: str) -> AgreementDetail:
 
 @router.get("/actors", response_model=list[Actor], summary="Actors with kind, side, sponsors and designations")
 def actors(request: Request) -> list[Actor]:
-    return list(request.app.state.pack.actors.values())
+    return list(pack_of(request).actors.values())
 
 
 @router.get("/actors/{actor_id}", response_model=ActorDetail, summary="One actor and its sponsor chain")
 def actor(request: Request, actor_id: str) -> ActorDetail:
-    pack: AgreementPack = request.app.state.pack
+    pack: AgreementPack = pack_of(request)
     if actor_id not in pack.actors:
         raise NotFound(f"No actor {actor_id!r}. List them at /api/v1/actors.")
     return ActorDetail(**dict(pack.actors[actor_id]), chain=pack.sponsor_chain(actor_id))
@@ -204,4 +208,4 @@ def actor(request: Request, actor_id: str) -> ActorDetail:
 @router.get("/areas", response_model=AreaCollection, response_class=GeoJSONResponse,
             summary="Areas and localities of the agreement pack (an outline basemap)")
 def areas(request: Request) -> AreaCollection:
-    return views.area_outline(request.app.state.pack)
+    return views.area_outline(pack_of(request))

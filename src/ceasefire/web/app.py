@@ -1,4 +1,4 @@
-"""The web app: pages and /api/v1 over one database and one agreement pack.
+"""The web app: pages and /api/v1 over one database and the agreement packs it monitors.
 
 `ceasefire serve` runs it; tests and benchmarks call ``create_app`` and serve it with uvicorn.
 """
@@ -27,6 +27,7 @@ from ceasefire.model import AgreementPack
 from ceasefire.store import Store
 from ceasefire.web import OSM_TILES, api, pages
 from ceasefire.web.accounts import SESSION_LIFETIME, PasswordChecks, RateLimit
+from ceasefire.web.agreements import monitored_packs
 from ceasefire.web.processing import Processor
 
 HERE = Path(__file__).parent
@@ -53,6 +54,7 @@ def create_app(store: Store, pack: AgreementPack, settings: Settings | None = No
                   openapi_url="/api/v1/openapi.json",
                   description="Incidents, assessments, agreements and actors; observers POST reports.")
     app.state.store, app.state.pack, app.state.settings = store, pack, settings
+    app.state.packs = monitored_packs(store, pack)
     app.state.processor = Processor(store, pack)
     app.state.templates = Jinja2Templates(directory=HERE / "templates")
     app.state.sign_in_per_address = RateLimit(*settings.sign_in_per_address)

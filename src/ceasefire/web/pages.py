@@ -17,6 +17,7 @@ from ceasefire.packs.signatures import pack_hash, signature_status
 from ceasefire.store.query import Cancel
 from ceasefire.web import views
 from ceasefire.web.accounts import ACCOUNT_ROLES, SignInBusy, UserRole, add_user, csrf_token, end_session, start_session
+from ceasefire.web.agreements import pack_of
 from ceasefire.web.disconnect import unless_disconnected
 from ceasefire.web.session import check_csrf, client_address, current_user, require
 from ceasefire.web.submissions import MAX_ATTACHMENT, submit_report
@@ -30,7 +31,8 @@ def context(request: Request, **extra: Any) -> dict[str, Any]:
         user = current_user(request)
     except HTTPException:  # a bad token: the error page itself must still render
         user = None
-    return {"user": user, "pack": request.app.state.pack, "csrf": csrf_token(request.session),
+    return {"user": user, "pack": pack_of(request), "packs": list(request.app.state.packs.values()),
+            "csrf": csrf_token(request.session),
             "UserRole": UserRole, "account_roles": ACCOUNT_ROLES,
             **extra}
 
@@ -47,7 +49,7 @@ async def map_page(request: Request) -> HTMLResponse:
 
 
 def _map(request: Request, cancel: Cancel) -> HTMLResponse:
-    pack = request.app.state.pack
+    pack = pack_of(request)
     filters = views.Filters.parse(dict(request.query_params), pack)
     rows = views.incident_rows(request.app.state.store, pack, filters, current_user(request), cancel)
     areas = sorted((a for a in pack.areas.values() if a.kind != "locality"), key=lambda a: a.name)
@@ -62,7 +64,7 @@ def _map(request: Request, cancel: Cancel) -> HTMLResponse:
 @router.get("/timeline", response_class=HTMLResponse)
 async def timeline_page(request: Request) -> HTMLResponse:
     def timeline(cancel: Cancel) -> HTMLResponse:
-        pack = request.app.state.pack
+        pack = pack_of(request)
         filters = views.Filters.parse(dict(request.query_params), pack)
         chart = views.violations_by_day(request.app.state.store, pack, filters, current_user(request), cancel)
         return _page(request, "timeline.html", chart=chart, filters=filters)
@@ -80,7 +82,7 @@ def tallies_page(request: Request) -> HTMLResponse:
 @router.get("/incidents/{incident_id}", response_class=HTMLResponse)
 def incident_page(request: Request, incident_id: str) -> HTMLResponse:
     user = current_user(request)
-    view = views.incident_view(request.app.state.store, request.app.state.pack, incident_id, user)
+    view = views.incident_view(request.app.state.store, pack_of(request), incident_id, user)
     return _page(request, "incident.html", view=view, verdicts=[v.value for v in Verdict])
 
 
@@ -89,19 +91,20 @@ def review_form(request: Request, incident_id: str, action: str = Form(...), rea
                 verdict: str = Form(""), csrf_token: str = Form("")) -> Response:
     user = require(request, UserRole.ANALYST)
     check_csrf(request, csrf_token)
-    store, pack = request.app.state.store, request.app.state.pack
+    store, pack = request.app.state.store, pack_of(request)
     reviewer = views.reviewer_for(store, user.name)
     override = Verdict(verdict) if action == "override" and verdict in Verdict.__members__ else None
     if action == "override" and override is None:
         raise views.BadFilter("Choose the verdict that replaces the automatic one.")
-    store.add_review(review(store.overall_assessment(incident_id), pack, reviewer, verdict=override, reason=reason))
+    overall = store.overall_assessment(incident_id, pack.agreement.id)
+    store.add_review(review(overall, pack, reviewer, verdict=override, reason=reason))
     return RedirectResponse(f"/incidents/{incident_id}", status_code=303)
 
 
 @router.get("/agreement", response_class=HTMLResponse)
 async def agreement_page(request: Request) -> HTMLResponse:
     def page(cancel: Cancel) -> HTMLResponse:
-        store, pack = request.app.state.store, request.app.state.pack
+        store, pack = request.app.state.store, pack_of(request)
         counts = views.agreement_counts(store, pack, current_user(request), cancel)
         signed = {s.party: s for s in signature_status(pack, store.pack_signatures(pack.agreement.id))}
         return _page(request, "agreement.html", agreement=pack.agreement, counts=counts,

@@ -258,7 +258,7 @@ def incident_view(store: Store, pack: AgreementPack, incident_id: str, user: Use
     analyst = user.role >= UserRole.ANALYST
     evidence = store.incident_evidence(incident_id)
     hide = Redaction() if analyst else Redaction.of(stored.incident, [report for report, _ in evidence])
-    assessments = [hide.model(a) for a in store.assessments(incident_id)]
+    assessments = [hide.model(a) for a in store.assessments(incident_id, pack.agreement.id)]
     overall = next((a for a in assessments if a.clause_id is None), None)
     claims = [_claim_view(pack, report, hide.model(claim), hide, store.attachments(report.sha256) if analyst else [])
               for report, claim in evidence]
