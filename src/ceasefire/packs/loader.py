@@ -26,7 +26,8 @@ PROTECTS_KEYWORDS = frozenset({"covered", "civilians"} | {s.value for s in Side}
 def bundled_packs() -> dict[str, Path]:
     """Ids and folders of the packs shipped inside the package."""
     root = Path(str(resources.files("ceasefire.packs")))
-    return {p.name: p for p in sorted(root.iterdir()) if (p / "agreement.yaml").is_file()}
+    return {p.name: p for p in sorted(root.iterdir())
+            if (p / "agreement.yaml").is_file() and not p.name.startswith("_")}  # _template: `pack new`'s
 
 
 def resolve_pack(ref: str | Path) -> Path:
