@@ -158,7 +158,7 @@ def _tally_table(store: Store, pack: AgreementPack, start: dt.date, end: dt.date
                                                                                if f.blamed else "")
                                   for f in row.party_figures) or "none",
              "monitor": row.monitor_count, "verified": row.verified}
-            for row in store.tally_comparison(since=start, until=end, public=True)]
+            for row in store.tally_comparison(since=start, until=end, agreement=pack.agreement.id, public=True)]
 
 
 def _party(stored: StoredIncident, assessments: list[Assessment], pack: AgreementPack) -> str:

@@ -15,12 +15,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from sqlalchemy import Select, case, func, select
+from sqlalchemy import Select, func, or_, select
 
 from ceasefire.model import Claim, ClaimActor, ClaimKind, ClaimRef, ReportFormat
 from ceasefire.store import tables
 from ceasefire.store.engine import Database
-from ceasefire.store.query import published
+from ceasefire.store.incident_query import IncidentQuery
+from ceasefire.store.query import matching
 
 WHOLE_AREA = ""  # the area key of tallies that name no region
 DAY_SPAN = 1  # days: a count for a day, or for the 24 hours up to one, is that day's
@@ -66,23 +67,29 @@ class TallyRow:
 
 class Tallies(Database):
     def tally_comparison(self, *, since: dt.date | None = None, until: dt.date | None = None,
-                         public: bool = False) -> list[TallyRow]:
+                         agreement: str | None = None, public: bool = False) -> list[TallyRow]:
         """Rows of tallies whose period lies in ``since``..``until``, newest first, each with the
-        incidents of its period and area; ``public`` leaves out counts from observers' own reports."""
+        incidents of its period and area. ``agreement``: only the tallies of that agreement's reports
+        (and of reports ingested for none), incidents judged under it; ``public``: no counts from
+        observers' own reports."""
         c, r = tables.claims, tables.reports
         stmt = select(c.c.payload, r.c.format).join(r, r.c.id == c.c.report_id).where(c.c.kind == ClaimKind.TALLY.value)
         if since is not None:
             stmt = stmt.where(c.c.earliest >= since)
         if until is not None:
             stmt = stmt.where(c.c.latest <= until)
+        if agreement is not None:
+            stmt = stmt.where(or_(r.c.agreement_id == agreement, r.c.agreement_id.is_(None)))
         with self._connect("read tallies") as conn:
             claims = [Claim.model_validate(row.payload) for row in conn.execute(stmt)
                       if not (public and row.format == ReportFormat.OBSERVER.value)]
         rows = []
+        sqlite = self.engine.dialect.name == "sqlite"
         with self._connect("count incidents beside tallies") as conn:
             for row in _rows(claims):
-                incidents, verified = conn.execute(_incident_counts(row.period_start, row.period_end, row.area)).one()
-                rows.append(replace(row, incidents=int(incidents or 0), verified=int(verified or 0)))
+                every, verified = (conn.execute(_incidents_inside(row, agreement, published, sqlite)).scalar_one()
+                                   for published in (False, True))
+                rows.append(replace(row, incidents=int(every), verified=int(verified)))
         return sorted(rows, key=lambda t: (t.period_end, t.period_start, t.area), reverse=True)
 
 
@@ -117,11 +124,12 @@ def _named(actor: ClaimActor | None) -> str | None:
     return actor.actor_id or actor.name or (actor.side.value if actor.side.value != "unknown" else actor.evidence.text)
 
 
-def _incident_counts(start: dt.date, end: dt.date, area: str) -> Select[int, Any]:
-    i, rv = tables.incidents, tables.reviews
-    latest = select(rv.c.incident_id, func.max(rv.c.id).label("id")).group_by(rv.c.incident_id).subquery()
-    reviewed = select(rv.c.incident_id, rv.c.verdict).join(latest, latest.c.id == rv.c.id).subquery()
-    public = case((published(i.c.verdict, reviewed.c.verdict, i.c.corroboration), 1), else_=0)
-    stmt = (select(func.count(), func.sum(public)).select_from(i.outerjoin(reviewed, reviewed.c.incident_id == i.c.id))
-            .where(i.c.earliest >= start, i.c.latest <= end))
-    return stmt.where(i.c.admin1 == area) if area != WHOLE_AREA else stmt
+def _incidents_inside(row: TallyRow, agreement: str | None, published_only: bool, sqlite: bool) -> Select[Any]:
+    """How many incidents lie wholly inside the row's period and in its area (under the agreement's
+    verdicts; with ``published_only``, those the publication rule lets the public see)."""
+    i = tables.incidents.c
+    asked = IncidentQuery(since=row.period_start, until=row.period_end, agreement=agreement,
+                          published_only=published_only)
+    # span 0: only incidents starting inside the period are wanted, which is what the index bound gives
+    stmt = matching(asked, func.count(), span=dt.timedelta(0), sqlite=sqlite).where(i.latest <= row.period_end)
+    return stmt.where(i.admin1 == row.area) if row.area != WHOLE_AREA else stmt

@@ -92,8 +92,9 @@ def _incident_list(request: Request, cancel: Cancel) -> IncidentList:
 
 @router.get("/tallies", response_model=TallyComparison,
             summary="Counters' tallies per period and area, beside verified incidents and the monitor's count")
-def tallies(request: Request, since: dt.date | None = None, until: dt.date | None = None) -> TallyComparison:
-    rows = views.tally_rows(request.app.state.store, request.app.state.pack, _filters(request), current_user(request))
+def tallies(request: Request, since: dt.date | None = None, until: dt.date | None = None,
+            agreement: str | None = None) -> TallyComparison:
+    rows = views.tally_rows(request.app.state.store, pack_of(request), _filters(request), current_user(request))
     return TallyComparison(rows=rows)
 
 

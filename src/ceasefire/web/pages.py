@@ -74,8 +74,9 @@ async def timeline_page(request: Request) -> HTMLResponse:
 
 @router.get("/tallies", response_class=HTMLResponse)
 def tallies_page(request: Request) -> HTMLResponse:
-    filters = views.Filters.parse(dict(request.query_params), request.app.state.pack)
-    rows = views.tally_rows(request.app.state.store, request.app.state.pack, filters, current_user(request))
+    pack = pack_of(request)
+    filters = views.Filters.parse(dict(request.query_params), pack)
+    rows = views.tally_rows(request.app.state.store, pack, filters, current_user(request))
     return _page(request, "tallies.html", rows=rows, filters=filters)
 
 

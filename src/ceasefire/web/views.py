@@ -360,7 +360,8 @@ def tally_rows(store: Store, pack: AgreementPack, filters: Filters, user: User) 
     """The store's tally comparison (:meth:`ceasefire.store.Store.tally_comparison`) with the pack's
     names; below analyst, without observers' own counts or unpublished incidents."""
     analyst = user.role >= UserRole.ANALYST
-    rows = store.tally_comparison(since=filters.since, until=filters.until, public=not analyst)
+    rows = store.tally_comparison(since=filters.since, until=filters.until, agreement=pack.agreement.id,
+                                  public=not analyst)
     return [TallyRowOut(period_start=row.period_start, period_end=row.period_end, area=row.area,
                         figures=[_figure(pack, f) for f in row.figures], monitor_count=row.monitor_count,
                         verified_incidents=row.verified, incidents=row.incidents if analyst else None)
