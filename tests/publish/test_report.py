@@ -124,7 +124,7 @@ def test_the_report_sets_the_guarantors_tallies_beside_verified_incidents(monito
             "blaming Syrian Arab Army | none given | 0 |") in md.read_text()
     (january,) = build_report(monitored, syria_pack, *JANUARY).tallies  # the Hmeimim centre's 24 hours
     assert (january["period"], january["area"], january["claimed"]) == (
-        "2017-01-02 to 2017-01-03", "whole agreement area", "Russia: 16 violations")
+        "2017-01-03, counts from 2017-01-02", "whole agreement area", "Russia: 16 violations")
     december = (dt.date(2016, 12, 1), dt.date(2016, 12, 31))
     (md_december, *_) = report_file(monitored, syria_pack, *december, DocumentFormat.MD, tmp_path / "december.md")
     assert "No tallies were reported for this period." in md_december.read_text()

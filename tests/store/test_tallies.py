@@ -54,6 +54,7 @@ def test_comparison_puts_each_counter_beside_verified_incidents_and_the_monitor(
     assert row.monitor_count == 3
     assert (row.incidents, row.verified) == (1, 1)
     assert store.tally_comparison(since=DAY + dt.timedelta(days=1)) == []
+    assert store.tally_comparison(since=DAY, until=DAY) == [row]
 
 
 def test_a_nationwide_party_count_stands_beside_the_monitors_regional_counts_of_its_day(
@@ -71,3 +72,5 @@ def test_a_nationwide_party_count_stands_beside_the_monitors_regional_counts_of_
     assert whole.monitor_count == 3 and [f.area for f in whole.figures if f.by_monitor] == ["Aleppo"]
     assert (aleppo.area, aleppo.period_end, aleppo.monitor_count, aleppo.party_figures) == (
         "Aleppo", PUBLISHED.date(), 3, [])
+    day = PUBLISHED.date()  # the 24 hours up to the day belong to it
+    assert sorted(store.tally_comparison(since=day, until=day), key=lambda row: row.area) == [whole, aleppo]

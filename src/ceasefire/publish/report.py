@@ -152,7 +152,8 @@ def _tally_table(store: Store, pack: AgreementPack, start: dt.date, end: dt.date
     def name(actor: str | None) -> str:
         return pack.actors[actor].name if actor in pack.actors else actor or ""
 
-    return [{"period": f"{row.period_start}" + (f" to {row.period_end}" if row.period_end != row.period_start else ""),
+    return [{"period": f"{row.period_end}" + (f", counts from {row.period_start}" if row.period_end != row.period_start
+                                               else ""),
              "area": row.area or "whole agreement area",
              "claimed": "; ".join(f"{name(f.counter)}: {f.count} {f.counted}" + (f", blaming {name(f.blamed)}"
                                                                                if f.blamed else "")

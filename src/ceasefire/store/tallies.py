@@ -68,14 +68,14 @@ class TallyRow:
 class Tallies(Database):
     def tally_comparison(self, *, since: dt.date | None = None, until: dt.date | None = None,
                          agreement: str | None = None, public: bool = False) -> list[TallyRow]:
-        """Rows of tallies whose period lies in ``since``..``until``, newest first, each with the
+        """Rows of tallies whose period ends in ``since``..``until``, newest first, each with the
         incidents of its period and area. ``agreement``: only the tallies of that agreement's reports
         (and of reports ingested for none), incidents judged under it; ``public``: no counts from
         observers' own reports."""
         c, r = tables.claims, tables.reports
         stmt = select(c.c.payload, r.c.format).join(r, r.c.id == c.c.report_id).where(c.c.kind == ClaimKind.TALLY.value)
-        if since is not None:
-            stmt = stmt.where(c.c.earliest >= since)
+        if since is not None:  # a row belongs to the day its period ends ("the past 24 hours" up to it)
+            stmt = stmt.where(c.c.latest >= since)
         if until is not None:
             stmt = stmt.where(c.c.latest <= until)
         if agreement is not None:
