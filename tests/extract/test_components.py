@@ -23,13 +23,16 @@ from ceasefire.extract.justification import JUSTIFICATION
 from ceasefire.extract.lexicon import build_lexicon
 from ceasefire.extract.mentions import ACTORS, HOLDERS
 from ceasefire.extract.modality import MODALITY
+from ceasefire.extract.observations import OBSERVATIONS
 from ceasefire.extract.places import PLACES
 from ceasefire.extract.registry import REGISTERED, Component
 from ceasefire.extract.roles import PARSED_ROLES, ROLES
 from ceasefire.extract.sentence import REPORT, ReportSentence
 from ceasefire.extract.statements import STATEMENTS
 from ceasefire.extract.support import SUPPORTS
+from ceasefire.extract.tallies import TALLIES
 from ceasefire.extract.triggers import EVENTS, TAGS, EventTrigger
+from ceasefire.extract.weapons import WEAPONS
 from ceasefire.extract.words import CUE_WORDS, LEMMAS, LOWERS
 from ceasefire.model import AgreementPack, ClaimKind, Role, Side
 
@@ -232,6 +235,44 @@ def test_claims_gathers_the_sentence_for_the_fold(extractor: Extractor) -> None:
     assert [p.name for p in event.places] == ["Kafr Batna"] and event.date is not None
     assert event.claim.fatalities is not None and event.claim.fatalities.best == 5
     assert event.references == ((),)  # "the strikes", naming no place of its own: may be an event already told
+
+
+def test_weapons_reads_count_calibre_and_kind(extractor: Extractor) -> None:
+    doc, weapons = sentence(extractor, "Monitors observed four 122mm howitzers and 12 tanks near Aleppo.",
+                            "ceasefire.weapons.v1")
+    weapons(doc)
+    found = [(w.evidence.text, w.kind, w.calibre_mm, w.count) for w in WEAPONS.get(doc)]
+    assert found == [("four 122mm howitzers", "howitzer", 122.0, 4), ("12 tanks", "tank", None, 12)]
+    assert WEAPONS.get(doc)[0].evidence.start == START + doc.text.index("four")
+
+
+def test_tallies_count_attributed_to_the_counter_and_blaming_a_party(extractor: Extractor) -> None:
+    doc, tallies = sentence(extractor, "The Turkish General Staff registered 14 ceasefire violations by government "
+                                       "forces on Monday.", "ceasefire.tallies.v1")
+    tallies(doc)
+    (claim,) = TALLIES.get(doc)
+    tally = claim.tally
+    assert claim.kind is ClaimKind.TALLY and tally is not None
+    assert (tally.count, tally.counted, tally.evidence.text) == (14, "violations", "14 ceasefire violations")
+    assert tally.counted_by is not None and tally.counted_by.actor_id == "turkish-armed-forces"
+    assert tally.blamed is not None and tally.blamed.side is Side.GOVERNMENT
+    assert (tally.period_start, tally.period_end) == (dt.date(2017, 1, 9),) * 2  # Monday before publication
+
+
+def test_observations_tell_a_restriction_of_the_monitors_movement(extractor: Extractor) -> None:
+    doc, observations = sentence(extractor, "A monitoring patrol was denied passage at a checkpoint near Aleppo.",
+                                 "ceasefire.observations.v1")
+    observations(doc)
+    (claim,) = OBSERVATIONS.get(doc)
+    assert claim.kind is ClaimKind.OBSERVATION and claim.tags == ["restriction of monitors' movement"]
+    assert claim.place is not None and claim.place.name == "Aleppo"
+
+
+def test_claims_makes_no_event_of_what_a_tally_counts(extractor: Extractor) -> None:
+    doc, claims = sentence(extractor, "The army said rebels attacked 60 times in Hama.", "ceasefire.claims.v1")
+    claims(doc)
+    result = CLAIMS.get(doc)
+    assert result.events == () and [c.kind for c in result.others] == [ClaimKind.TALLY]
 
 
 def test_every_registered_component_has_a_test_here() -> None:

@@ -43,9 +43,9 @@ def test_a_requirement_of_the_parse_must_come_from_the_spacy_pipeline() -> None:
 
 
 def test_an_unknown_component_lists_the_registered_ones() -> None:
-    with pytest.raises(ExtractError, match=r"No sentence component is registered as 'ceasefire.weapons.v1'. "
+    with pytest.raises(ExtractError, match=r"No sentence component is registered as 'ceasefire.sentiment.v1'. "
                                            r"Registered: ceasefire.attribution.v1, "):
-        check_order(["ceasefire.weapons.v1"], GIVEN)
+        check_order(["ceasefire.sentiment.v1"], GIVEN)
 
 
 def test_the_bundled_order_passes_and_runs_every_registered_component() -> None:

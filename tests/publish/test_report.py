@@ -22,7 +22,7 @@ from ceasefire.publish.report import build_report
 from ceasefire.store import Store
 from tests.publish.conftest import incident
 
-SECTIONS = ("headline", "map", "clauses", "parties", "areas", "notable", "disputed", "coverage", "ledger")
+SECTIONS = ("headline", "map", "clauses", "parties", "areas", "tallies", "notable", "disputed", "coverage", "ledger")
 JANUARY = (dt.date(2017, 1, 1), dt.date(2017, 1, 31))
 
 
@@ -57,7 +57,8 @@ def test_markdown_report_has_every_section_and_its_images_beside_it(monitored: S
     text = files[0].read_text()
     headings = re.findall(r"^## (.+)$", text, re.MULTILINE)
     assert headings == ["Headline counts", "Map and daily chart", "By clause", "By party", "By area",
-                        "Notable incidents", "Disputed", "Coverage", "Ledger checkpoint"]
+                        "Tallies beside verified incidents", "Notable incidents", "Disputed", "Coverage",
+                        "Ledger checkpoint"]
     assert "![Map of the period's incidents by verdict](daily-map.png)" in text
     assert all(f.stat().st_size > 5000 and f.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" for f in files[1:])
 
@@ -113,3 +114,17 @@ def _judge(store: Store, incident_id: str, verdict: Verdict) -> None:
 
     store.save_assessments([Assessment(incident_id=incident_id, agreement_id="syria-2016-12-30", verdict=verdict,
                                        confidence=0.9, reasons=["test"])])
+
+
+def test_the_report_sets_the_guarantors_tallies_beside_verified_incidents(monitored: Store, syria_pack,
+                                                                          tmp_path: Path) -> None:
+    february = (dt.date(2017, 2, 1), dt.date(2017, 2, 28))
+    (md, *_) = report_file(monitored, syria_pack, *february, DocumentFormat.MD, tmp_path / "february.md")
+    assert ("| 2017-02-20 | Aleppo | Russia: 10 violations, blaming opposition; Turkish Armed Forces: 14 violations, "
+            "blaming Syrian Arab Army | none given | 0 |") in md.read_text()
+    (january,) = build_report(monitored, syria_pack, *JANUARY).tallies  # the Hmeimim centre's 24 hours
+    assert (january["period"], january["area"], january["claimed"]) == (
+        "2017-01-03, counts from 2017-01-02", "whole agreement area", "Russia: 16 violations")
+    december = (dt.date(2016, 12, 1), dt.date(2016, 12, 31))
+    (md_december, *_) = report_file(monitored, syria_pack, *december, DocumentFormat.MD, tmp_path / "december.md")
+    assert "No tallies were reported for this period." in md_december.read_text()

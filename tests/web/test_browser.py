@@ -155,11 +155,29 @@ def test_every_page_loads_everything_from_the_server_itself(page: Page, server: 
     page.on("request", lambda request: None if request.url.startswith((server, "data:"))
             else elsewhere.append(request.url))
     incident = httpx.get(server + "/api/v1/incidents?limit=1").json()["incidents"][0]["id"]
-    for path in ("/", "/timeline", "/agreement", f"/incidents/{incident}", "/api/docs", "/login"):
+    for path in ("/", "/timeline", "/tallies", "/agreement", f"/incidents/{incident}", "/api/docs", "/login"):
         page.goto(server + path)
         page.wait_for_load_state("networkidle")
     expect(page.locator("body")).to_be_visible()
     assert elsewhere == []
     page.goto(server + "/api/docs")
-    expect(page.get_by_test_id("operation")).to_have_count(11)
+    expect(page.get_by_test_id("operation")).to_have_count(12)
     shot(page, "api")
+
+
+def test_tallies_view_sets_each_counter_beside_verified_incidents(page: Page, server: str) -> None:
+    page.goto(server + "/")
+    page.click("nav >> text=Tallies")
+    expect(page).to_have_url(server + "/tallies")
+    page.fill("input[name=since]", "2017-02-20")
+    page.fill("input[name=until]", "2017-02-20")
+    page.click("form.filters button")
+    expect(page).to_have_url(f"{server}/tallies?since=2017-02-20&until=2017-02-20")
+    row = page.get_by_test_id("tally-row")
+    expect(row).to_have_count(1)
+    expect(row.get_by_test_id("tally-figure")).to_have_text([
+        re.compile(r"^Russia: 10 violations, blaming opposition"),
+        re.compile(r"^Turkish Armed Forces: 14 violations, blaming Syrian Arab Army")])
+    expect(row.get_by_test_id("verified-count")).to_have_text("0")
+    expect(row.get_by_test_id("monitor-count")).to_have_text("none given")
+    shot(page, "tallies")

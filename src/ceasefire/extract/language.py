@@ -116,6 +116,7 @@ class CountWords(_Section):
     counted: dict[str, str] = Field(min_length=1)
     counting_verbs: Words
     times_words: Words
+    since_words: Words
     periods: dict[str, int]
 
 

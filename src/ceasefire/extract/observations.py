@@ -76,8 +76,9 @@ class Observations:
 
     def _restricting(self, doc: Doc, verb: Token) -> list[ClaimActor]:
         """Who stopped the monitors: the agent of a passive verb ("by armed men"), or the subject of an active one."""
-        actors = ACTORS.get(doc)
-        agent = next((c for c in verb.children if c.dep_ == "agent"), None)
+        actors, agents = ACTORS.get(doc), self.lexicon.language.roles.agent_prepositions
+        agent = next((c for c in verb.children if c.dep_ == "agent"), None) or next(
+            (t for t in doc[verb.i + 1:] if t.lower_ in agents), None)  # "near X by Y": wherever the parse hangs it
         who = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
         if who is None and verb.dep_ != "auxpass" and not any(c.dep_ == "nsubjpass" for c in verb.children):
             who = subject_of(verb)

@@ -28,6 +28,7 @@ from ceasefire.model import Claim, ClaimActor, ClaimDate, ClaimKind, ClaimPlace,
 
 TALLIES: DocAttr[list[Claim]] = DocAttr("tallies")
 NUMBER_GAP = 3  # words from a number to what it counts ("15 ceasefire violations")
+AGENT_GAP = 5  # words from what is counted to "by" ("violations of the ceasefire by X")
 
 
 @component("ceasefire.tallies.v1", requires=[REPORT, LEMMAS, ACTORS, PLACES, ORIGIN, DATE_SPANS, "token.lemma",
@@ -117,7 +118,7 @@ class Tallies:
         """"violations by the rebels" (the object of an agent preposition right after the counted
         noun, wherever the parse hangs it), or "rebel violations"."""
         agents = self.lexicon.language.roles.agent_prepositions
-        for word in noun.doc[noun.i + 1: noun.i + 1 + NUMBER_GAP]:
+        for word in noun.doc[noun.i + 1: noun.i + 1 + AGENT_GAP]:
             if word.lower_ in agents:
                 return next((c for c in word.children if c.dep_ == "pobj"), None)
         return next((c for c in noun.children if c.dep_ in ("compound", "amod", "poss")), None)
@@ -135,8 +136,9 @@ class Tallies:
             if phrase in lowered:
                 return report.published - dt.timedelta(days=math.ceil(hours / 24)), report.published
         named = named_date(doc, self.lexicon.language)
-        if named is not None:
-            return named.earliest, named.latest
+        if named is not None and named.evidence is not None:
+            before = set(LEMMAS.get(doc)[:_token_at(doc, named.evidence.start - report.start)])
+            return named.earliest, report.published if before & set(self.words.since_words) else named.latest
         return report.published, report.published
 
     def _date(self, doc: Doc, start: dt.date, end: dt.date) -> ClaimDate:
@@ -147,6 +149,10 @@ class Tallies:
 
     def _place(self, doc: Doc) -> ClaimPlace | None:
         return next((m.place for m in PLACES.get(doc) if m.place is not None), self.country)
+
+
+def _token_at(doc: Doc, offset: int) -> int:
+    return next((t.i for t in doc if t.idx >= offset), len(doc))
 
 
 def counted_spans(claims: list[Claim]) -> list[tuple[int, int]]:

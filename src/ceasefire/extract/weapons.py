@@ -22,6 +22,8 @@ from ceasefire.model import WeaponMention, WeaponSystem, WeaponTable
 
 WEAPONS: DocAttr[list[WeaponMention]] = DocAttr("weapons")
 LEFT_WORDS = 4  # words before a weapon that may give its count and calibre ("four 122 mm self-propelled")
+BRACKET = re.compile(r"\s*\(\s*")  # "howitzers (2S1 Gvozdika, 122mm)": the system named in brackets
+MAX_BRACKET = 20  # characters after the system's name to the closing bracket
 
 
 @dataclass(frozen=True)
@@ -30,9 +32,10 @@ class _Named:
     end: int
     kind: str
     system: WeaponSystem | None
+    bracket: str = ""  # what follows a system named in brackets ("122mm)")
 
 
-@component("ceasefire.weapons.v1", requires=[REPORT, "token.pos"], assigns=[WEAPONS])
+@component("ceasefire.weapons.v1", requires=[REPORT, "token.pos", "token.dep"], assigns=[WEAPONS])
 def make_weapons(lexicon: Lexicon, gazetteer: Gazetteer) -> Weapons:
     return Weapons(lexicon.language, lexicon.weapons)
 
@@ -55,21 +58,28 @@ class Weapons:
         return doc
 
     def _named(self, text: str) -> list[_Named]:
-        """Systems and kinds in the text; a system right before a kind word joins it."""
+        """Kinds and systems in the text. A system right before a kind word ("Grad multiple rocket
+        launcher") or in brackets right after it ("howitzers (2S1 Gvozdika, 122mm)") is one weapon."""
+        systems = [_Named(m.start(), m.end(), s.kind, s) for m in (self.systems.finditer(text) if self.systems else ())
+                   if (s := self.table.system_named(m.group(1))) is not None]
         found: list[_Named] = []
-        systems = list(self.systems.finditer(text)) if self.systems else []
-        for match in systems:
-            system = self.table.system_named(match.group(1))
-            if system is not None:
-                found.append(_Named(match.start(), match.end(), system.kind, system))
         for match in self.kinds.finditer(text):
-            kind = self._kind(match.group(1))
-            before = next((n for n in found if n.system and text[n.end:match.start()].strip(" -") == ""), None)
+            start, end = match.span()
+            if any(n.start <= start < n.end for n in systems):
+                continue  # the kind word is part of a system's name
+            before = next((n for n in systems if n.end <= start and text[n.end:start].strip(" -") == ""), None)
+            after = next((n for n in systems if n.start >= end and BRACKET.fullmatch(text[end:n.start])), None)
             if before is not None:
-                found[found.index(before)] = _Named(before.start, match.end(), before.kind, before.system)
-            elif not any(n.start <= match.start() < n.end for n in found):
-                found.append(_Named(match.start(), match.end(), kind, None))
-        return sorted(found, key=lambda n: n.start)
+                systems.remove(before)
+                found.append(_Named(before.start, end, before.kind, before.system))
+            elif after is not None:
+                systems.remove(after)
+                close = text.find(")", after.end)
+                bracket_end = close + 1 if 0 <= close - after.end <= MAX_BRACKET else after.end
+                found.append(_Named(start, bracket_end, after.kind, after.system, text[after.end:bracket_end]))
+            else:
+                found.append(_Named(start, end, self._kind(match.group(1)), None))
+        return sorted(found + systems, key=lambda n: n.start)
 
     def _kind(self, words: str) -> str:
         wanted = words.casefold()
@@ -86,14 +96,17 @@ class Weapons:
             elif value is not None:
                 count, start = value, token.idx
                 break
-            elif token.pos_ not in ("ADJ", "NOUN", "PROPN", "PUNCT", "NUM"):
-                break
+            elif token.pos_ not in ("ADJ", "NOUN", "PROPN", "PUNCT", "NUM") and token.dep_ != "amod":
+                break  # "three towed howitzers": a participle modifying the weapon goes on
         end = named.end
         after = doc.text[end:].split(maxsplit=1)
         ammunition = bool(after) and after[0].strip(".,;").lower() in self.words.ammunition_words
         if ammunition:
             count = None
         system = named.system
+        stated = self.calibre.search(named.bracket)
+        if stated is not None:
+            calibre = float(stated.group(1)) * self.words.calibre_units[stated.group(2).lower()]
         if calibre is None and system is not None:
             calibre = system.calibre_mm
         return WeaponMention(evidence=report.evidence(start, end), kind=named.kind,

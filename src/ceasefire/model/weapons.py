@@ -13,8 +13,8 @@ class WeaponClass(Sourced):
     id: str
     title: str
     kinds: list[str] = Field(default_factory=list)  # generic kinds of the language data in this class
-    min_calibre_mm: float | None = None  # bounds used when only a calibre is known
-    max_calibre_mm: float | None = None  # exclusive: "under 100 mm" is max 100
+    min_calibre_mm: float | None = None  # inclusive bounds, used when the calibre is known
+    max_calibre_mm: float | None = None  # inclusive: "up to 120 mm" is 120, "under 100 mm" 99.9
 
     def admits(self, kind: str, calibre_mm: float | None) -> bool | None:
         """True/False when the kind and calibre decide membership; None when the calibre is needed but unknown."""
@@ -25,7 +25,7 @@ class WeaponClass(Sourced):
         if calibre_mm is None:
             return None
         low_ok = self.min_calibre_mm is None or calibre_mm >= self.min_calibre_mm
-        high_ok = self.max_calibre_mm is None or calibre_mm < self.max_calibre_mm
+        high_ok = self.max_calibre_mm is None or calibre_mm <= self.max_calibre_mm
         return low_ok and high_ok
 
 

@@ -98,6 +98,7 @@ class PeriodReport:
     points: list[Point]
     checkpoint: dict[str, Any] | None
     ledger_head: dict[str, Any] | None
+    tallies: list[dict[str, Any]] = field(default_factory=list)  # counters' tallies beside verified incidents
 
     @property
     def days(self) -> list[dt.date]:
@@ -142,7 +143,23 @@ def build_report(store: Store, pack: AgreementPack, start: dt.date, end: dt.date
         points=[Point(s.incident.place.latitude, s.incident.place.longitude, s.verdict or "not assessed")
                 for s in now if s.incident.place],
         checkpoint={k: getattr(last[0], k) for k in ("id", "size", "root", "at", "signer")} if last else None,
-        ledger_head={"seq": head.seq, "hash": head.hash} if head else None)
+        ledger_head={"seq": head.seq, "hash": head.hash} if head else None,
+        tallies=_tally_table(store, pack, start, end))
+
+
+def _tally_table(store: Store, pack: AgreementPack, start: dt.date, end: dt.date) -> list[dict[str, Any]]:
+    """The store's tally comparison for the period, as published (no observer's own counts), with pack names."""
+    def name(actor: str | None) -> str:
+        return pack.actors[actor].name if actor in pack.actors else actor or ""
+
+    return [{"period": f"{row.period_end}" + (f", counts from {row.period_start}" if row.period_end != row.period_start
+                                               else ""),
+             "area": row.area or "whole agreement area",
+             "claimed": "; ".join(f"{name(f.counter)}: {f.count} {f.counted}" + (f", blaming {name(f.blamed)}"
+                                                                               if f.blamed else "")
+                                  for f in row.party_figures) or "none",
+             "monitor": row.monitor_count, "verified": row.verified}
+            for row in store.tally_comparison(since=start, until=end, agreement=pack.agreement.id, public=True)]
 
 
 def _party(stored: StoredIncident, assessments: list[Assessment], pack: AgreementPack) -> str:

@@ -24,15 +24,17 @@ from ceasefire.store.objects import report_object
 from ceasefire.store.reports import Rejection, Reports
 from ceasefire.store.reviews import Review, Reviewer, Reviews
 from ceasefire.store.sources import Sources
+from ceasefire.store.tallies import Tallies, TallyFigure, TallyRow
 
 
 class Store(Reports, Claims, Incidents, Reviews, Accounts, Evidence, Gazetteer, Checkpoints, Agreements,
-            ArchivePartitions, Ledger, Integrity, Sources):
+            ArchivePartitions, Ledger, Integrity, Sources, Tallies):
     """A ceasefire database. Open with :meth:`open` (migrates to the latest schema)."""
 
 
 __all__ = [
     "DEFAULT_DB", "WRITER_LOCK", "Agreement", "Attachment", "AttachmentFile", "GazetteerPlace", "IncidentPoint",
     "PackSignature", "Rejection", "Review", "Reviewer", "Store", "StoredCapture", "StoredClaim", "StoredIncident",
+    "TallyFigure", "TallyRow",
     "_claim_row", "_incident_row", "database_url", "report_object", "sqlite_file",
 ]

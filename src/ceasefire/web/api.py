@@ -33,6 +33,7 @@ from ceasefire.web.schemas import (
     ReviewOut,
     ReviewRecord,
     Submitted,
+    TallyComparison,
 )
 from ceasefire.web.session import check_csrf, current_user, require
 from ceasefire.web.submissions import MAX_TEXT, submit_report
@@ -87,6 +88,14 @@ def _incident_list(request: Request, cancel: Cancel) -> IncidentList:
         link = str(request.url.remove_query_params("offset").include_query_params(after=str(following)))
     return IncidentList(incidents=rows, page=Page(total_returned=len(rows), limit=filters.limit,
                                                   offset=filters.offset, next=link))
+
+
+@router.get("/tallies", response_model=TallyComparison,
+            summary="Counters' tallies per period and area, beside verified incidents and the monitor's count")
+def tallies(request: Request, since: dt.date | None = None, until: dt.date | None = None,
+            agreement: str | None = None) -> TallyComparison:
+    rows = views.tally_rows(request.app.state.store, pack_of(request), _filters(request), current_user(request))
+    return TallyComparison(rows=rows)
 
 
 @router.get("/incidents.geojson", response_model=IncidentCollection, response_class=GeoJSONResponse,

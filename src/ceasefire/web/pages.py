@@ -1,4 +1,4 @@
-"""Server-rendered pages: map, timeline, incident, agreement, observer form, sign-in, users."""
+"""Server-rendered pages: map, timeline, tallies, incident, agreement, observer form, sign-in, users."""
 
 from __future__ import annotations
 
@@ -70,6 +70,14 @@ async def timeline_page(request: Request) -> HTMLResponse:
         return _page(request, "timeline.html", chart=chart, filters=filters)
 
     return await unless_disconnected(request, timeline)
+
+
+@router.get("/tallies", response_class=HTMLResponse)
+def tallies_page(request: Request) -> HTMLResponse:
+    pack = pack_of(request)
+    filters = views.Filters.parse(dict(request.query_params), pack)
+    rows = views.tally_rows(request.app.state.store, pack, filters, current_user(request))
+    return _page(request, "tallies.html", rows=rows, filters=filters)
 
 
 @router.get("/incidents/{incident_id}", response_class=HTMLResponse)

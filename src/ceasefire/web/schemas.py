@@ -219,3 +219,37 @@ class AreaCollection(Schema):
     type: Literal["FeatureCollection"] = "FeatureCollection"
     features: list[AreaFeature]
 
+
+
+# -- tallies (issue 16) --------------------------------------------------------------------------
+
+
+class TallyFigureOut(Schema):
+    counter: str = Field(description="Who counted: a pack actor id, or the words naming it")
+    counter_name: str = Field(description="The counter's name in the pack, or its words")
+    count: int
+    counted: str = Field(description="What was counted: violations, explosions, attacks, ...")
+    blamed: str | None = Field(description="Whom the counter blamed: actor id, side or words")
+    by_monitor: bool = Field(description="The agreement's monitor's own count, not a party's")
+    words: str = Field(description="The words of the count in its report")
+    area: str = Field(description="The region the count is for ('' for the whole agreement area)")
+    period_start: dt.date
+    period_end: dt.date
+    report_sha256: str
+    claim_index: int
+
+
+class TallyRowOut(Schema):
+    """One period and area: each counter's claimed tally beside what the system could verify."""
+
+    period_start: dt.date
+    period_end: dt.date
+    area: str = Field(description="The region (admin1) the tallies name, or '' for the whole agreement area")
+    figures: list[TallyFigureOut]
+    monitor_count: int | None = Field(description="The monitor's own count, when it gave one")
+    verified_incidents: int = Field(description="Incidents inside the period and area that the public may see")
+    incidents: int | None = Field(description="Every incident inside the period and area (analysts only)")
+
+
+class TallyComparison(Schema):
+    rows: list[TallyRowOut]

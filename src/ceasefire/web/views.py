@@ -12,7 +12,7 @@ from ceasefire.errors import CeasefireError, NotFound
 from ceasefire.ledger import Record
 from ceasefire.model import AgreementPack, Assessment, Claim, Evidence, StoredReport, Verdict
 from ceasefire.render import claim_fields
-from ceasefire.store import Attachment, IncidentPoint, Review, Reviewer, Store, StoredIncident
+from ceasefire.store import Attachment, IncidentPoint, Review, Reviewer, Store, StoredIncident, TallyFigure
 from ceasefire.store.incident_query import BadQuery, IncidentQuery, ask
 from ceasefire.store.query import MAX_OFFSET, Cancel, PageKey
 from ceasefire.web.accounts import User, UserRole
@@ -27,6 +27,8 @@ from ceasefire.web.schemas import (
     IncidentRow,
     Point,
     SourceGrade,
+    TallyFigureOut,
+    TallyRowOut,
 )
 
 VERDICTS = [v.value for v in (Verdict.VIOLATION, Verdict.DISPUTED, Verdict.NOT_A_VIOLATION, Verdict.UNVERIFIED,
@@ -352,3 +354,24 @@ def agreement_counts(store: Store, pack: AgreementPack, user: User,
     for clause, reading, verdict, n in store.findings_per_clause(query, cancel):
         per_clause[f"{clause}|{reading or ''}|{verdict}"] += n
     return {"clauses": per_clause, "parties": Counter(store.violations_per_party(query, cancel))}
+
+
+def tally_rows(store: Store, pack: AgreementPack, filters: Filters, user: User) -> list[TallyRowOut]:
+    """The store's tally comparison (:meth:`ceasefire.store.Store.tally_comparison`) with the pack's
+    names; below analyst, without observers' own counts or unpublished incidents."""
+    analyst = user.role >= UserRole.ANALYST
+    rows = store.tally_comparison(since=filters.since, until=filters.until, agreement=pack.agreement.id,
+                                  public=not analyst)
+    return [TallyRowOut(period_start=row.period_start, period_end=row.period_end, area=row.area,
+                        figures=[_figure(pack, f) for f in row.figures], monitor_count=row.monitor_count,
+                        verified_incidents=row.verified, incidents=row.incidents if analyst else None)
+            for row in rows]
+
+
+def _figure(pack: AgreementPack, figure: TallyFigure) -> TallyFigureOut:
+    actor = pack.actors.get(figure.counter)
+    return TallyFigureOut(counter=figure.counter, counter_name=actor.name if actor else figure.counter,
+                          count=figure.count, counted=figure.counted, blamed=figure.blamed,
+                          by_monitor=figure.by_monitor, words=figure.words, area=figure.area,
+                          period_start=figure.period_start, period_end=figure.period_end,
+                          report_sha256=figure.ref.report_sha256, claim_index=figure.ref.index)
