@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ceasefire.extract.language import LanguageData, language_data
+from ceasefire.extract.language import LanguageData, extend_language, language_data
 from ceasefire.extract.names import fold, plain
 from ceasefire.model import ActorKind, AgreementPack, RuleEffect, Side
+from ceasefire.packs.loader import language_supplement
 
 # Short all-capital aliases ("IS", "SDF") only match in capitals: "is" is an English word.
 ACRONYM_MAX = 5
@@ -38,6 +39,9 @@ class Lexicon:
 
 def build_lexicon(pack: AgreementPack, language: str = "en") -> Lexicon:
     data = language_data(language)
+    supplement = language_supplement(pack)
+    if supplement is not None:
+        data = extend_language(data, supplement)
     lexicon = Lexicon(language=data)
     civilians = [a.id for a in pack.actors.values() if a.kind is ActorKind.CIVILIANS]
     for word, side in data.generic_actors.items():
