@@ -131,6 +131,8 @@ class LanguageData(_Section):
     partitive: str
     open_qualifiers: Words
     generic_actors: dict[str, Side]
+    # "the group", "they": the last actor named on one of these sides (none listed: any side)
+    actor_anaphors: dict[str, tuple[Side, ...]] = Field(default_factory=dict)
     control_words: Words
     support_verbs: Words
     support_nouns: Words
