@@ -14,7 +14,7 @@ from dataclasses import replace
 from ceasefire.extract.claims import EventReading
 from ceasefire.model import Claim, ClaimActor, Role, Side
 
-REMEMBERED = 12  # actors kept for "the group" to refer to
+REMEMBERED = 30  # actors kept for "the group" to refer to
 # A ground act may take the target of an event told at most this many characters before it
 # (a sentence or two: "Turkish forces advanced" a line after "strikes on IS").
 TARGET_REACH = 250
@@ -22,18 +22,39 @@ GROUND_ACTS = frozenset({"Armed clash", "Government regains territory", "Non-sta
 UNNAMED = (Side.UNKNOWN, Side.CIVILIANS)
 
 
-def resolved(event: EventReading, named: tuple[ClaimActor, ...], last: Claim | None, gap: int) -> EventReading:
-    """The event with its anaphors replaced by the actors they mean and, for a ground act
-    without a target, the target of the event just told (``gap`` characters before)."""
+def resolved(event: EventReading, told: tuple[Claim, ...], named: tuple[ClaimActor, ...], last: Claim | None,
+             gap: int) -> EventReading:
+    """The event with its anaphors replaced by the actors they mean and, without a target, the
+    report's last-named opponent of its perpetrator (or, for a ground act, the target of the
+    event just told, ``gap`` characters before)."""
     claim = event.claim
     anaphors = dict(event.anaphors)
     actors = [_referent(a, claim.actors, anaphors, named) if a.evidence.start in anaphors else a
               for a in claim.actors]
+    if not any(a.role is Role.TARGET for a in actors):
+        actors += _opponent(actors, told, named)
     if last is not None and 0 <= gap <= TARGET_REACH and claim.sub_event_type in GROUND_ACTS:
         actors += _inherited_target(actors, last)
     if actors == list(claim.actors):
         return event
     return replace(event, claim=claim.model_copy(update={"actors": actors}))
+
+
+def _opponent(actors: list[ClaimActor], told: tuple[Claim, ...], named: tuple[ClaimActor, ...]) -> list[ClaimActor]:
+    """"The army captured the village" in a report where the army fought IS before: IS lost it."""
+    sides = {a.side for a in actors if a.role is Role.PERPETRATOR} - set(UNNAMED)
+    if not sides:
+        return []
+    against = {pair[1] for c in told for pair in _fronts(c) if pair[0] in sides} - sides
+    found = next((a for a in reversed(named) if a.side in against), None)
+    return [found.model_copy(update={"role": Role.TARGET})] if found is not None else []
+
+
+def _fronts(claim: Claim) -> list[tuple[Side, Side]]:
+    """The pairs of sides an event set against each other, both ways."""
+    done = {a.side for a in claim.actors_in(Role.PERPETRATOR)} - set(UNNAMED)
+    hit = {a.side for a in claim.actors_in(Role.TARGET)} - set(UNNAMED)
+    return [pair for d in done for h in hit if d != h for pair in ((d, h), (h, d))]
 
 
 def remembered(named: tuple[ClaimActor, ...], claim: Claim) -> tuple[ClaimActor, ...]:

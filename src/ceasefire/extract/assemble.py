@@ -72,7 +72,7 @@ def assemble(report: Report, sentences: Iterable[SentenceClaims], country: Claim
 def read(told: Told, sentence: SentenceClaims) -> Told:
     """What the report has told after one more sentence."""
     for event in sentence.events:
-        event = resolved(event, told.named, _last_event(told), sentence.start - told.event_end)
+        event = resolved(event, told.claims, told.named, _last_event(told), sentence.start - told.event_end)
         told = _tell(told, sentence, event)
         told = told.model_copy(update={"named": remembered(told.named, event.claim), "event_end": sentence.end})
     told = told.model_copy(update={"claims": told.claims + sentence.others})

@@ -31,12 +31,13 @@ ROLES: TokenAttr[list[ClaimActor]] = TokenAttr("roles")
 @component("ceasefire.roles.v1", requires=[EVENTS, ACTORS, CONTROLS, "token.lemma", "token.pos", "token.dep",
                                            "token.head"], assigns=[PARSED_ROLES, ROLES])
 def make_roles(lexicon: Lexicon, gazetteer: Gazetteer) -> Roles:
-    return Roles(lexicon.language.roles)
+    language = lexicon.language
+    return Roles(language.roles, frozenset((*language.origin_verbs, *language.according_words)))
 
 
 class Roles:
-    def __init__(self, words: RoleWords) -> None:
-        self.words = words
+    def __init__(self, words: RoleWords, citing: frozenset[str] = frozenset()) -> None:
+        self.words, self.citing = words, citing
 
     def __call__(self, doc: Doc) -> Doc:
         actors = ACTORS.get(doc)
@@ -53,7 +54,7 @@ class Roles:
             PARSED_ROLES.set(event.trigger, list(found))
             if holders and not any(a.role is Role.TARGET for a in found):
                 found += holders
-            found += _fallback_roles(actors, event.trigger, found)
+            found += _fallback_roles([m for m in actors if not _cited(m.token, self.citing)], event.trigger, found)
             ROLES.set(event.trigger, _two_sides(found) if two_sided else found)
         return doc
 
@@ -154,6 +155,17 @@ def _fallback_roles(actors: list[Mention], trigger: Token, roles: list[ClaimActo
         if pick:
             added.append(as_actor(pick[0], Role.TARGET))
     return added
+
+
+def _cited(token: Token, citing: frozenset[str]) -> bool:
+    """A name in the phrase that says who reports ("Syrian opposition sources reported that",
+    "according to the Turkish military"): a source, not a party to the act."""
+    for word in (token, *token.ancestors):
+        if word.dep_ in ("nsubj", "nsubjpass") and word.head.lemma_.lower() in citing:
+            return True
+        if word.dep_ == "pobj" and word.head.head.lower_ in citing:
+            return True
+    return False
 
 
 def _two_sides(roles: list[ClaimActor]) -> list[ClaimActor]:
