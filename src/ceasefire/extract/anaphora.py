@@ -29,8 +29,11 @@ def resolved(event: EventReading, told: tuple[Claim, ...], named: tuple[ClaimAct
     event just told, ``gap`` characters before)."""
     claim = event.claim
     anaphors = dict(event.anaphors)
-    actors = [_referent(a, claim.actors, anaphors, named) if a.evidence.start in anaphors else a
-              for a in claim.actors]
+    actors = list(claim.actors)
+    for at, actor in enumerate(actors):
+        if actor.evidence.start in anaphors:
+            actors[at] = _referent(actor, actors, anaphors, named)
+            anaphors.pop(actor.evidence.start)
     if not any(a.role is Role.TARGET for a in actors):
         actors += _opponent(actors, told, named)
     if last is not None and 0 <= gap <= TARGET_REACH and claim.sub_event_type in GROUND_ACTS:

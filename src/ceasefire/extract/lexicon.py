@@ -31,9 +31,12 @@ class Lexicon:
     excluded: frozenset[str] = frozenset()  # actors an exclude rule names, under any reading
     armed: frozenset[str] = frozenset()  # actors that fight (not states as a whole, bodies or civilians)
     aliases_of: dict[str, list[str]] = field(default_factory=dict)
+    proper: frozenset[str] = frozenset()  # folded keys written only as proper names ("Daish")
 
     def actor(self, text: str) -> ActorName | None:
         key = fold(text)
+        if key in self.proper and text.islower():
+            return None  # "days" folds like "Daish": a common word is not the name
         return self.acronyms.get(text.strip()) or (self.actors.get(key) if key else None)
 
 
@@ -57,6 +60,9 @@ def build_lexicon(pack: AgreementPack, language: str = "en") -> Lexicon:
                 lexicon.acronyms[name] = target
             else:
                 lexicon.actors.setdefault(fold(name), target)
+    written = [(fold(name), name) for names in lexicon.aliases_of.values() for name in names]
+    common = {key for key, name in written if name.islower()} | {fold(word) for word in data.generic_actors}
+    lexicon.proper = frozenset(key for key, _ in written) - common
     for source in pack.sources.values():
         for name in (source.name, *source.aliases):
             lexicon.sources.setdefault(plain(name), source.id)
