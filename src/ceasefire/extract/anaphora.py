@@ -9,10 +9,11 @@ event just told, when that target is on another side than the movers.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import replace
 
 from ceasefire.extract.claims import EventReading
-from ceasefire.model import Claim, ClaimActor, Role, Side
+from ceasefire.model import Claim, ClaimActor, ClaimKind, Role, Side
 
 REMEMBERED = 30  # actors kept for "the group" to refer to
 # A ground act may take the target of an event told at most this many characters before it
@@ -24,9 +25,9 @@ UNNAMED = (Side.UNKNOWN, Side.CIVILIANS)
 
 def resolved(event: EventReading, told: tuple[Claim, ...], named: tuple[ClaimActor, ...], last: Claim | None,
              gap: int) -> EventReading:
-    """The event with its anaphors replaced by the actors they mean and, without a target, the
-    report's last-named opponent of its perpetrator (or, for a ground act, the target of the
-    event just told, ``gap`` characters before)."""
+    """The event with its anaphors replaced by the actors they mean, and a missing party filled
+    from context: for a ground act the target of the event just told (``gap`` characters
+    before), else the side the report has set against the party named (its last-named actor)."""
     claim = event.claim
     anaphors = dict(event.anaphors)
     actors = list(claim.actors)
@@ -34,30 +35,52 @@ def resolved(event: EventReading, told: tuple[Claim, ...], named: tuple[ClaimAct
         if actor.evidence.start in anaphors:
             actors[at] = _referent(actor, actors, anaphors, named)
             anaphors.pop(actor.evidence.start)
-    if not any(a.role is Role.TARGET for a in actors):
-        actors += _opponent(actors, told, named)
+    actors = _without_self_targets(actors)
     if last is not None and 0 <= gap <= TARGET_REACH and claim.sub_event_type in GROUND_ACTS:
         actors += _inherited_target(actors, last)
+    fronts = _fronts(told)
+    for missing, given in ((Role.TARGET, Role.PERPETRATOR), (Role.PERPETRATOR, Role.TARGET)):
+        if claim.kind is ClaimKind.EVENT and not any(a.role is missing for a in actors):
+            actors += _opponent(actors, given, missing, fronts, named)
     if actors == list(claim.actors):
         return event
     return replace(event, claim=claim.model_copy(update={"actors": actors}))
 
 
-def _opponent(actors: list[ClaimActor], told: tuple[Claim, ...], named: tuple[ClaimActor, ...]) -> list[ClaimActor]:
-    """"The army captured the village" in a report where the army fought IS before: IS lost it."""
-    sides = {a.side for a in actors if a.role is Role.PERPETRATOR} - set(UNNAMED)
+def _without_self_targets(actors: list[ClaimActor]) -> list[ClaimActor]:
+    """"ISIL's offensive ... conducted by ISIL", "the army ... the military": one party named
+    twice is not its own target (two named factions of one side may fight each other)."""
+    doers = [a for a in actors if a.role is Role.PERPETRATOR]
+
+    def same(target: ClaimActor) -> bool:
+        return any(d.side == target.side and (d.actor_id == target.actor_id or None in (d.actor_id, target.actor_id))
+                   for d in doers)
+
+    return [a for a in actors if a.role is not Role.TARGET or a.side in UNNAMED or not same(a)]
+
+
+def _opponent(actors: list[ClaimActor], given: Role, missing: Role, fronts: Counter[tuple[Side, Side]],
+              named: tuple[ClaimActor, ...]) -> list[ClaimActor]:
+    """"The army captured the village" in a report where the army has mostly fought IS: IS lost it."""
+    sides = {a.side for a in actors if a.role is given} - set(UNNAMED)
     if not sides:
         return []
-    against = {pair[1] for c in told for pair in _fronts(c) if pair[0] in sides} - sides
-    found = next((a for a in reversed(named) if a.side in against), None)
-    return [found.model_copy(update={"role": Role.TARGET})] if found is not None else []
+    scores = Counter({other: sum(fronts[(side, other)] for side in sides) for _, other in fronts if other not in sides})
+    best = [side for side, score in scores.most_common(1) if score > 0]
+    found = next((a for a in reversed(named) if a.side in best), None)
+    return [found.model_copy(update={"role": missing})] if found is not None else []
 
 
-def _fronts(claim: Claim) -> list[tuple[Side, Side]]:
-    """The pairs of sides an event set against each other, both ways."""
-    done = {a.side for a in claim.actors_in(Role.PERPETRATOR)} - set(UNNAMED)
-    hit = {a.side for a in claim.actors_in(Role.TARGET)} - set(UNNAMED)
-    return [pair for d in done for h in hit if d != h for pair in ((d, h), (h, d))]
+def _fronts(told: tuple[Claim, ...]) -> Counter[tuple[Side, Side]]:
+    """How often the report has set one side against another (both ways), less how often it
+    named them acting together."""
+    fronts: Counter[tuple[Side, Side]] = Counter()
+    for claim in told:
+        done = {a.side for a in claim.actors_in(Role.PERPETRATOR)} - set(UNNAMED)
+        hit = {a.side for a in claim.actors_in(Role.TARGET)} - set(UNNAMED)
+        fronts.update(pair for d in done for h in hit if d != h for pair in ((d, h), (h, d)))
+        fronts.subtract((a, b) for a in done for b in done if a != b)
+    return fronts
 
 
 def remembered(named: tuple[ClaimActor, ...], claim: Claim) -> tuple[ClaimActor, ...]:
