@@ -105,7 +105,8 @@ def test_rebels_regaining_a_hill_after_clashes_with_the_army_overtake_it(extract
 # 7. Garbled and common words are not names.
 
 def test_common_words_that_fold_like_a_name_are_not_actors(extractor: Extractor) -> None:
-    text = "On 26 July, ISIL took control of Division 17 near Raqqa as the Syrian Army withdrew after two days of fighting."
+    text = ("On 26 July, ISIL took control of Division 17 near Raqqa as the Syrian Army withdrew after two days "
+            "of fighting.")
     claims = extractor.extract(report(text))
     words = {a.evidence.text for c in claims for a in c.actors}
     assert "days" not in words and not any(w.startswith("as ") for w in words)
