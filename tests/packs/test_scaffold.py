@@ -8,8 +8,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from ceasefire.cli import app
-from ceasefire.extract.language import language_data
-from ceasefire.extract.pack_language import with_pack_language
+from ceasefire.extract.language import extend_language, language_data
 from ceasefire.packs import load_pack
 
 runner = CliRunner()
@@ -35,7 +34,7 @@ def test_the_new_pack_has_its_geometry_weapons_and_language(tmp_path: Path) -> N
     assert pack.geometry["line-of-contact"].tolerance_km == 3
     assert {c.id for c in pack.weapons.classes} == {"artillery-100mm-plus", "mortars"}
     assert pack.binds_from(next(c for c in pack.agreement.clauses if c.id == "C3")).isoformat() == "2020-03-01"
-    language = with_pack_language(language_data(), tmp_path / "river-truce-2020")
+    language = extend_language(language_data(), tmp_path / "river-truce-2020" / "lang.yaml")
     assert language.generic_actors["southern fighters"] == "opposition"
 
 

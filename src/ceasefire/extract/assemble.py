@@ -21,6 +21,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
+from ceasefire.extract.anaphora import remembered, resolved
 from ceasefire.extract.claims import EventReading, SentenceClaims
 from ceasefire.extract.modality import DenialCue
 from ceasefire.model import (
@@ -51,6 +52,8 @@ class Told(BaseModel):
     places: tuple[ClaimPlace, ...] = ()  # precise places named by the sentence just read
     places_end: int = -10
     date: ClaimDate | None = None  # the date the report last gave an event
+    named: tuple[ClaimActor, ...] = ()  # actors the events told named, the latest last ("the group")
+    event_end: int = -10  # end of the sentence of the last event told
 
 
 def assemble(report: Report, sentences: Iterable[SentenceClaims], country: ClaimPlace | None) -> list[Claim]:
@@ -70,7 +73,9 @@ def assemble(report: Report, sentences: Iterable[SentenceClaims], country: Claim
 def read(told: Told, sentence: SentenceClaims) -> Told:
     """What the report has told after one more sentence."""
     for event in sentence.events:
+        event = resolved(event, told.claims, told.named, _last_event(told), sentence.start - told.event_end)
         told = _tell(told, sentence, event)
+        told = told.model_copy(update={"named": remembered(told.named, event.claim), "event_end": sentence.end})
     told = told.model_copy(update={"claims": told.claims + sentence.others})
     for cue in sentence.denials:
         told = _deny(told, sentence, cue)

@@ -20,6 +20,7 @@ from ceasefire.extract.event_places import EVENT_PLACES
 from ceasefire.extract.gazetteer import Gazetteer
 from ceasefire.extract.justification import JUSTIFICATION, JustificationCue
 from ceasefire.extract.lexicon import Lexicon
+from ceasefire.extract.mentions import ANAPHORS
 from ceasefire.extract.modality import DENIALS, MODALITY, DenialCue
 from ceasefire.extract.observations import OBSERVATIONS
 from ceasefire.extract.places import PLACES, PlaceMention
@@ -48,6 +49,7 @@ class EventReading:
     parsed_roles: tuple[ClaimActor, ...]  # the roles the parse gave, compared with an earlier event's
     weak: bool  # told only by a weak word ("killed"): may continue the event just told
     references: tuple[tuple[str, ...], ...]  # per definite noun trigger ("the strikes"): places in its phrase
+    anaphors: tuple[tuple[int, tuple[Side, ...]], ...] = ()  # actors that refer back ("the group"): start, sides
 
 
 @dataclass(frozen=True)
@@ -69,16 +71,19 @@ CLAIMS: DocAttr[SentenceClaims] = DocAttr("claims")
 
 @component("ceasefire.claims.v1", requires=[
     REPORT, EVENTS, TAGS, MODALITY, PARSED_ROLES, ROLES, EVENT_PLACES, EVENT_DATE, KILLED, INJURED, ORIGIN, PLACES,
-    DENIALS, SUPPORTS, CONTROLS, STATEMENTS, JUSTIFICATION, WEAPONS, TALLIES, OBSERVATIONS, "token.pos",
-    "token.dep"], assigns=[CLAIMS])
+    DENIALS, SUPPORTS, CONTROLS, STATEMENTS, JUSTIFICATION, WEAPONS, TALLIES, OBSERVATIONS, ANAPHORS,
+    "token.pos", "token.dep"], assigns=[CLAIMS])
 def make_claims(lexicon: Lexicon, gazetteer: Gazetteer) -> SentenceAssembly:
     language = lexicon.language
-    return SentenceAssembly(frozenset(language.weak_triggers), language.anaphoric_determiners)
+    return SentenceAssembly(frozenset(language.weak_triggers), language.anaphoric_determiners,
+                            language.actor_anaphors)
 
 
 class SentenceAssembly:
-    def __init__(self, weak_triggers: frozenset[str], anaphoric_determiners: tuple[str, ...]) -> None:
+    def __init__(self, weak_triggers: frozenset[str], anaphoric_determiners: tuple[str, ...],
+                 actor_anaphors: dict[str, tuple[Side, ...]]) -> None:
         self.weak_triggers, self.anaphoric_determiners = weak_triggers, anaphoric_determiners
+        self.actor_anaphors = actor_anaphors
 
     def __call__(self, doc: Doc) -> Doc:
         places, report = PLACES.get(doc), REPORT.get(doc)
@@ -105,7 +110,9 @@ class SentenceAssembly:
         return EventReading(
             claim=_territory(claim), places=tuple(EVENT_PLACES.get(trigger)), date=EVENT_DATE.get(trigger),
             parsed_roles=tuple(PARSED_ROLES.get(trigger)), weak=trigger.lemma_.lower() in self.weak_triggers,
-            references=tuple(r for r in references if r is not None))
+            references=tuple(r for r in references if r is not None),
+            anaphors=tuple((m.evidence.start, self.actor_anaphors[m.token.lower_.split()[-1]])
+                           for m in ANAPHORS.get(doc)))
 
     def _reference(self, trigger: Token, places: list[PlaceMention]) -> tuple[str, ...] | None:
         """"The attack", "the strikes": a definite noun, which may name an event already told;

@@ -76,6 +76,7 @@ class RoleWords(_Section):
     sponsor_verbs: Words
     sponsor_prefixes: Words
     recipient_prepositions: Words
+    reciprocal_triggers: Words = ()  # "X and Y clashed": Y is the other party, not X's ally
 
 
 class RelativeSpan(_Section):
@@ -154,6 +155,8 @@ class LanguageData(_Section):
     partitive: str
     open_qualifiers: Words
     generic_actors: dict[str, Side]
+    # "the group", "they": the last actor named on one of these sides (none listed: any side)
+    actor_anaphors: dict[str, tuple[Side, ...]] = Field(default_factory=dict)
     control_words: Words
     support_verbs: Words
     support_nouns: Words
@@ -214,6 +217,38 @@ def load_language(path: Path) -> LanguageData:
         return LanguageData.model_validate(data)
     except ValidationError as exc:
         raise _language_error(path, text, exc) from exc
+
+
+def extend_language(base: LanguageData, path: Path) -> LanguageData:
+    """The language data with an agreement pack's additions (its ``lang.yaml``): the same keys
+    as the sections they extend; a mapping adds or replaces entries, a list adds words after
+    the bundled ones.
+
+    Raises:
+        ExtractError: the file is not YAML, names a key the language data lacks, or gives a
+            value of the wrong form; the message names the line, the key and the fix.
+    """
+    text = path.read_text(encoding="utf-8")
+    try:
+        data = YAML(typ="safe").load(text)
+    except YAMLError as exc:
+        raise ExtractError(f"{path}: is not valid YAML: {exc}. Fix the syntax.") from exc
+    if not isinstance(data, dict):
+        raise ExtractError(f"{path}: holds no mapping of keys. Give sections of {language_path().name}, "
+                           f"e.g. `generic_actors:`.")
+    try:
+        return LanguageData.model_validate(_merged(base.model_dump(by_alias=True), data))
+    except ValidationError as exc:
+        raise _language_error(path, text, exc) from exc
+
+
+def _merged(base: object, extra: object) -> object:
+    if isinstance(base, dict) and isinstance(extra, dict):
+        return {**base, **{key: _merged(base.get(key), value) if key in base else value
+                           for key, value in extra.items()}}
+    if isinstance(base, tuple | list) and isinstance(extra, list):
+        return [*base, *(word for word in extra if word not in base)]
+    return extra
 
 
 def _language_error(path: Path, text: str, exc: ValidationError) -> ExtractError:

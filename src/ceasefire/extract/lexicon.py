@@ -4,12 +4,11 @@ agreement pack's names of actors, outlets and places."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 
-from ceasefire.extract.language import LanguageData, language_data
+from ceasefire.extract.language import LanguageData, extend_language, language_data
 from ceasefire.extract.names import fold, plain
-from ceasefire.extract.pack_language import with_pack_language
 from ceasefire.model import ActorKind, AgreementPack, MonitorRole, RuleEffect, Side, WeaponTable
+from ceasefire.packs.loader import language_supplement
 
 # Short all-capital aliases ("IS", "SDF") only match in capitals: "is" is an English word.
 ACRONYM_MAX = 5
@@ -35,14 +34,20 @@ class Lexicon:
     weapons: WeaponTable = field(default_factory=WeaponTable)  # the pack's weapon classes and named systems
     monitors: frozenset[str] = frozenset()  # actors the agreement names as its monitors
     source_actors: dict[str, str] = field(default_factory=dict)  # pack source id -> the actor it speaks for
+    proper: frozenset[str] = frozenset()  # folded keys written only as proper names ("Daish")
 
     def actor(self, text: str) -> ActorName | None:
         key = fold(text)
+        if key in self.proper and text.islower():
+            return None  # "days" folds like "Daish": a common word is not the name
         return self.acronyms.get(text.strip()) or (self.actors.get(key) if key else None)
 
 
 def build_lexicon(pack: AgreementPack, language: str = "en") -> Lexicon:
-    data = with_pack_language(language_data(language), Path(pack.path))  # the pack's lang.yaml, if any
+    data = language_data(language)
+    supplement = language_supplement(pack)
+    if supplement is not None:
+        data = extend_language(data, supplement)
     lexicon = Lexicon(language=data)
     civilians = [a.id for a in pack.actors.values() if a.kind is ActorKind.CIVILIANS]
     for word, side in data.generic_actors.items():
@@ -58,6 +63,9 @@ def build_lexicon(pack: AgreementPack, language: str = "en") -> Lexicon:
                 lexicon.acronyms[name] = target
             else:
                 lexicon.actors.setdefault(fold(name), target)
+    written = [(fold(name), name) for names in lexicon.aliases_of.values() for name in names]
+    common = {key for key, name in written if name.islower()} | {fold(word) for word in data.generic_actors}
+    lexicon.proper = frozenset(key for key, _ in written) - common
     for source in pack.sources.values():
         for name in (source.name, *source.aliases):
             lexicon.sources.setdefault(plain(name), source.id)

@@ -13,7 +13,7 @@ from typing import Any
 
 from rapidfuzz import fuzz, process
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from ceasefire.extract.gazetteer import Gazetteer
 from ceasefire.extract.language import LanguageData
@@ -97,7 +97,7 @@ class NameMatcher:
                 if not (end - start == 1 and first.is_stop) and not _inside_longer_name(doc, start, end, self.words):
                     return start, end, "places", key
             actor = self.lexicon.actor(text)
-            if actor is not None:
+            if actor is not None and not _loose_article(first, end - start):
                 return start, end, "actors", f"{actor.actor_id or ''}|{actor.side.value}"
         return None
 
@@ -137,6 +137,12 @@ def _clean_name(doc: Doc, start: int, end: int, words: NameWords) -> bool:
     if last.is_punct or (end - start > 1 and last.is_stop and last.lower_ not in words.final_words):
         return False
     return all(not doc[i].is_punct or doc[i].text in ("-", "'", "’", ".") for i in range(start, end - 1))
+
+
+def _loose_article(first: Token, size: int) -> bool:
+    """"as the Syrian Army": an English word that folds away like an article ("as", "at", "an")
+    starts no actor's name unless glued to it ("as-Sham")."""
+    return size > 1 and first.lower_ in ARTICLES and first.lower_ != "the" and bool(first.whitespace_)
 
 
 def _starts_a_name(doc: Doc, start: int, words: NameWords) -> bool:

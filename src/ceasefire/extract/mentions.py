@@ -30,23 +30,60 @@ class Mention:
 
 ACTORS: DocAttr[list[Mention]] = DocAttr("actors")
 HOLDERS: DocAttr[list[Mention]] = DocAttr("holders")
+ANAPHORS: DocAttr[list[Mention]] = DocAttr("anaphors")  # "the group", "they": in ACTORS too
+SUBJECTS = ("nsubj", "nsubjpass")
+UNNAMED = f"|{Side.UNKNOWN.value}"
 
 
-@component("ceasefire.mentions.v1", requires=["doc.spans", "token.dep", "token.head", REPORT],
-           assigns=[ACTORS, HOLDERS])
+@component("ceasefire.mentions.v1", requires=["doc.spans", "token.dep", "token.head", "token.pos", REPORT],
+           assigns=[ACTORS, HOLDERS, ANAPHORS])
 def make_mentions(lexicon: Lexicon, gazetteer: Gazetteer) -> ActorMentions:
-    return ActorMentions(frozenset(lexicon.language.control_words))
+    language = lexicon.language
+    return ActorMentions(frozenset(language.control_words), language.actor_anaphors,
+                         frozenset(language.anaphoric_determiners))
 
 
 class ActorMentions:
-    def __init__(self, control_words: frozenset[str]) -> None:
-        self.control_words = control_words
+    def __init__(self, control_words: frozenset[str], anaphors: dict[str, tuple[Side, ...]],
+                 determiners: frozenset[str]) -> None:
+        self.control_words, self.anaphors, self.determiners = control_words, anaphors, determiners
 
     def __call__(self, doc: Doc) -> Doc:
         spans, report = doc.spans.get("actors", []), REPORT.get(doc)
         HOLDERS.set(doc, [mention(report, s) for s in spans if _holds(s, self.control_words)])
-        ACTORS.set(doc, [mention(report, s) for s in spans if not _holds(s, self.control_words)])
+        actors = [mention(report, s) for s in spans if not _holds(s, self.control_words)]
+        anaphors = [a for token in doc if (a := self._anaphor(report, token, actors)) is not None]
+        resolved = [self._named_before(a, actors) for a in anaphors]
+        mentions = {id(m): m for m in actors if all(m is not a for a in anaphors)}
+        mentions |= {id(m): m for m in resolved}
+        ACTORS.set(doc, sorted(mentions.values(), key=lambda m: m.token.i))
+        ANAPHORS.set(doc, [m for m in resolved if m.label == UNNAMED])
         return doc
+
+    def _named_before(self, anaphor: Mention, actors: list[Mention]) -> Mention:
+        """"the army attacked X while they ...": the sentence's own last actor on a side the
+        anaphor may stand for; else it stays unnamed, for the report's fold to resolve."""
+        sides = self.anaphors[anaphor.token.lower_.split()[-1]]
+        for earlier in reversed([m for m in actors if m.token.i < anaphor.token.i]):
+            side = earlier.label.split("|")[1]
+            if side not in (Side.UNKNOWN, Side.CIVILIANS) and (not sides or side in sides):
+                return Mention(anaphor.token, anaphor.evidence, earlier.label)
+        return Mention(anaphor.token, anaphor.evidence, UNNAMED)
+
+    def _anaphor(self, report: ReportSentence, token: Token, actors: list[Mention]) -> Mention | None:
+        """"the group", "the militants" (an actor of no known side) or a subject "they"."""
+        words = token.lower_.split()
+        if not words or words[-1] not in self.anaphors:
+            return None
+        own = actor_at(actors, token)
+        if own is not None:
+            return own if own.label == UNNAMED and words[0] in self.determiners else None
+        if token.pos_ == "PRON":
+            return Mention(token, report.token_evidence(token), UNNAMED) if token.dep_ in SUBJECTS else None
+        determiner = next((c for c in token.children if c.dep_ == "det" and c.lower_ in self.determiners), None)
+        if determiner is None or determiner.i != token.i - 1:
+            return None
+        return Mention(token, report.evidence(determiner.idx, token.idx + len(token)), UNNAMED)
 
 
 def mention(report: ReportSentence, span: Span) -> Mention:

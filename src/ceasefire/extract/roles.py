@@ -31,25 +31,31 @@ ROLES: TokenAttr[list[ClaimActor]] = TokenAttr("roles")
 @component("ceasefire.roles.v1", requires=[EVENTS, ACTORS, CONTROLS, "token.lemma", "token.pos", "token.dep",
                                            "token.head"], assigns=[PARSED_ROLES, ROLES])
 def make_roles(lexicon: Lexicon, gazetteer: Gazetteer) -> Roles:
-    return Roles(lexicon.language.roles)
+    language = lexicon.language
+    return Roles(language.roles, frozenset((*language.origin_verbs, *language.according_words)))
 
 
 class Roles:
-    def __init__(self, words: RoleWords) -> None:
-        self.words = words
+    def __init__(self, words: RoleWords, citing: frozenset[str] = frozenset()) -> None:
+        self.words, self.citing = words, citing
 
     def __call__(self, doc: Doc) -> Doc:
         actors = ACTORS.get(doc)
         holders = [a.model_copy(update={"role": Role.TARGET}) for c in CONTROLS.get(doc) for a in c.actors]
+        reciprocal = frozenset(self.words.reciprocal_triggers)
         for event in EVENTS.get(doc):
             found: list[ClaimActor] = []
             for member in event.members:
                 found += [a for a in _Reading(self.words, actors).roles(member)
                           if all(a.evidence != b.evidence for b in found)]
+            two_sided = any(m.lemma_.lower() in reciprocal for m in event.members)
+            if two_sided:
+                found = _two_sides(found)
             PARSED_ROLES.set(event.trigger, list(found))
             if holders and not any(a.role is Role.TARGET for a in found):
                 found += holders
-            ROLES.set(event.trigger, found + _fallback_roles(actors, event.trigger, found))
+            found += _fallback_roles([m for m in actors if not _cited(m.token, self.citing)], event.trigger, found)
+            ROLES.set(event.trigger, _two_sides(found) if two_sided else found)
         return doc
 
 
@@ -90,6 +96,9 @@ class _Reading:
         elif dep == "prep":
             word = child.lower_
             for pobj in (c for c in child.children if c.dep_ == "pobj"):
+                for attached in pobj.children:  # "clashes near X between Y and Z": parsed under X
+                    if attached.dep_ == "prep" and attached.lower_ in words.pair_prepositions:
+                        self._from_child(attached, as_noun=as_noun)
                 if word in words.agent_prepositions:
                     self._add(pobj, Role.PERPETRATOR)
                 elif word in words.target_prepositions:
@@ -135,7 +144,9 @@ def _fallback_roles(actors: list[Mention], trigger: Token, roles: list[ClaimActo
         before = [m for m in actors if m.token.i < trigger.i and not m.label.endswith("|civilians")
                   and not has_role(roles, m)]
         if before:
-            added.append(as_actor(before[0], Role.PERPETRATOR))
+            allies = (actor_at(actors, t) for t in before[0].token.conjuncts)  # "X and Y advanced"
+            added += [as_actor(m, Role.PERPETRATOR) for m in (before[0], *allies)
+                      if m is not None and not has_role(roles, m)]
     if not any(a.role is Role.TARGET for a in roles):
         taken = roles + added
         civilians = [m for m in actors if m.label.endswith("|civilians") and not has_role(taken, m)]
@@ -144,6 +155,31 @@ def _fallback_roles(actors: list[Mention], trigger: Token, roles: list[ClaimActo
         if pick:
             added.append(as_actor(pick[0], Role.TARGET))
     return added
+
+
+def _cited(token: Token, citing: frozenset[str]) -> bool:
+    """A name in the phrase that says who reports ("Syrian opposition sources reported that",
+    "according to the Turkish military"): a source, not a party to the act."""
+    for word in (token, *token.ancestors):
+        if word.dep_ in ("nsubj", "nsubjpass") and word.head.lemma_.lower() in citing:
+            return True
+        if word.dep_ == "pobj" and word.head.head.lower_ in citing:
+            return True
+    return False
+
+
+def _two_sides(roles: list[ClaimActor]) -> list[ClaimActor]:
+    """An act with two sides ("clashes") names both: in "X and Y clashed" Y is the other party,
+    in "X was killed in clashes with Y" (both hit, no one doing) X is the first side."""
+    perpetrators = [a for a in roles if a.role is Role.PERPETRATOR]
+    targets = [a for a in roles if a.role is Role.TARGET]
+    if not targets and len(perpetrators) > 1:
+        others = {id(a) for a in perpetrators[1:]}
+        return [a.model_copy(update={"role": Role.TARGET}) if id(a) in others else a for a in roles]
+    if not perpetrators and len(targets) > 1:
+        first = min(targets, key=lambda a: a.evidence.start)
+        return [a.model_copy(update={"role": Role.PERPETRATOR}) if a is first else a for a in roles]
+    return roles
 
 
 def _acts(mention: Mention) -> bool:

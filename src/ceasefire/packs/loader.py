@@ -19,6 +19,9 @@ from ceasefire.packs.yaml_source import Loc, YamlDocument, read_yaml
 PACK_FILES = ("agreement.yaml", "actors.yaml", "sources.yaml", "areas.yaml")
 # Optional: a gazetteer supplement of localities, in the Area format, for places GeoNames lacks.
 LOCALITIES = "localities.yaml"
+# Optional: the pack's own words for the extractor (nouns for its sides, ...), in the form of the
+# sections of ``extract/lang/<code>.yaml`` it extends; read and checked by ``extract.language``.
+LANGUAGE = "lang.yaml"
 BINDS_KEYWORDS = frozenset({"parties"} | {s.value for s in Side})
 PROTECTS_KEYWORDS = frozenset({"covered", "civilians"} | {s.value for s in Side})
 
@@ -59,7 +62,8 @@ def check_pack(ref: str | Path) -> PackCheck:
     path = resolve_pack(ref)
     check = PackCheck(path)
     docs: dict[str, YamlDocument] = {}
-    for name in PACK_FILES + ((LOCALITIES,) if (path / LOCALITIES).is_file() else ()):
+    optional = tuple(name for name in (LOCALITIES, LANGUAGE) if (path / name).is_file())
+    for name in PACK_FILES + optional:
         try:
             docs[name] = read_yaml(path / name)
         except PackError as exc:
@@ -104,6 +108,12 @@ def load_pack(ref: str | Path) -> AgreementPack:
     if check.pack is None:
         raise check.errors[0]
     return check.pack
+
+
+def language_supplement(pack: AgreementPack) -> Path | None:
+    """The pack's ``lang.yaml``, when it has one."""
+    path = Path(pack.path) / LANGUAGE if pack.path else None
+    return path if path is not None and path.is_file() else None
 
 
 def _validate(doc: YamlDocument, loc: Loc, model: type[BaseModel], errors: list[PackError]) -> Any:
