@@ -64,7 +64,7 @@ reports = Table(
     Column("structured", JSON),
     Column("raw", LargeBinary, nullable=False),
     Column("received_at", UTCDateTime, nullable=False),
-    Column("agreement_id", String(64), index=True),  # the agreement it was ingested for, whose pack extracts it (0018)
+    Column("agreement_id", String(64), index=True),  # the agreement it was ingested for, whose pack extracts it (0017)
 )
 
 rejections = Table(
@@ -179,7 +179,7 @@ assessments = Table(
     Column("verdict", String(20), nullable=False),
     Column("confidence", Float, nullable=False),
     Column("payload", JSON, nullable=False),
-    Column("agreement_id", String(64)),  # copied from the payload (0018)
+    Column("agreement_id", String(64)),  # copied from the payload (0017)
 )
 
 reviewers = Table(
@@ -315,7 +315,7 @@ archive_partitions = Table(
     Column("loaded_at", UTCDateTime, nullable=False),
 )
 
-# Sources `ceasefire watch` follows (0020): operator state, not evidence. What a poll brings in is
+# Sources `ceasefire watch` follows (0018): operator state, not evidence. What a poll brings in is
 # kept as captures and reports, which are ledgered.
 sources = Table(
     "sources",

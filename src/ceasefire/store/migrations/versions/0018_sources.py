@@ -1,8 +1,8 @@
 """Sources that `ceasefire watch` polls, the items each has brought (and where each stands, so a
 killed watch resumes), and everything refused on the way.
 
-Revision ID: 0020
-Revises: 0016
+Revision ID: 0018
+Revises: 0017
 Create Date: 2026-11-26
 """
 
@@ -11,8 +11,8 @@ from alembic import op
 
 from ceasefire.store.tables import UTCDateTime
 
-revision = "0020"
-down_revision = "0016"
+revision = "0018"
+down_revision = "0017"
 branch_labels = None
 depends_on = None
 

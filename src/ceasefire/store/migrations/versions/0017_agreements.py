@@ -3,7 +3,7 @@ for (whose pack extracts it), and each assessment names its agreement in a colum
 agreement's assessments are replaced without touching another's. Reports already stored go to
 the one agreement the database monitors, if it monitors exactly one.
 
-Revision ID: 0018
+Revision ID: 0017
 Revises: 0016
 Create Date: 2026-11-26
 """
@@ -13,7 +13,7 @@ import json
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0018"
+revision = "0017"
 down_revision = "0016"
 branch_labels = None
 depends_on = None
