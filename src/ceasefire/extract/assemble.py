@@ -73,7 +73,10 @@ def read(told: Told, sentence: SentenceClaims) -> Told:
     told = told.model_copy(update={"claims": told.claims + sentence.others})
     if sentence.justification is not None:
         told = _attach(told, sentence)
-    return told.model_copy(update={"places": sentence.precise_places, "places_end": sentence.end})
+    places = sentence.precise_places
+    if not places and sentence.events and 0 <= sentence.start - told.places_end <= NEAR:
+        places = told.places  # "the army recaptured the town": the place goes on with the events told
+    return told.model_copy(update={"places": places, "places_end": sentence.end})
 
 
 def _last_event(told: Told) -> Claim | None:
@@ -87,11 +90,12 @@ def _tell(told: Told, sentence: SentenceClaims, event: EventReading) -> Told:
             _names_it(last, event) or (event.weak and _continues(told, sentence, last))):
         return _with_details(told, event)
     places = list(event.places) or _context_places(told, sentence)
-    date = event.date or told.date or told.published
+    date = event.date or (event.shift.after(told.date or told.published) if event.shift else None) or told.date \
+        or told.published
     claims = tuple(event.claim.model_copy(update={"place": place, "date": date}) for place in places)
     update: dict[str, Any] = {"claims": told.claims + claims}
-    if event.date is not None:
-        update["date"] = event.date
+    if (event.date is not None or event.shift is not None) and not date.undated:
+        update["date"] = date
     if event.claim.kind is ClaimKind.EVENT and claims:
         update |= {"last_event": len(told.claims), "attach_end": sentence.end}
     return told.model_copy(update=update)

@@ -85,6 +85,11 @@ def _number(token: Token, language: LanguageData) -> int | None:
         return int(text) if int(text) < 100_000 else None
     if text in language.vague_numbers:
         return int(language.vague_numbers[text])
+    phrase = _vague_phrase(token, language)
+    if phrase:
+        return int(language.vague_numbers[phrase])
+    if text in language.uncounted_numbers and _one_person(token, language):
+        return 1
     if text in language.numbers and text not in language.uncounted_numbers:
         value = int(language.numbers[text])
         nxt = token.nbor(1) if token.i + 1 < len(token.doc) else None
@@ -95,6 +100,28 @@ def _number(token: Token, language: LanguageData) -> int | None:
             return None  # counted with the word before it
         return value
     return None
+
+
+def _vague_phrase(token: Token, language: LanguageData) -> str | None:
+    """The phrase of ``vague_numbers`` this word counts for ("number" in "a number of", "dozen"
+    in "a dozen"): the word before a closing partitive, else the last word."""
+    doc = token.doc
+    for phrase in language.vague_numbers:
+        words = phrase.split()
+        if len(words) < 2:
+            continue
+        at = len(words) - 2 if words[-1] == language.partitive else len(words) - 1
+        start = token.i - at
+        if words[at] == token.lower_ and start >= 0 and [t.lower_ for t in doc[start:start + len(words)]] == words:
+            return phrase
+    return None
+
+
+def _one_person(token: Token, language: LanguageData) -> bool:
+    """"A militant was killed", "an officer died": the article counts one person."""
+    noun = token.head
+    return token.dep_ == "det" and noun.lemma_.lower() in (*language.fighter_words, *language.civilian_words) \
+        and noun.tag_ in ("NN", "NNP") and noun.dep_ in ("nsubj", "nsubjpass", "dobj")
 
 
 def _in_date_or_money(token: Token, language: LanguageData) -> bool:
@@ -135,9 +162,12 @@ def _counted(token: Token, language: LanguageData) -> str | None:
 def _count(token: Token, value: int, language: LanguageData) -> Count:
     before = token.doc[max(0, token.i - 3): token.i].text.lower()
     qualifier = next((q for q in language.qualifiers if before.endswith(q)), "")
-    if token.lower_ in language.vague_numbers:
-        qualifier = token.lower_
+    phrase = _vague_phrase(token, language)
+    if token.lower_ in language.vague_numbers or phrase:
+        qualifier = phrase or token.lower_
     start_token = token.doc[token.i - len(qualifier.split())] if qualifier and qualifier != token.lower_ else token
+    if phrase:
+        start_token = token.doc[token.i - phrase.split().index(token.lower_)]
     noun = token.head if token.dep_ in ("nummod", "quantmod", "compound") else token
     if token.head.lower_ == language.partitive:
         noun = token.head.head

@@ -15,7 +15,7 @@ from spacy.tokens import Doc, Token
 from ceasefire.extract.attribution import ORIGIN
 from ceasefire.extract.casualties import INJURED, KILLED
 from ceasefire.extract.control import CONTROLS
-from ceasefire.extract.dates import EVENT_DATE
+from ceasefire.extract.dates import EVENT_DATE, EVENT_SHIFT, DateShift
 from ceasefire.extract.event_places import EVENT_PLACES
 from ceasefire.extract.gazetteer import Gazetteer
 from ceasefire.extract.justification import JUSTIFICATION, JustificationCue
@@ -45,6 +45,7 @@ class EventReading:
     parsed_roles: tuple[ClaimActor, ...]  # the roles the parse gave, compared with an earlier event's
     weak: bool  # told only by a weak word ("killed"): may continue the event just told
     references: tuple[tuple[str, ...], ...]  # per definite noun trigger ("the strikes"): places in its phrase
+    shift: DateShift | None = None  # "two days later": counted from the report's last date by the fold
 
 
 @dataclass(frozen=True)
@@ -64,8 +65,8 @@ CLAIMS: DocAttr[SentenceClaims] = DocAttr("claims")
 
 
 @component("ceasefire.claims.v1", requires=[
-    REPORT, EVENTS, TAGS, MODALITY, PARSED_ROLES, ROLES, EVENT_PLACES, EVENT_DATE, KILLED, INJURED, ORIGIN, PLACES,
-    SUPPORTS, CONTROLS, STATEMENTS, JUSTIFICATION, "token.pos", "token.dep"], assigns=[CLAIMS])
+    REPORT, EVENTS, TAGS, MODALITY, PARSED_ROLES, ROLES, EVENT_PLACES, EVENT_DATE, EVENT_SHIFT, KILLED, INJURED,
+    ORIGIN, PLACES, SUPPORTS, CONTROLS, STATEMENTS, JUSTIFICATION, "token.pos", "token.dep"], assigns=[CLAIMS])
 def make_claims(lexicon: Lexicon, gazetteer: Gazetteer) -> SentenceAssembly:
     language = lexicon.language
     return SentenceAssembly(frozenset(language.weak_triggers), language.anaphoric_determiners)
@@ -97,7 +98,7 @@ class SentenceAssembly:
         return EventReading(
             claim=_territory(claim), places=tuple(EVENT_PLACES.get(trigger)), date=EVENT_DATE.get(trigger),
             parsed_roles=tuple(PARSED_ROLES.get(trigger)), weak=trigger.lemma_.lower() in self.weak_triggers,
-            references=tuple(r for r in references if r is not None))
+            references=tuple(r for r in references if r is not None), shift=EVENT_SHIFT.get(trigger))
 
     def _reference(self, trigger: Token, places: list[PlaceMention]) -> tuple[str, ...] | None:
         """"The attack", "the strikes": a definite noun, which may name an event already told;
