@@ -35,6 +35,7 @@ from ceasefire.model import (
 )
 
 NEAR = 3  # characters between two sentences that follow each other (the space or line between)
+AREA_REACH = 600  # characters after the last place named within which a narrative is still "in the area"
 
 
 class Told(BaseModel):
@@ -49,6 +50,8 @@ class Told(BaseModel):
     attach_end: int = -10  # end of the sentence a justification or dispute may follow
     places: tuple[ClaimPlace, ...] = ()  # precise places named by the sentence just read
     places_end: int = -10
+    area: ClaimPlace | None = None  # the last precise place the report named, and where
+    area_end: int = -10
     date: ClaimDate | None = None  # the date the report last gave an event
 
 
@@ -76,7 +79,10 @@ def read(told: Told, sentence: SentenceClaims) -> Told:
     places = sentence.precise_places
     if not places and sentence.events and 0 <= sentence.start - told.places_end <= NEAR:
         places = told.places  # "the army recaptured the town": the place goes on with the events told
-    return told.model_copy(update={"places": places, "places_end": sentence.end})
+    update: dict[str, Any] = {"places": places, "places_end": sentence.end}
+    if sentence.precise_places:
+        update |= {"area": sentence.precise_places[-1], "area_end": sentence.end}
+    return told.model_copy(update=update)
 
 
 def _last_event(told: Told) -> Claim | None:
@@ -149,9 +155,12 @@ def _replace(told: Told, position: int, claim: Claim) -> Told:
 
 
 def _context_places(told: Told, sentence: SentenceClaims) -> list[ClaimPlace | None]:
-    """No place in the sentence: where the sentence just before said, else the agreement's country."""
+    """No place in the sentence: where the sentence just before said; else, a few sentences on,
+    near the last place named (precision 2, "in the area"); else the agreement's country."""
     if told.places and 0 <= sentence.start - told.places_end <= NEAR:
         return [told.places[-1]]
+    if told.area is not None and 0 <= sentence.start - told.area_end <= AREA_REACH:
+        return [told.area.model_copy(update={"geo_precision": max(told.area.geo_precision, 2)})]
     return [told.country]
 
 

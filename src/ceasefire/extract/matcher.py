@@ -104,7 +104,9 @@ class NameMatcher:
 
     def _near_miss(self, doc: Doc, start: int, pieces: list[str]) -> tuple[int, int, str, str] | None:
         """"in Saraqeb" for Saraqib: after a place preposition, a capitalised name the gazetteer
-        lacks is matched to the closest known name (rapidfuzz ratio >= 90, same initial)."""
+        lacks is matched to the closest known name (rapidfuzz ratio >= 90, same first two letters:
+        "Saida" is not "Swaida"). The places component drops it when it lies far from the
+        sentence's other places."""
         first = doc[start]
         if start == 0 or doc[start - 1].lower_ not in self.words.place_prepositions or not first.is_title \
                 or not first.is_alpha:
@@ -116,6 +118,7 @@ class NameMatcher:
         if len(key) < FUZZY_MIN_LENGTH:
             return None
         choices = self.keys_by_initial.get(key[0], [])
+        choices = [c for c in choices if c[:2] == key[:2]]
         best = process.extractOne(key, choices, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
         return (start, end, "places", best[0]) if best else None
 
