@@ -221,13 +221,21 @@ def _same_event(a: Claim, b: Claim) -> bool:
         return False
     if a.date and b.date and (a.date.earliest > b.date.latest or b.date.earliest > a.date.latest):
         return False
-    if not a.place or not b.place or a.place.geo_precision == 3 or a.place.evidence is None:
+    if not a.place or not b.place or a.place.geo_precision == 3 or not (_names_place(a) or _names_place(b)):
         return False
-    if (a.place.area_id, a.place.geonames_id, a.place.name) != (b.place.area_id, b.place.geonames_id, b.place.name):
+    if (a.place.area_id, a.place.geonames_id, a.place.name, a.place.geo_precision) != (
+            b.place.area_id, b.place.geonames_id, b.place.name, b.place.geo_precision):
         return False
     sides_a = {x.side for x in a.actors_in(Role.PERPETRATOR)}
     sides_b = {x.side for x in b.actors_in(Role.PERPETRATOR)}
     return not sides_a or not sides_b or bool(sides_a & sides_b)
+
+
+def _names_place(claim: Claim) -> bool:
+    """The claim's own sentence names its place (not one carried from a sentence before)."""
+    place = claim.place
+    return place is not None and place.evidence is not None and \
+        claim.sentence.start <= place.evidence.start < claim.sentence.end
 
 
 def numbered(claims: list[Claim]) -> list[Claim]:

@@ -4,6 +4,7 @@ casualties" = 0)."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
@@ -26,6 +27,9 @@ class Count:
     end: int
     civilians: bool | None
 
+
+RANGE = re.compile(r"(\d+)[–-](\d+)")
+RANGE_WORDS = frozenset({"-", "–", "to", "and"})
 
 KILLED: DocAttr[Casualties | None] = DocAttr("killed")
 INJURED: DocAttr[Casualties | None] = DocAttr("injured")
@@ -68,7 +72,7 @@ def counts(sentence: Span, language: LanguageData) -> tuple[Count | None, Count 
     injured: list[Count] = []
     for token in sentence:
         value = _number(token, language)
-        if value is None or _is_part(token, language):
+        if value is None or _is_part(token, language) or _range_end(token):
             continue
         kind = _counted(token, language)
         if kind is not None:
@@ -83,6 +87,9 @@ def _number(token: Token, language: LanguageData) -> int | None:
         return None
     if text.isdigit():
         return int(text) if int(text) < 100_000 else None
+    span = RANGE.fullmatch(text)
+    if span:  # "46–48 civilians": the lower figure, as ACLED keeps the most conservative
+        return int(span.group(1)) if int(span.group(1)) < 100_000 else None
     if text in language.vague_numbers:
         return int(language.vague_numbers[text])
     phrase = _vague_phrase(token, language)
@@ -100,6 +107,14 @@ def _number(token: Token, language: LanguageData) -> int | None:
             return None  # counted with the word before it
         return value
     return None
+
+
+def _range_end(token: Token) -> bool:
+    """The upper figure of a range ("15-21", "6 to 31", "between 135 and 300"): not a count of its own."""
+    doc, i = token.doc, token.i
+    if i < 2 or not doc[i - 2].like_num or doc[i - 1].lower_ not in RANGE_WORDS:
+        return False
+    return doc[i - 1].lower_ != "and" or (i >= 3 and doc[i - 3].lower_ == "between")
 
 
 def _vague_phrase(token: Token, language: LanguageData) -> str | None:
@@ -143,9 +158,15 @@ def _is_part(token: Token, language: LanguageData) -> bool:
 
 def _counted(token: Token, language: LanguageData) -> str | None:
     death, injury = set(language.death_words), set(language.injury_words)
+    after = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
+    if after is not None and after.pos_ == "VERB":  # "250 injured", "400 kidnapped": the word after says
+        lemma = after.lemma_.lower()
+        return "killed" if lemma in death else "injured" if lemma in injury else None
     related = [token, token.head, token.head.head, *token.head.children]
     if token.head.lower_ == language.partitive:  # "dozens of people were killed"
         related += [token.head.head, token.head.head.head]
+    if token.head.head.lower_ == language.partitive:  # "the death of three soldiers"
+        related += [token.head.head.head]
     lemmas = [t.lemma_.lower() for t in related]
     if any(lemma in death for lemma in lemmas):
         return "killed"

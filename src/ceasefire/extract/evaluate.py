@@ -28,6 +28,7 @@ from ceasefire.extract.extractor import Extractor
 from ceasefire.extract.language import language_data
 from ceasefire.intake import ReportDefaults, input_files, read_file
 from ceasefire.model import Claim, ClaimKind, Report, Role
+from ceasefire.model.claims import acled_fatalities
 
 GOLD_COLUMNS = ("doc_id", "event_date", "time_precision", "event_type", "sub_event_type", "actor1", "actor1_side",
                 "actor2", "actor2_side", "location", "latitude", "longitude", "geo_precision", "fatalities", "notes")
@@ -191,7 +192,7 @@ def as_event(doc_id: str, claim: Claim) -> Event:
         actor2=actor2.evidence.text if actor2 else "", actor2_side=actor2.side.value if actor2 else "unknown",
         location=place.name if place else "", latitude=place.latitude if place else None,
         longitude=place.longitude if place else None, geo_precision=place.geo_precision if place else None,
-        fatalities=claim.fatalities.low if claim.fatalities else 0, notes=claim.sentence.text[:200])
+        fatalities=acled_fatalities(claim.fatalities), notes=claim.sentence.text[:200])
 
 
 def score(gold: list[Event], predicted: list[Event], doc_ids: Iterable[str]) -> Scores:
