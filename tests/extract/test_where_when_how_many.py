@@ -75,3 +75,10 @@ def test_a_background_act_in_a_present_tense_comparison_is_undated(extractor: Ex
 def test_a_dated_act_stays_dated(extractor: Extractor) -> None:
     event = only_event(extractor, "Government forces shelled Douma on Sunday.")
     assert event.date is not None and not event.date.undated and event.date.earliest == dt.date(2017, 1, 8)
+
+
+def test_a_day_without_a_year_is_in_the_year_the_narrative_is_in(extractor: Extractor) -> None:
+    text = "On 21 January 2015, IS attacked the town of Palmyra. On 26 January, the army shelled the town."
+    attack, shelling = events(extractor.extract(report(text)))
+    assert attack.date is not None and shelling.date is not None
+    assert (attack.date.earliest, shelling.date.earliest) == (dt.date(2015, 1, 21), dt.date(2015, 1, 26))

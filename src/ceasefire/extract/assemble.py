@@ -14,6 +14,7 @@ After the fold, one event told twice in a report (lead and body) becomes one cla
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Iterable
 from functools import reduce
@@ -96,8 +97,7 @@ def _tell(told: Told, sentence: SentenceClaims, event: EventReading) -> Told:
             _names_it(last, event) or (event.weak and _continues(told, sentence, last))):
         return _with_details(told, event)
     places = list(event.places) or _context_places(told, sentence)
-    date = event.date or (event.shift.after(told.date or told.published) if event.shift else None) or told.date \
-        or told.published
+    date = _event_date(told, event)
     claims = tuple(event.claim.model_copy(update={"place": place, "date": date}) for place in places)
     update: dict[str, Any] = {"claims": told.claims + claims}
     if (event.date is not None or event.shift is not None) and not date.undated:
@@ -105,6 +105,19 @@ def _tell(told: Told, sentence: SentenceClaims, event: EventReading) -> Told:
     if event.claim.kind is ClaimKind.EVENT and claims:
         update |= {"last_event": len(told.claims), "attach_end": sentence.end}
     return told.model_copy(update=update)
+
+
+def _event_date(told: Told, event: EventReading) -> ClaimDate:
+    """The date named for the event; one told from the last date ("two days later", "26 January"
+    in the narrative's year) counts from it, without one from publication; else the last date."""
+    shift = event.shift
+    if shift is not None and told.date is not None:
+        chained = shift.after(told.date)
+        if chained is not None and chained.latest <= told.published.latest + dt.timedelta(days=1):
+            return chained
+    if event.date is not None:
+        return event.date
+    return (shift.after(told.published) if shift else None) or told.date or told.published
 
 
 def _same_actors(event: Claim, actors: tuple[ClaimActor, ...]) -> bool:

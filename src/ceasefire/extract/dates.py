@@ -41,15 +41,27 @@ FINITE_TAGS = frozenset({"VBZ", "VBP", "VBD", "MD"})
 
 @dataclass(frozen=True)
 class DateShift:
-    """"Three days later", "the next day": this many days after the date the report last gave."""
+    """A date told from the one the report last gave: "three days later", "the next day" (``days``
+    after it), or a day without a year, "26 January" (``month_day``, in the year the narrative is in)."""
 
     evidence: Evidence
-    days: int
+    days: int = 0
+    month_day: tuple[int, int] | None = None
 
-    def after(self, last: ClaimDate) -> ClaimDate:
-        step = dt.timedelta(days=self.days)
-        return ClaimDate(evidence=self.evidence, earliest=last.earliest + step, latest=last.latest + step,
-                         time_precision=last.time_precision)
+    def after(self, last: ClaimDate) -> ClaimDate | None:
+        if self.month_day is None:
+            step = dt.timedelta(days=self.days)
+            return ClaimDate(evidence=self.evidence, earliest=last.earliest + step, latest=last.latest + step,
+                             time_precision=last.time_precision)
+        month, day = self.month_day
+        for year in (last.latest.year, last.latest.year + 1):  # a narrative goes forward, or a little back
+            try:
+                found = dt.date(year, month, day)
+            except ValueError:
+                return None
+            if found >= last.earliest - dt.timedelta(days=31):
+                return ClaimDate(evidence=self.evidence, earliest=found, latest=found, time_precision=1)
+        return None
 
 
 DATE_SPANS: DocAttr[list[Span]] = DocAttr("date_spans")
@@ -79,17 +91,29 @@ class Dates:
             governing = [span for span in spans if _governs(_clause_verb(span.root), verb)]
             shift = self._shift(doc, governing[0]) if governing else None
             date = None if shift else _first_resolved(doc, governing, self.language)
+            if date is not None and date.evidence is not None and shift is None:
+                shift = self._yearless(date.evidence)
             if date is None and shift is None and not spans and _background(trigger):
                 date = undated(REPORT.get(doc).published)
             EVENT_DATE.set(trigger, date)
             EVENT_SHIFT.set(trigger, shift)
         return doc
 
+    def _yearless(self, evidence: Evidence) -> DateShift | None:
+        """"On 26 January": a day and month whose year the narrative's last date decides."""
+        lowered = evidence.text.lower()
+        explicit = _patterns(self.language.date_words).explicit.search(lowered)
+        if explicit is None or re.search(r"\b(?:19|20)\d{2}\b", lowered):
+            return None
+        months = self.language.date_words.months
+        month = months.index((explicit.group(2) or explicit.group(3)).lower()) + 1
+        return DateShift(evidence, month_day=(month, int(explicit.group(1) or explicit.group(4))))
+
     def _shift(self, doc: Doc, span: Span) -> DateShift | None:
         days = shift_days(span.text, self.language)
         if days is None:
             return None
-        return DateShift(REPORT.get(doc).evidence(span.start_char, span.end_char), days)
+        return DateShift(REPORT.get(doc).evidence(span.start_char, span.end_char), days=days)
 
 
 def shift_days(text: str, language: LanguageData) -> int | None:

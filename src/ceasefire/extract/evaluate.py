@@ -77,7 +77,6 @@ class Scores:
     stated_pairs: int = 0  # pairs whose text states the gold figure as a number
     stated_exact: int = 0
     acled_exact: int = 0  # over all pairs, a blank figure read as 0 (ACLED's convention)
-    undated: int = 0  # predicted events the text gives no date for (left out of the scores)
     misses: list[Event] = field(default_factory=list)
     false_alarms: list[Event] = field(default_factory=list)
 
@@ -172,7 +171,7 @@ def predict(extractor: Extractor, docs: Path) -> tuple[list[str], list[Event]]:
             doc_id = Path(item.origin).stem
             doc_ids.append(doc_id)
             reports.append((doc_id, read))
-    events: list[Event] = []
+    events: list[Event] = []  # an act the text gives no date for is no event of a dated set: left out
     for (doc_id, _), (_, claims) in zip(reports, extractor.extract_many(r for _, r in reports), strict=True):
         events += [as_event(doc_id, c) for c in claims if c.kind is ClaimKind.EVENT and c.sub_event_type
                    and not (c.date and c.date.undated)]
