@@ -23,6 +23,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 
 from ceasefire.extract.claims import EventReading, SentenceClaims
+from ceasefire.extract.dates import NamedDate
 from ceasefire.model import (
     Claim,
     ClaimActor,
@@ -74,6 +75,8 @@ def read(told: Told, sentence: SentenceClaims) -> Told:
     """What the report has told after one more sentence."""
     for event in sentence.events:
         told = _tell(told, sentence, event)
+    if not sentence.events and sentence.named_date is not None:
+        told = told.model_copy(update={"date": _named_date(told, sentence.named_date) or told.date})
     told = told.model_copy(update={"claims": told.claims + sentence.others})
     if sentence.justification is not None:
         told = _attach(told, sentence)
@@ -109,15 +112,16 @@ def _tell(told: Told, sentence: SentenceClaims, event: EventReading) -> Told:
 
 def _event_date(told: Told, event: EventReading) -> ClaimDate:
     """The date named for the event; one told from the last date ("two days later", "26 January"
-    in the narrative's year) counts from it, without one from publication; else the last date."""
-    shift = event.shift
-    if shift is not None and told.date is not None:
-        chained = shift.after(told.date)
+    in the narrative's year) counts from it; else the report's last date, or publication day."""
+    return _named_date(told, NamedDate(event.date, event.shift)) or told.date or told.published
+
+
+def _named_date(told: Told, named: NamedDate) -> ClaimDate | None:
+    if named.shift is not None and told.date is not None:
+        chained = named.shift.after(told.date)
         if chained is not None and chained.latest <= told.published.latest + dt.timedelta(days=1):
             return chained
-    if event.date is not None:
-        return event.date
-    return (shift.after(told.published) if shift else None) or told.date or told.published
+    return named.date
 
 
 def _same_actors(event: Claim, actors: tuple[ClaimActor, ...]) -> bool:

@@ -15,7 +15,7 @@ from spacy.tokens import Doc, Token
 from ceasefire.extract.attribution import ORIGIN
 from ceasefire.extract.casualties import INJURED, KILLED
 from ceasefire.extract.control import CONTROLS
-from ceasefire.extract.dates import EVENT_DATE, EVENT_SHIFT, DateShift
+from ceasefire.extract.dates import EVENT_DATE, EVENT_SHIFT, SENTENCE_DATE, DateShift, NamedDate
 from ceasefire.extract.event_places import EVENT_PLACES
 from ceasefire.extract.gazetteer import Gazetteer
 from ceasefire.extract.justification import JUSTIFICATION, JustificationCue
@@ -59,14 +59,16 @@ class SentenceClaims:
     justification: JustificationCue | None  # None when the sentence tells an event
     named_places: tuple[str, ...]  # words of each place named that the gazetteer knows
     precise_places: tuple[ClaimPlace, ...]  # those below the country, which the next sentence may mean
+    named_date: NamedDate | None = None  # the first date the sentence names: the report's last date moves on
 
 
 CLAIMS: DocAttr[SentenceClaims] = DocAttr("claims")
 
 
 @component("ceasefire.claims.v1", requires=[
-    REPORT, EVENTS, TAGS, MODALITY, PARSED_ROLES, ROLES, EVENT_PLACES, EVENT_DATE, EVENT_SHIFT, KILLED, INJURED,
-    ORIGIN, PLACES, SUPPORTS, CONTROLS, STATEMENTS, JUSTIFICATION, "token.pos", "token.dep"], assigns=[CLAIMS])
+    REPORT, EVENTS, TAGS, MODALITY, PARSED_ROLES, ROLES, EVENT_PLACES, EVENT_DATE, EVENT_SHIFT, SENTENCE_DATE,
+    KILLED, INJURED, ORIGIN, PLACES, SUPPORTS, CONTROLS, STATEMENTS, JUSTIFICATION, "token.pos", "token.dep"],
+    assigns=[CLAIMS])
 def make_claims(lexicon: Lexicon, gazetteer: Gazetteer) -> SentenceAssembly:
     language = lexicon.language
     return SentenceAssembly(frozenset(language.weak_triggers), language.anaphoric_determiners)
@@ -84,7 +86,8 @@ class SentenceAssembly:
             others=(*SUPPORTS.get(doc), *CONTROLS.get(doc), *STATEMENTS.get(doc)),
             justification=JUSTIFICATION.get(doc),
             named_places=tuple(m.evidence.text for m in places if m.place is not None),
-            precise_places=tuple(m.place for m in places if m.place is not None and m.place.geo_precision < 3)))
+            precise_places=tuple(m.place for m in places if m.place is not None and m.place.geo_precision < 3),
+            named_date=SENTENCE_DATE.get(doc)))
         return doc
 
     def _event(self, doc: Doc, report: ReportSentence, event: EventTrigger, places: list[PlaceMention]) -> EventReading:

@@ -64,13 +64,23 @@ class DateShift:
         return None
 
 
+@dataclass(frozen=True)
+class NamedDate:
+    """The first date a sentence names, whether or not it tells an event ("The army advanced on
+    4 October."): the report's last date moves on with it."""
+
+    date: ClaimDate | None
+    shift: DateShift | None
+
+
 DATE_SPANS: DocAttr[list[Span]] = DocAttr("date_spans")
+SENTENCE_DATE: DocAttr[NamedDate | None] = DocAttr("sentence_date")
 EVENT_DATE: TokenAttr[ClaimDate | None] = TokenAttr("event_date")
 EVENT_SHIFT: TokenAttr[DateShift | None] = TokenAttr("event_date_shift")
 
 
 @component("ceasefire.dates.v1", requires=[EVENTS, REPORT, "token.pos", "token.head", "doc.sents"],
-           assigns=[DATE_SPANS, EVENT_DATE, EVENT_SHIFT])
+           assigns=[DATE_SPANS, EVENT_DATE, EVENT_SHIFT, SENTENCE_DATE])
 def make_dates(lexicon: Lexicon, gazetteer: Gazetteer) -> Dates:
     return Dates(lexicon.language)
 
@@ -85,6 +95,7 @@ class Dates:
                  for m in self.finder.finditer(REPORT.get(doc).text))
         spans = [span for span in found if span is not None]
         DATE_SPANS.set(doc, spans)
+        SENTENCE_DATE.set(doc, self._named(doc, spans[:1]) if spans else None)
         for event in EVENTS.get(doc):
             trigger = event.trigger
             verb = trigger if trigger.pos_ in ("VERB", "AUX") else (governing_verb(trigger) or trigger)
@@ -98,6 +109,13 @@ class Dates:
             EVENT_DATE.set(trigger, date)
             EVENT_SHIFT.set(trigger, shift)
         return doc
+
+    def _named(self, doc: Doc, spans: list[Span]) -> NamedDate:
+        shift = self._shift(doc, spans[0])
+        date = None if shift else _first_resolved(doc, spans, self.language)
+        if date is not None and date.evidence is not None:
+            shift = self._yearless(date.evidence)
+        return NamedDate(date, shift)
 
     def _yearless(self, evidence: Evidence) -> DateShift | None:
         """"On 26 January": a day and month whose year the narrative's last date decides."""
