@@ -10,6 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ceasefire.extract.evaluate import Scores
+from ceasefire.extract.evaluate_sets import SetResult
 from ceasefire.model import AgreementPack, Assessment, Claim, Evidence, RuleEffect, StoredReport, Verdict
 from ceasefire.packs.signatures import SignatureStatus
 from ceasefire.pipeline import ExtractResult, GazetteerImport, IngestResult, VerifyResult
@@ -212,6 +213,17 @@ def evaluation(console: Console, scores: Scores, documents: int) -> None:
                   f"({scores.gold} gold events, {scores.predicted} predicted)")
     for metric, value, count in scores.table():
         table.add_row(metric, value, str(count))
+    console.print(table)
+
+
+def evaluation_sets(console: Console, results: list[SetResult]) -> None:
+    """One column per set and one for all of them; each cell "value (pairs it is over)"."""
+    table = Table("metric", *(f"{r.label}\n{r.documents} docs" for r in results),
+                  title="Evaluation per set (gold events / predicted: "
+                  + ", ".join(f"{r.label} {r.scores.gold}/{r.scores.predicted}" for r in results) + ")")
+    rows = [r.scores.table() for r in results]
+    for i, (metric, _, _) in enumerate(rows[0]):
+        table.add_row(metric, *(f"{row[i][1]} ({row[i][2]})" for row in rows))
     console.print(table)
 
 

@@ -78,7 +78,9 @@ def test_an_event_without_a_place_takes_the_place_of_the_sentence_just_before() 
     first = "Warplanes struck Douma."
     told = read(Told(published=DAY, country=country), event_sentence(0, first, (douma,)))
     next_one = read(told, event_sentence(len(first) + 1, "Helicopters dropped barrel bombs."))
-    much_later = read(told, event_sentence(len(first) + 200, "Helicopters dropped barrel bombs."))
+    later = read(told, event_sentence(len(first) + 200, "Helicopters dropped barrel bombs."))
+    much_later = read(told, event_sentence(len(first) + 1000, "Helicopters dropped barrel bombs."))
     assert [c.place for c in next_one.claims] == [douma, douma]
+    assert [c.place for c in later.claims] == [douma, douma.model_copy(update={"geo_precision": 2})]  # in the area
     assert [c.place for c in much_later.claims] == [douma, country]
     assert [c.date for c in next_one.claims] == [DAY, DAY]

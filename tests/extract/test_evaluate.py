@@ -10,6 +10,7 @@ from typer.testing import CliRunner
 
 from ceasefire.cli import app
 from ceasefire.extract.evaluate import GOLD_COLUMNS, Event, read_gold, score
+from ceasefire.extract.evaluate_sets import SetResult, below_floors, gold_sets, overall
 
 GOLD = Path(__file__).resolve().parents[1] / "fixtures" / "gold"
 
@@ -68,3 +69,34 @@ def test_evaluate_command_prints_metrics_and_writes_predictions(tmp_path: Path) 
     assert rows and list(rows[0]) == list(GOLD_COLUMNS)
     f1 = float(next(line for line in result.output.splitlines() if "detection F1" in line).split("│")[2])
     assert f1 >= 0.88, "extraction quality fell on the dev gold set"
+
+
+def test_fatalities_are_also_scored_where_the_text_states_the_number_and_by_acled_convention() -> None:
+    gold = [event("d", "2017-01-10", fatalities=3), event("e", "2017-01-10", fatalities=12),
+            event("f", "2017-01-10", fatalities=None)]
+    gold = [Event(**{**g.__dict__, "notes": n}) for g, n in zip(gold, ["three fighters were killed",
+                                                                     "dozens were killed", "shelling"], strict=True)]
+    predicted = [event("d", "2017-01-10", fatalities=3), event("e", "2017-01-10", fatalities=12),
+                 event("f", "2017-01-10", fatalities=0)]
+    scores = score(gold, predicted, ["d", "e", "f"])
+    assert (scores.stated_pairs, scores.stated_exact) == (1, 1)  # "dozens" states no number
+    assert (scores.fatality_pairs, scores.acled_exact) == (2, 3)  # a blank gold figure is ACLED's 0
+
+
+def test_sets_are_found_per_style_and_scored_overall(tmp_path: Path) -> None:
+    for style in ("events", "narrative"):
+        (tmp_path / "syria" / style / "dev" / "docs").mkdir(parents=True)
+        (tmp_path / "syria" / style / "dev" / "gold.csv").write_text(",".join(GOLD_COLUMNS) + "\n")
+    (tmp_path / "syria" / "events" / "test" / "docs").mkdir(parents=True)
+    (tmp_path / "syria" / "events" / "test" / "gold.csv").write_text(",".join(GOLD_COLUMNS) + "\n")
+    assert [s.label for s in gold_sets(tmp_path, "dev")] == ["syria/events", "syria/narrative"]
+    assert [s.label for s in gold_sets(tmp_path / "syria" / "events", "test")] == ["events"]
+
+
+def test_figures_under_their_floors_are_named() -> None:
+    scores = score([event("d", "2017-01-10")], [event("d", "2017-01-10"), event("d", "2017-02-20")], ["d"])
+    results = [SetResult("events", 1, scores), overall([SetResult("events", 1, scores)])]
+    floors = {"events": {"detection_f1": 0.5, "detection_precision": 0.6}, "overall": {"side_pair": 1.0},
+              "narrative": {"detection_f1": 0.0}}
+    assert below_floors(results, floors) == ["events: detection_precision 0.500 < floor 0.600",
+                                             "narrative: no such set was evaluated (sets: events, overall)"]

@@ -15,7 +15,9 @@ from ceasefire import render
 from ceasefire.cli.console import err, out
 from ceasefire.cli.options import DbOption, PackOption, timestamp
 from ceasefire.cli.root import app
+from ceasefire.errors import CeasefireError
 from ceasefire.extract import evaluate as evaluation
+from ceasefire.extract import evaluate_sets as evaluation_sets
 from ceasefire.extract.extractor import Extractor
 from ceasefire.intake import ReportDefaults
 from ceasefire.model import AgreementPack
@@ -116,13 +118,24 @@ def run_cmd(
 
 @app.command("evaluate")
 def evaluate_cmd(
-    gold: Annotated[Path, typer.Option(help="Gold events CSV (DESIGN.md §9 columns)")],
-    docs: Annotated[Path, typer.Option(help="Folder of documents; each file stem is a doc_id")],
     pack: Annotated[str, typer.Option(help="Agreement pack id or folder whose registries the documents need")],
-    write_predictions: Annotated[Path | None, typer.Option(help="Write predicted events here, in the gold format")]
-    = None,
+    gold: Annotated[Path | None, typer.Option(help="Gold events CSV (DESIGN.md §9 columns)")] = None,
+    docs: Annotated[Path | None, typer.Option(help="Folder of documents; each file stem is a doc_id")] = None,
+    gold_sets: Annotated[Path | None, typer.Option("--set", help="A tree of sets, <style>/<split>/gold.csv and "
+                                                   "docs/, scored per style and overall")] = None,
+    split: Annotated[str, typer.Option(help="With --set: the split to score (tune on dev only)")] = "dev",
+    write_predictions: Annotated[Path | None, typer.Option(help="Write predicted events here, in the gold format "
+                                                           "(with --set: a folder, one CSV per set)")] = None,
 ) -> None:
     """Score extraction against hand-coded gold events: detection P/R/F1, place, type, sides, fatalities."""
+    if gold_sets is not None:
+        results = evaluation_sets.evaluate_sets(Extractor(load_pack(pack)), evaluation_sets.gold_sets(gold_sets, split))
+        if write_predictions:
+            evaluation_sets.write_set_predictions(write_predictions, results)
+        render.evaluation_sets(out, results)
+        return
+    if gold is None or docs is None:
+        raise CeasefireError("Give --set DIR (sets laid out as <style>/<split>/), or both --gold and --docs.")
     gold_events = evaluation.read_gold(gold)
     doc_ids, predicted = evaluation.predict(Extractor(load_pack(pack)), docs)
     if write_predictions:

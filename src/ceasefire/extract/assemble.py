@@ -14,6 +14,7 @@ After the fold, one event told twice in a report (lead and body) becomes one cla
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Iterable
 from functools import reduce
@@ -23,6 +24,7 @@ from pydantic import BaseModel, ConfigDict
 
 from ceasefire.extract.anaphora import remembered, resolved
 from ceasefire.extract.claims import EventReading, SentenceClaims
+from ceasefire.extract.dates import NamedDate
 from ceasefire.extract.modality import DenialCue
 from ceasefire.model import (
     Claim,
@@ -37,6 +39,7 @@ from ceasefire.model import (
 )
 
 NEAR = 3  # characters between two sentences that follow each other (the space or line between)
+AREA_REACH = 600  # characters after the last place named within which a narrative is still "in the area"
 
 
 class Told(BaseModel):
@@ -51,6 +54,8 @@ class Told(BaseModel):
     attach_end: int = -10  # end of the sentence a justification or dispute may follow
     places: tuple[ClaimPlace, ...] = ()  # precise places named by the sentence just read
     places_end: int = -10
+    area: ClaimPlace | None = None  # the last precise place the report named, and where
+    area_end: int = -10
     date: ClaimDate | None = None  # the date the report last gave an event
     named: tuple[ClaimActor, ...] = ()  # actors the events told named, the latest last ("the group")
     event_end: int = -10  # end of the sentence of the last event told
@@ -76,12 +81,20 @@ def read(told: Told, sentence: SentenceClaims) -> Told:
         event = resolved(event, told.claims, told.named, _last_event(told), sentence.start - told.event_end)
         told = _tell(told, sentence, event)
         told = told.model_copy(update={"named": remembered(told.named, event.claim), "event_end": sentence.end})
+    if not sentence.events and sentence.named_date is not None:
+        told = told.model_copy(update={"date": _named_date(told, sentence.named_date) or told.date})
     told = told.model_copy(update={"claims": told.claims + sentence.others})
     for cue in sentence.denials:
         told = _deny(told, sentence, cue)
     if sentence.justification is not None:
         told = _attach(told, sentence)
-    return told.model_copy(update={"places": sentence.precise_places, "places_end": sentence.end})
+    places = sentence.precise_places
+    if not places and sentence.events and 0 <= sentence.start - told.places_end <= NEAR:
+        places = told.places  # "the army recaptured the town": the place goes on with the events told
+    update: dict[str, Any] = {"places": places, "places_end": sentence.end}
+    if sentence.precise_places:
+        update |= {"area": sentence.precise_places[-1], "area_end": sentence.end}
+    return told.model_copy(update=update)
 
 
 def _last_event(told: Told) -> Claim | None:
@@ -95,11 +108,11 @@ def _tell(told: Told, sentence: SentenceClaims, event: EventReading) -> Told:
             _names_it(last, event) or (event.weak and _continues(told, sentence, last))):
         return _with_details(told, event)
     places = list(event.places) or _context_places(told, sentence)
-    date = event.date or told.date or told.published
+    date = _event_date(told, event)
     claims = tuple(event.claim.model_copy(update={"place": place, "date": date}) for place in places)
     update: dict[str, Any] = {"claims": told.claims + claims}
-    if event.date is not None:
-        update["date"] = event.date
+    if (event.date is not None or event.shift is not None) and not date.undated:
+        update["date"] = date
     if event.claim.kind is ClaimKind.EVENT and claims:
         update |= {"last_event": len(told.claims), "attach_end": sentence.end}
     return told.model_copy(update=update)
@@ -118,6 +131,20 @@ def _deny(told: Told, sentence: SentenceClaims, cue: DenialCue) -> Told:
         "kind": ClaimKind.DENIAL, "sentence": cue.sentence, "trigger": cue.evidence, "denies": last.trigger,
         "fatalities": None, "injured": None, "origin": None, "origin_source_id": None, "justification": None})
     return told.model_copy(update={"claims": told.claims + (denial,)})
+
+
+def _event_date(told: Told, event: EventReading) -> ClaimDate:
+    """The date named for the event; one told from the last date ("two days later", "26 January"
+    in the narrative's year) counts from it; else the report's last date, or publication day."""
+    return _named_date(told, NamedDate(event.date, event.shift)) or told.date or told.published
+
+
+def _named_date(told: Told, named: NamedDate) -> ClaimDate | None:
+    if named.shift is not None and told.date is not None:
+        chained = named.shift.after(told.date)
+        if chained is not None and chained.latest <= told.published.latest + dt.timedelta(days=1):
+            return chained
+    return named.date
 
 
 def _same_actors(event: Claim, actors: tuple[ClaimActor, ...]) -> bool:
@@ -168,9 +195,12 @@ def _replace(told: Told, position: int, claim: Claim) -> Told:
 
 
 def _context_places(told: Told, sentence: SentenceClaims) -> list[ClaimPlace | None]:
-    """No place in the sentence: where the sentence just before said, else the agreement's country."""
+    """No place in the sentence: where the sentence just before said; else, a few sentences on,
+    near the last place named (precision 2, "in the area"); else the agreement's country."""
     if told.places and 0 <= sentence.start - told.places_end <= NEAR:
         return [told.places[-1]]
+    if told.area is not None and 0 <= sentence.start - told.area_end <= AREA_REACH:
+        return [told.area.model_copy(update={"geo_precision": max(told.area.geo_precision, 2)})]
     return [told.country]
 
 
@@ -231,13 +261,21 @@ def _same_event(a: Claim, b: Claim) -> bool:
         return False
     if a.date and b.date and (a.date.earliest > b.date.latest or b.date.earliest > a.date.latest):
         return False
-    if not a.place or not b.place or a.place.geo_precision == 3 or a.place.evidence is None:
+    if not a.place or not b.place or a.place.geo_precision == 3 or not (_names_place(a) or _names_place(b)):
         return False
-    if (a.place.area_id, a.place.geonames_id, a.place.name) != (b.place.area_id, b.place.geonames_id, b.place.name):
+    if (a.place.area_id, a.place.geonames_id, a.place.name, a.place.geo_precision) != (
+            b.place.area_id, b.place.geonames_id, b.place.name, b.place.geo_precision):
         return False
     sides_a = {x.side for x in a.actors_in(Role.PERPETRATOR)}
     sides_b = {x.side for x in b.actors_in(Role.PERPETRATOR)}
     return not sides_a or not sides_b or bool(sides_a & sides_b)
+
+
+def _names_place(claim: Claim) -> bool:
+    """The claim's own sentence names its place (not one carried from a sentence before)."""
+    place = claim.place
+    return place is not None and place.evidence is not None and \
+        claim.sentence.start <= place.evidence.start < claim.sentence.end
 
 
 def numbered(claims: list[Claim]) -> list[Claim]:

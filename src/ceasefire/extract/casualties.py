@@ -4,6 +4,7 @@ casualties" = 0)."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
@@ -26,6 +27,9 @@ class Count:
     end: int
     civilians: bool | None
 
+
+RANGE = re.compile(r"(\d+)[–-](\d+)")
+RANGE_WORDS = frozenset({"-", "–", "to", "and"})
 
 KILLED: DocAttr[Casualties | None] = DocAttr("killed")
 INJURED: DocAttr[Casualties | None] = DocAttr("injured")
@@ -68,7 +72,7 @@ def counts(sentence: Span, language: LanguageData) -> tuple[Count | None, Count 
     injured: list[Count] = []
     for token in sentence:
         value = _number(token, language)
-        if value is None or _is_part(token, language):
+        if value is None or _is_part(token, language) or _range_end(token):
             continue
         kind = _counted(token, language)
         if kind is not None:
@@ -83,8 +87,16 @@ def _number(token: Token, language: LanguageData) -> int | None:
         return None
     if text.isdigit():
         return int(text) if int(text) < 100_000 else None
+    span = RANGE.fullmatch(text)
+    if span:  # "46–48 civilians": the lower figure, as ACLED keeps the most conservative
+        return int(span.group(1)) if int(span.group(1)) < 100_000 else None
     if text in language.vague_numbers:
         return int(language.vague_numbers[text])
+    phrase = _vague_phrase(token, language)
+    if phrase:
+        return int(language.vague_numbers[phrase])
+    if text in language.uncounted_numbers and _one_person(token, language):
+        return 1
     if text in language.numbers and text not in language.uncounted_numbers:
         value = int(language.numbers[text])
         nxt = token.nbor(1) if token.i + 1 < len(token.doc) else None
@@ -95,6 +107,36 @@ def _number(token: Token, language: LanguageData) -> int | None:
             return None  # counted with the word before it
         return value
     return None
+
+
+def _range_end(token: Token) -> bool:
+    """The upper figure of a range ("15-21", "6 to 31", "between 135 and 300"): not a count of its own."""
+    doc, i = token.doc, token.i
+    if i < 2 or not doc[i - 2].like_num or doc[i - 1].lower_ not in RANGE_WORDS:
+        return False
+    return doc[i - 1].lower_ != "and" or (i >= 3 and doc[i - 3].lower_ == "between")
+
+
+def _vague_phrase(token: Token, language: LanguageData) -> str | None:
+    """The phrase of ``vague_numbers`` this word counts for ("number" in "a number of", "dozen"
+    in "a dozen"): the word before a closing partitive, else the last word."""
+    doc = token.doc
+    for phrase in language.vague_numbers:
+        words = phrase.split()
+        if len(words) < 2:
+            continue
+        at = len(words) - 2 if words[-1] == language.partitive else len(words) - 1
+        start = token.i - at
+        if words[at] == token.lower_ and start >= 0 and [t.lower_ for t in doc[start:start + len(words)]] == words:
+            return phrase
+    return None
+
+
+def _one_person(token: Token, language: LanguageData) -> bool:
+    """"A militant was killed", "an officer died": the article counts one person."""
+    noun = token.head
+    return token.dep_ == "det" and noun.lemma_.lower() in (*language.fighter_words, *language.civilian_words) \
+        and noun.tag_ in ("NN", "NNP") and noun.dep_ in ("nsubj", "nsubjpass", "dobj")
 
 
 def _in_date_or_money(token: Token, language: LanguageData) -> bool:
@@ -116,9 +158,15 @@ def _is_part(token: Token, language: LanguageData) -> bool:
 
 def _counted(token: Token, language: LanguageData) -> str | None:
     death, injury = set(language.death_words), set(language.injury_words)
+    after = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
+    if after is not None and after.pos_ == "VERB":  # "250 injured", "400 kidnapped": the word after says
+        lemma = after.lemma_.lower()
+        return "killed" if lemma in death else "injured" if lemma in injury else None
     related = [token, token.head, token.head.head, *token.head.children]
     if token.head.lower_ == language.partitive:  # "dozens of people were killed"
         related += [token.head.head, token.head.head.head]
+    if token.head.head.lower_ == language.partitive:  # "the death of three soldiers"
+        related += [token.head.head.head]
     lemmas = [t.lemma_.lower() for t in related]
     if any(lemma in death for lemma in lemmas):
         return "killed"
@@ -135,9 +183,12 @@ def _counted(token: Token, language: LanguageData) -> str | None:
 def _count(token: Token, value: int, language: LanguageData) -> Count:
     before = token.doc[max(0, token.i - 3): token.i].text.lower()
     qualifier = next((q for q in language.qualifiers if before.endswith(q)), "")
-    if token.lower_ in language.vague_numbers:
-        qualifier = token.lower_
+    phrase = _vague_phrase(token, language)
+    if token.lower_ in language.vague_numbers or phrase:
+        qualifier = phrase or token.lower_
     start_token = token.doc[token.i - len(qualifier.split())] if qualifier and qualifier != token.lower_ else token
+    if phrase:
+        start_token = token.doc[token.i - phrase.split().index(token.lower_)]
     noun = token.head if token.dep_ in ("nummod", "quantmod", "compound") else token
     if token.head.lower_ == language.partitive:
         noun = token.head.head

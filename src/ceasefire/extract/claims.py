@@ -15,7 +15,7 @@ from spacy.tokens import Doc, Token
 from ceasefire.extract.attribution import ORIGIN
 from ceasefire.extract.casualties import INJURED, KILLED
 from ceasefire.extract.control import CONTROLS
-from ceasefire.extract.dates import EVENT_DATE
+from ceasefire.extract.dates import EVENT_DATE, EVENT_SHIFT, SENTENCE_DATE, DateShift, NamedDate
 from ceasefire.extract.event_places import EVENT_PLACES
 from ceasefire.extract.gazetteer import Gazetteer
 from ceasefire.extract.justification import JUSTIFICATION, JustificationCue
@@ -50,6 +50,7 @@ class EventReading:
     weak: bool  # told only by a weak word ("killed"): may continue the event just told
     references: tuple[tuple[str, ...], ...]  # per definite noun trigger ("the strikes"): places in its phrase
     anaphors: tuple[tuple[int, tuple[Side, ...]], ...] = ()  # actors that refer back ("the group"): start, sides
+    shift: DateShift | None = None  # "two days later": counted from the report's last date by the fold
 
 
 @dataclass(frozen=True)
@@ -64,15 +65,16 @@ class SentenceClaims:
     named_places: tuple[str, ...]  # words of each place named that the gazetteer knows
     precise_places: tuple[ClaimPlace, ...]  # those below the country, which the next sentence may mean
     denials: tuple[DenialCue, ...] = ()  # denials naming no act of the sentence: of an event told before
+    named_date: NamedDate | None = None  # the first date the sentence names: the report's last date moves on
 
 
 CLAIMS: DocAttr[SentenceClaims] = DocAttr("claims")
 
 
 @component("ceasefire.claims.v1", requires=[
-    REPORT, EVENTS, TAGS, MODALITY, PARSED_ROLES, ROLES, EVENT_PLACES, EVENT_DATE, KILLED, INJURED, ORIGIN, PLACES,
-    DENIALS, SUPPORTS, CONTROLS, STATEMENTS, JUSTIFICATION, WEAPONS, TALLIES, OBSERVATIONS, ANAPHORS,
-    "token.pos", "token.dep"], assigns=[CLAIMS])
+    REPORT, EVENTS, TAGS, MODALITY, PARSED_ROLES, ROLES, EVENT_PLACES, EVENT_DATE, EVENT_SHIFT, SENTENCE_DATE,
+    KILLED, INJURED, ORIGIN, PLACES, DENIALS, SUPPORTS, CONTROLS, STATEMENTS, JUSTIFICATION, WEAPONS, TALLIES,
+    OBSERVATIONS, ANAPHORS, "token.pos", "token.dep"], assigns=[CLAIMS])
 def make_claims(lexicon: Lexicon, gazetteer: Gazetteer) -> SentenceAssembly:
     language = lexicon.language
     return SentenceAssembly(frozenset(language.weak_triggers), language.anaphoric_determiners,
@@ -95,7 +97,8 @@ class SentenceAssembly:
             justification=JUSTIFICATION.get(doc),
             named_places=tuple(m.evidence.text for m in places if m.place is not None),
             precise_places=tuple(m.place for m in places if m.place is not None and m.place.geo_precision < 3),
-            denials=DENIALS.get(doc)))
+            denials=DENIALS.get(doc),
+            named_date=SENTENCE_DATE.get(doc)))
         return doc
 
     def _event(self, doc: Doc, report: ReportSentence, event: EventTrigger, places: list[PlaceMention]) -> EventReading:
@@ -112,7 +115,8 @@ class SentenceAssembly:
             parsed_roles=tuple(PARSED_ROLES.get(trigger)), weak=trigger.lemma_.lower() in self.weak_triggers,
             references=tuple(r for r in references if r is not None),
             anaphors=tuple((m.evidence.start, self.actor_anaphors[m.token.lower_.split()[-1]])
-                           for m in ANAPHORS.get(doc)))
+                           for m in ANAPHORS.get(doc)),
+            shift=EVENT_SHIFT.get(trigger))
 
     def _reference(self, trigger: Token, places: list[PlaceMention]) -> tuple[str, ...] | None:
         """"The attack", "the strikes": a definite noun, which may name an event already told;

@@ -5,6 +5,13 @@ day ("on Sunday", "yesterday", "last week", "January 15"), with ACLED's time pre
 An event takes the first date named in its own clause, or in a clause governing it ("said on
 Sunday that ..."); an event whose sentence names none gets none here, and the assembly takes
 the date the report last gave, else the publication day.
+
+A date told from the one before ("three days later", "the next day") is a :class:`DateShift`,
+which the assembly counts from the date the report last gave an event. An act named only as
+background, by a noun or gerund under a verb in the present tense, in a sentence naming no date
+("This is similar to ... taking control over the city"), is not an act of the publication day:
+its date is marked undated (``ClaimDate.undated``, precision 3, bounded by a year before
+publication), so it is never judged inside an agreement's window on a guess.
 """
 
 from __future__ import annotations
@@ -23,16 +30,57 @@ from ceasefire.extract.lexicon import Lexicon
 from ceasefire.extract.registry import DocAttr, TokenAttr, component
 from ceasefire.extract.sentence import REPORT, governing_verb
 from ceasefire.extract.triggers import EVENTS
-from ceasefire.model import ClaimDate
+from ceasefire.model import ClaimDate, Evidence
 
 DateRange = tuple[dt.date, dt.date, int]
+UNDATED_REACH = dt.timedelta(days=365)  # how far back an undated act's date range is bounded
+PRESENT_TAGS = frozenset({"VBZ", "VBP"})
+BACKGROUND_TAGS = frozenset({"NN", "NNS", "VBG"})
+FINITE_TAGS = frozenset({"VBZ", "VBP", "VBD", "MD"})
+
+
+@dataclass(frozen=True)
+class DateShift:
+    """A date told from the one the report last gave: "three days later", "the next day" (``days``
+    after it), or a day without a year, "26 January" (``month_day``, in the year the narrative is in)."""
+
+    evidence: Evidence
+    days: int = 0
+    month_day: tuple[int, int] | None = None
+
+    def after(self, last: ClaimDate) -> ClaimDate | None:
+        if self.month_day is None:
+            step = dt.timedelta(days=self.days)
+            return ClaimDate(evidence=self.evidence, earliest=last.earliest + step, latest=last.latest + step,
+                             time_precision=last.time_precision)
+        month, day = self.month_day
+        for year in (last.latest.year, last.latest.year + 1):  # a narrative goes forward, or a little back
+            try:
+                found = dt.date(year, month, day)
+            except ValueError:
+                return None
+            if found >= last.earliest - dt.timedelta(days=31):
+                return ClaimDate(evidence=self.evidence, earliest=found, latest=found, time_precision=1)
+        return None
+
+
+@dataclass(frozen=True)
+class NamedDate:
+    """The first date a sentence names, whether or not it tells an event ("The army advanced on
+    4 October."): the report's last date moves on with it."""
+
+    date: ClaimDate | None
+    shift: DateShift | None
+
 
 DATE_SPANS: DocAttr[list[Span]] = DocAttr("date_spans")
+SENTENCE_DATE: DocAttr[NamedDate | None] = DocAttr("sentence_date")
 EVENT_DATE: TokenAttr[ClaimDate | None] = TokenAttr("event_date")
+EVENT_SHIFT: TokenAttr[DateShift | None] = TokenAttr("event_date_shift")
 
 
 @component("ceasefire.dates.v1", requires=[EVENTS, REPORT, "token.pos", "token.head", "doc.sents"],
-           assigns=[DATE_SPANS, EVENT_DATE])
+           assigns=[DATE_SPANS, EVENT_DATE, EVENT_SHIFT, SENTENCE_DATE])
 def make_dates(lexicon: Lexicon, gazetteer: Gazetteer) -> Dates:
     return Dates(lexicon.language)
 
@@ -47,14 +95,84 @@ class Dates:
                  for m in self.finder.finditer(REPORT.get(doc).text))
         spans = [span for span in found if span is not None]
         DATE_SPANS.set(doc, spans)
+        SENTENCE_DATE.set(doc, self._named(doc, spans[:1]) if spans else None)
         for event in EVENTS.get(doc):
-            EVENT_DATE.set(event.trigger, self._event_date(doc, spans, event.trigger))
+            trigger = event.trigger
+            verb = trigger if trigger.pos_ in ("VERB", "AUX") else (governing_verb(trigger) or trigger)
+            governing = [span for span in spans if _governs(_clause_verb(span.root), verb)]
+            shift = self._shift(doc, governing[0]) if governing else None
+            date = None if shift else _first_resolved(doc, governing, self.language)
+            if date is not None and date.evidence is not None and shift is None:
+                shift = self._yearless(date.evidence)
+            if date is None and shift is None and not spans and _background(trigger):
+                date = undated(REPORT.get(doc).published)
+            EVENT_DATE.set(trigger, date)
+            EVENT_SHIFT.set(trigger, shift)
         return doc
 
-    def _event_date(self, doc: Doc, spans: list[Span], trigger: Token) -> ClaimDate | None:
-        verb = trigger if trigger.pos_ in ("VERB", "AUX") else (governing_verb(trigger) or trigger)
-        governing = [span for span in spans if _governs(_clause_verb(span.root), verb)]
-        return _first_resolved(doc, governing, self.language)
+    def _named(self, doc: Doc, spans: list[Span]) -> NamedDate:
+        shift = self._shift(doc, spans[0])
+        date = None if shift else _first_resolved(doc, spans, self.language)
+        if date is not None and date.evidence is not None:
+            shift = self._yearless(date.evidence)
+        return NamedDate(date, shift)
+
+    def _yearless(self, evidence: Evidence) -> DateShift | None:
+        """"On 26 January": a day and month whose year the narrative's last date decides."""
+        lowered = evidence.text.lower()
+        explicit = _patterns(self.language.date_words).explicit.search(lowered)
+        if explicit is None or re.search(r"\b(?:19|20)\d{2}\b", lowered):
+            return None
+        months = self.language.date_words.months
+        month = months.index((explicit.group(2) or explicit.group(3)).lower()) + 1
+        return DateShift(evidence, month_day=(month, int(explicit.group(1) or explicit.group(4))))
+
+    def _shift(self, doc: Doc, span: Span) -> DateShift | None:
+        days = shift_days(span.text, self.language)
+        if days is None:
+            return None
+        return DateShift(REPORT.get(doc).evidence(span.start_char, span.end_char), days=days)
+
+
+def shift_days(text: str, language: LanguageData) -> int | None:
+    """Days after the date last given that a chained date names ("two days later": 2), or None."""
+    lowered = " ".join(text.lower().split())
+    for phrase, days in language.chain_days.items():
+        if lowered.endswith(phrase):
+            return days
+    match = re.fullmatch(rf"(?:\w+ )?(\w+) (\w+) (?:{_alternatives(language.chain_later)})", lowered)
+    if match is None or match.group(2) not in language.chain_units:
+        return None
+    count = match.group(1)
+    number = int(count) if count.isdigit() else language.numbers.get(count)
+    return None if number is None else number * language.chain_units[match.group(2)]
+
+
+def undated(published: dt.date) -> ClaimDate:
+    """The date of an act the report gives no date for: some time before publication."""
+    return ClaimDate(earliest=published - UNDATED_REACH, latest=published, time_precision=3, undated=True)
+
+
+def _background(trigger: Token) -> bool:
+    """An act named by a noun or gerund inside a prepositional phrase of a clause in the present
+    tense ("is similar to ... in taking control over", "since the takeover of ..., the army has"):
+    told as background, not as the news of the day."""
+    if trigger.tag_ in FINITE_TAGS or trigger.dep_ == "ROOT":
+        return False
+    in_phrase = False
+    for token in (trigger, *trigger.ancestors):
+        in_phrase = in_phrase or token.dep_ in ("pobj", "pcomp")
+        tense = _finite_tag(token) if token.pos_ in ("VERB", "AUX") else None
+        if tense is not None:
+            return in_phrase and tense in PRESENT_TAGS
+    return False
+
+
+def _finite_tag(verb: Token) -> str | None:
+    """The finite tag of a verb's clause, its auxiliaries first ("has" in "has shelled"); None
+    for a participle or gerund without one."""
+    tags = [c.tag_ for c in verb.children if c.dep_ in ("aux", "auxpass") and c.i < verb.i] + [verb.tag_]
+    return next((tag for tag in tags if tag in FINITE_TAGS), None)
 
 
 def named_date(doc: Doc, language: LanguageData) -> ClaimDate | None:
@@ -113,8 +231,12 @@ def finder(language: LanguageData) -> re.Pattern[str]:
                rf"(?:\s+(?:{_alternatives(words.times_of_day)}))?")
     month_year = rf"(?:(?:{_alternatives(words.month_parts)})\s+|{mid}-?)?(?:{months})(?:\s+(?:{last_year}|\d{{4}}))?"
     relative = [*language.relative_spans, *language.relative_days]
-    alternatives = [day_month, month_day, weekday, *(re.escape(w) for w in sorted(relative, key=len, reverse=True)),
-                    month_year]
+    counts = _alternatives(tuple(language.numbers))
+    chained = [*(re.escape(w) for w in sorted(language.chain_days, key=len, reverse=True)),
+               rf"(?:\d{{1,3}}|{counts})\s+(?:{_alternatives(tuple(language.chain_units))})\s+"
+               rf"(?:{_alternatives(language.chain_later)})"]
+    relatives = (re.escape(w) for w in sorted(relative, key=len, reverse=True))
+    alternatives = [*chained, day_month, month_day, weekday, *relatives, month_year]
     return re.compile(r"\b(?:" + "|".join(alternatives) + r")\b", re.IGNORECASE)
 
 

@@ -14,6 +14,7 @@ from ceasefire.extract.geonames import KIND_OF_CODE
 from ceasefire.extract.names import fold, plain
 from ceasefire.model import AgreementPack, Area
 
+NEAR_KM = 50.0  # a namesake farther than this from every other place the text names is "elsewhere"
 PRECISION_OF_KIND = {"locality": 1, "neighbourhood": 1, "district": 2, "region": 2, "governorate": 3, "country": 3}
 _LATIN_OR_ARABIC = re.compile(r"^[\sA-Za-z\u00c0-\u024f\u1e00-\u1eff'’‘ʿʾ`\-\u0600-\u06ff.]+$")
 
@@ -70,14 +71,16 @@ class Gazetteer:
 
     def best(self, candidates: list[Place], near: list[Place] = (), written: str = "") -> Place:  # type: ignore[assignment]
         """Among namesakes: one whose name is written exactly so ("Salem", not "al-Salem"), a town
-        before the governorate named after it, then the pack's own areas, the agreement's
-        countries, the one closest to the text's other places, and the most populous."""
+        before the governorate named after it, one within ``NEAR_KM`` of the text's other places (a
+        village named beside its district is not its namesake in another province), then the pack's
+        own areas, the agreement's countries, the one closest to the text's other places, and the
+        most populous."""
         exact = {id(self.places[i]) for i in self.written.get(plain(written), ())} if written else set()
 
-        def rank(place: Place) -> tuple[bool, bool, bool, bool, float, int]:
+        def rank(place: Place) -> tuple[bool, bool, bool, bool, bool, float, int]:
             distance = min((km(place, other) for other in near), default=0.0)
-            return (bool(exact) and id(place) not in exact, place.geo_precision == 3, place.area_id is None,
-                    place.country not in self.countries, distance, -place.population)
+            return (bool(exact) and id(place) not in exact, place.geo_precision == 3, distance > NEAR_KM,
+                    place.area_id is None, place.country not in self.countries, distance, -place.population)
 
         return min(candidates, key=rank)
 

@@ -173,9 +173,13 @@ class LanguageData(_Section):
     name_followers: Words
     glued_articles: Words
     name_final_words: Words
+    name_heads: Words = ()
     weekdays: Words = Field(min_length=7, max_length=7)
     relative_days: dict[str, int]
     relative_spans: dict[str, RelativeSpan]
+    chain_days: dict[str, int] = Field(default_factory=dict)
+    chain_units: dict[str, int] = Field(default_factory=dict)
+    chain_later: Words = ()
     date_words: DateWords
     prefilter_extra: Words
     prefilter_support: Words

@@ -104,7 +104,9 @@ class NameMatcher:
 
     def _near_miss(self, doc: Doc, start: int, pieces: list[str]) -> tuple[int, int, str, str] | None:
         """"in Saraqeb" for Saraqib: after a place preposition, a capitalised name the gazetteer
-        lacks is matched to the closest known name (rapidfuzz ratio >= 90, same initial)."""
+        lacks is matched to the closest known name (rapidfuzz ratio >= 90, same first two letters:
+        "Saida" is not "Swaida"). The places component drops it when it lies far from the
+        sentence's other places."""
         first = doc[start]
         if start == 0 or doc[start - 1].lower_ not in self.words.place_prepositions or not first.is_title \
                 or not first.is_alpha:
@@ -116,6 +118,7 @@ class NameMatcher:
         if len(key) < FUZZY_MIN_LENGTH:
             return None
         choices = self.keys_by_initial.get(key[0], [])
+        choices = [c for c in choices if c[:2] == key[:2]]
         best = process.extractOne(key, choices, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
         return (start, end, "places", best[0]) if best else None
 
@@ -127,6 +130,7 @@ class NameWords:
         self.place_prepositions = frozenset(language.place_prepositions)
         self.glued_articles = frozenset(language.glued_articles)
         self.final_words = frozenset(language.name_final_words)
+        self.heads = frozenset(language.name_heads)
         self.followers = frozenset((*language.name_followers, *language.weekdays, *language.date_words.months))
 
 
@@ -136,6 +140,8 @@ def _clean_name(doc: Doc, start: int, end: int, words: NameWords) -> bool:
     last = doc[end - 1]
     if last.is_punct or (end - start > 1 and last.is_stop and last.lower_ not in words.final_words):
         return False
+    if end - start == 2 and last.lower_ in words.glued_articles and doc[start].lower_ in words.heads:
+        return False  # "Tal al" of "Tal al-Nhilah"
     return all(not doc[i].is_punct or doc[i].text in ("-", "'", "’", ".") for i in range(start, end - 1))
 
 
@@ -155,12 +161,15 @@ def _starts_a_name(doc: Doc, start: int, words: NameWords) -> bool:
 
 
 def _inside_longer_name(doc: Doc, start: int, end: int, words: NameWords) -> bool:
-    """"Sousa" in "Kafr Sousa", "Tell" in "Tell Tajrbeh": a capitalised word right before
+    """"Sousa" in "Kafr Sousa", "Tell" in "Tell Tajrbeh", "Tal" in "Tal al-Nhilah": a capitalised word right before
     (mid-sentence) or right after makes this only part of a name the gazetteer does not know."""
     if start >= 2:
         before = doc[start - 1]
         if before.is_title and before.is_alpha and not before.is_stop and not doc[start - 2].is_punct:
             return True
+    if end + 2 < len(doc) and end - start == 1 and doc[start].lower_ in words.heads and \
+            doc[end].lower_ in words.glued_articles and doc[end + 1].text == "-" and doc[end + 2].text[:1].isupper():
+        return True  # "Tal" in "Tal al-Nhilah": a name the gazetteer lacks, not the town "Tal"
     if end < len(doc):
         after = doc[end]
         return after.is_title and after.is_alpha and not after.is_stop and after.lower_ not in words.followers

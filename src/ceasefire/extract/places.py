@@ -3,17 +3,24 @@
 Among namesakes the gazetteer prefers the one nearest the sentence's other places. Words around
 the name change its precision: "the outskirts of TOWN" is precision 2; "rural REGION" or "REGION
 province" is the governorate (precision 3), placed as ACLED places it.
+
+A wrong town is worse than a coarse place: a name matched only by spelling likeness (a near
+miss) that lies farther than ``NEAR_KM`` from the sentence's other places is dropped, and so is
+an acronym ("SANA" is an agency, not a village) that is no pack area; the event then takes the
+coarser place the text gives (its district or governorate).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rapidfuzz.distance import Levenshtein
 from spacy.tokens import Doc, Token
 
-from ceasefire.extract.gazetteer import Gazetteer
+from ceasefire.extract.gazetteer import NEAR_KM, Gazetteer, Place, km
 from ceasefire.extract.lexicon import Lexicon
 from ceasefire.extract.mentions import Mention, mention
+from ceasefire.extract.names import fold
 from ceasefire.extract.registry import DocAttr, component
 from ceasefire.extract.sentence import REPORT
 from ceasefire.model import ClaimPlace, Evidence
@@ -56,6 +63,8 @@ class Places:
         near = [gazetteer.best(gazetteer.lookup(m.evidence.text)) for m in others if m is not named
                 and gazetteer.lookup(m.evidence.text)]
         place = gazetteer.best(candidates, near, named.evidence.text)
+        if not _sure(named, place, near):
+            return None
         token = named.token
         window = {t.lower_ for t in token.doc[max(0, token.i - 3): token.i + 3]}
         precision = place.geo_precision
@@ -69,6 +78,20 @@ class Places:
         return ClaimPlace(evidence=named.evidence, name=place.name, area_id=place.area_id,
                           geonames_id=place.geonames_id, latitude=place.latitude, longitude=place.longitude,
                           admin1=place.admin1, country=place.country, geo_precision=precision)
+
+
+def _sure(named: Mention, place: Place, near: list[Place]) -> bool:
+    """Not an acronym that no pack area bears, and, when matched only by likeness of spelling,
+    near the sentence's other places; with none, one letter apart at most ("Masakanah")."""
+    text = named.evidence.text
+    if text.isupper() and len(text) > 1 and place.area_id is None:
+        return False
+    key = fold(text)
+    if key == named.label:
+        return True
+    if near:
+        return any(km(place, other) <= NEAR_KM for other in near)
+    return Levenshtein.distance(key, named.label) <= 1
 
 
 def place_at(places: list[PlaceMention], token: Token) -> PlaceMention | None:

@@ -87,6 +87,13 @@ class Casualties(BaseModel):
     civilians: bool | None = None
 
 
+def acled_fatalities(deaths: Casualties | None) -> int:
+    """The figure ACLED's codebook writes for an event: the most conservative one reported
+    (``low``: "at least 12" 12, "15-21" 15, "dozens" 12), 0 when none is reported
+    (docs/extraction.md "Fatalities")."""
+    return deaths.low if deaths is not None else 0
+
+
 class Amount(BaseModel):
     evidence: Evidence
     value: float  # in the currency's unit

@@ -19,6 +19,7 @@ from ceasefire.csv_cells import safe_row
 from ceasefire.errors import PublishError
 from ceasefire.intake.acled import COLUMNS
 from ceasefire.model import AgreementPack, Incident, Role
+from ceasefire.model.claims import acled_fatalities
 from ceasefire.publish import codes
 from ceasefire.store import Store, StoredIncident
 from ceasefire.store.incident_query import IncidentQuery
@@ -130,7 +131,7 @@ def acled_row(incident: Incident, pack: AgreementPack, timestamp: int) -> dict[s
         "latitude": place.latitude if place else "", "longitude": place.longitude if place else "",
         "geo_precision": place.geo_precision if place else "",
         "source": "; ".join(sorted({o.label for o in incident.origins})), "source_scale": "",
-        "notes": acled_notes(incident, pack), "fatalities": incident.fatalities.low if incident.fatalities else 0,
+        "notes": acled_notes(incident, pack), "fatalities": acled_fatalities(incident.fatalities),
         "tags": "; ".join(incident.tags), "timestamp": timestamp,
     }
     return {column: "" if value is None else value for column, value in row.items()}
