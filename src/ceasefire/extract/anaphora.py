@@ -34,7 +34,8 @@ def resolved(event: EventReading, told: tuple[Claim, ...], named: tuple[ClaimAct
     for at, actor in enumerate(actors):
         if actor.evidence.start in anaphors:
             actors[at] = _referent(actor, actors, anaphors, named)
-            anaphors.pop(actor.evidence.start)
+    # an anaphor nothing told before resolves ("they" with no one named yet) is no actor
+    actors = [a for a in actors if a.evidence.start not in anaphors or a.side is not Side.UNKNOWN or a.actor_id]
     actors = _without_self_targets(actors)
     if last is not None and 0 <= gap <= TARGET_REACH and claim.sub_event_type in GROUND_ACTS:
         actors += _inherited_target(actors, last)

@@ -122,11 +122,12 @@ def _deny(told: Told, sentence: SentenceClaims, cue: DenialCue) -> Told:
     """A denial naming no act of its own denies the event just told: one told earlier in its
     sentence ("..., but rebel factions denied losing any positions"), or, when it names a report
     ("The army denied the report"), the report's last event wherever it was told."""
-    last = _last_event(told)
-    if last is None or last.trigger is None:
+    before = [c for c in told.claims if c.kind is ClaimKind.EVENT and c.trigger is not None
+              and c.trigger.start < cue.evidence.start and (cue.names_report or sentence.start <= c.trigger.start)]
+    if not before:
         return told
-    if not cue.names_report and not sentence.start <= last.trigger.start < cue.evidence.start:
-        return told
+    last = before[-1]  # not an act the same sentence tells after the denial ("... and said they repelled it")
+    assert last.trigger is not None
     denial = last.model_copy(update={
         "kind": ClaimKind.DENIAL, "sentence": cue.sentence, "trigger": cue.evidence, "denies": last.trigger,
         "fatalities": None, "injured": None, "origin": None, "origin_source_id": None, "justification": None})
