@@ -69,7 +69,7 @@ def published(automatic: ColumnElement[Any], reviewed: ColumnElement[Any],
 
 
 def matching(query: IncidentQuery, *columns: Any, span: dt.timedelta, sqlite: bool) -> Select[Any]:
-    """A select of ``columns`` (incident columns, or ``verdict``/``reviewed`` by those names)
+    """A select of ``columns`` (incident columns, or ``verdict``/``reviewed``/``public`` by those names)
     over the incidents ``query`` asks for, unordered.
 
     Args:
@@ -80,7 +80,8 @@ def matching(query: IncidentQuery, *columns: Any, span: dt.timedelta, sqlite: bo
     latest = select(r.c.incident_id, func.max(r.c.id).label("id")).group_by(r.c.incident_id).subquery()
     reviewed = select(r.c.incident_id, r.c.verdict).join(latest, latest.c.id == r.c.id).subquery()
     verdict = func.coalesce(reviewed.c.verdict, i.c.verdict)
-    named: dict[str, Any] = {"verdict": verdict.label("verdict"), "reviewed": reviewed.c.verdict.label("reviewed")}
+    named: dict[str, Any] = {"verdict": verdict.label("verdict"), "reviewed": reviewed.c.verdict.label("reviewed"),
+                             "public": published(i.c.verdict, reviewed.c.verdict, i.c.corroboration).label("public")}
     chosen: list[Any] = [named[c] if isinstance(c, str) else c for c in columns]
     stmt = select(*chosen).select_from(i.outerjoin(reviewed, reviewed.c.incident_id == i.c.id))
     conditions = [*_place(query, sqlite), *_time(query, span), *_labels(query, verdict)]
@@ -138,6 +139,8 @@ def _labels(query: IncidentQuery, verdict: ColumnElement[Any]) -> list[ColumnEle
                                         a.payload["agreement_id"].as_string() == query.agreement).exists())
     if query.clause:
         found.append(i.id.in_(select(a.incident_id).where(a.clause_id == query.clause, a.verdict.in_(FINDINGS))))
+    if query.min_confidence is not None:
+        found.append(i.confidence >= query.min_confidence)
     return found
 
 
