@@ -115,9 +115,14 @@ class Outbox:
 
     client: httpx.Client
     smtp: SmtpSettings | None = None
-    base_url: str = field(default_factory=lambda: os.environ.get("CEASEFIRE_BASE_URL", "http://127.0.0.1:8000"))
+    base_url: str = field(default_factory=lambda: public_base_url())
     retry: Retry = field(default_factory=Retry)
     sleep: Callable[[float], None] = time.sleep
+
+
+def public_base_url() -> str:
+    """Where readers reach the web app, for links in alerts and feeds: ``CEASEFIRE_BASE_URL``."""
+    return os.environ.get("CEASEFIRE_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 
 def signature(secret: str, body: bytes) -> str:
