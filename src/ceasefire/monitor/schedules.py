@@ -123,9 +123,9 @@ def make_report(store: Store, schedule: Schedule, due: dt.datetime) -> str:
 
 def run_forever(store: Store, *, clock: Callable[[], dt.datetime], sleep: Callable[[float], None],
                 between: Callable[[dt.datetime], None] | None = None,
-                keep_going: Callable[[], bool] = lambda: True) -> None:
+                keep_going: Callable[[], bool] = lambda: True, tick: dt.timedelta = TICK) -> None:
     """Run what is due, call ``between`` (alerts, say), then sleep until the next due time or one
-    ``TICK``, whichever comes first; until ``keep_going`` says no."""
+    ``tick``, whichever comes first; until ``keep_going`` says no."""
     while keep_going():
         now = clock()
         for run in run_due(store, now):
@@ -133,7 +133,7 @@ def run_forever(store: Store, *, clock: Callable[[], dt.datetime], sleep: Callab
         if between is not None:
             between(now)
         upcoming = [next_due(s, now) for s in store.schedules()]
-        wake = min([now + TICK, *upcoming])
+        wake = min([now + tick, *upcoming])
         sleep(max(0.0, (wake - clock()).total_seconds()))
 
 
