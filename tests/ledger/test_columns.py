@@ -195,6 +195,15 @@ UNCHECKED_TABLES = {
     "web_sessions": "hashes of sign-in session ids; readers never see them, and every change made in a session "
                     "is ledgered",
     "archive_partitions": "which archive slices a bulk load has done: bookkeeping",
+    "subscriptions": "who is told of which incidents and where: a reader's own settings, nothing is published "
+                     "from them",
+    "incident_states": "the verdict and visibility each incident had when changes were last looked for: what "
+                       "alerts compare with; the verdicts themselves are ledgered",
+    "incident_changes": "which verdicts changed when, as alerts and feeds report them; each verdict is ledgered",
+    "alerts": "which subscriber was told of which change: bookkeeping of deliveries",
+    "deliveries": "how each delivery of alerts went: bookkeeping",
+    "schedules": "when reports are made; what they publish is signed on its own (checkpoint and bundle)",
+    "schedule_runs": "which scheduled runs were made: bookkeeping",
     "alembic_version": "the schema version",
 }
 
