@@ -7,6 +7,8 @@ code that raises them name their module; tests/test_errors.py fails when one is 
     ├── PackError           422  an agreement pack file is missing or invalid (file, line, field)
     │   └── PackNotFound    404  no pack folder and no bundled pack by that id
     ├── IntakeError         422  one input item cannot become a report (file, line, reason)
+    ├── SourceError         422  a source to watch is not acceptable (its URL, kind or interval)
+    ├── FetchRefused        502  a source, page or item cannot be fetched, or its answer is refused
     ├── ExtractError        500  claims cannot be extracted (e.g. the language model is missing)
     ├── StoreError          503  the database cannot be opened, migrated or queried
     │   ├── NotFound        404  no stored object has the given id
@@ -90,6 +92,23 @@ class IntakeError(CeasefireError):
     @property
     def origin(self) -> str:
         return _where(self.path, self.line)
+
+
+class SourceError(CeasefireError):
+    """A source to watch is not acceptable: its URL, kind or interval."""
+
+    status = 422
+
+
+class FetchRefused(CeasefireError):
+    """A URL `watch` fetches cannot be fetched or its answer is refused; ``transient`` when a later
+    try may succeed (a timeout, HTTP 5xx), ``status`` the HTTP status when the server answered."""
+
+    status = 502
+
+    def __init__(self, url: str, reason: str, *, transient: bool = False, status: int | None = None) -> None:
+        self.url, self.reason, self.transient, self.http_status = url, reason, transient, status
+        super().__init__(f"{url}: {reason}")
 
 
 class StoreError(CeasefireError):

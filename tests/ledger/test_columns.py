@@ -195,6 +195,10 @@ UNCHECKED_TABLES = {
     "web_sessions": "hashes of sign-in session ids; readers never see them, and every change made in a session "
                     "is ledgered",
     "archive_partitions": "which archive slices a bulk load has done: bookkeeping",
+    "sources": "which feeds and pages `watch` polls, and how its last poll went: operator state; what a poll "
+               "brings in is ledgered as captures and reports",
+    "source_items": "where each polled item stands, so a killed watch resumes; its capture and report are ledgered",
+    "source_failures": "what polls refused, kept for the operator; nothing is published from it",
     "subscriptions": "who is told of which incidents and where: a reader's own settings, nothing is published "
                      "from them",
     "incident_states": "the verdict and visibility each incident had when changes were last looked for: what "

@@ -14,7 +14,7 @@ from ceasefire.monitor.deliver import Outbox
 from ceasefire.monitor.subscriptions import SubscriptionError, subscribe
 from ceasefire.store import Store
 from ceasefire.store.incident_query import BadQuery, ask
-from tests.monitor.conftest import BASE_URL, Monitored, Receiver
+from tests.monitor.alerting import BASE_URL, Monitored, Receiver
 from tests.verify.claims import HARASTA
 
 

@@ -8,7 +8,7 @@ import re
 from typer.testing import CliRunner
 
 from ceasefire.cli import app
-from tests.monitor.conftest import Monitored, Receiver
+from tests.monitor.alerting import Monitored, Receiver
 from tests.verify.claims import HARASTA
 
 runner = CliRunner()

@@ -9,7 +9,7 @@ from ceasefire.monitor.alerts import find_alerts
 from ceasefire.monitor.atom import published_feed, subscription_feed
 from ceasefire.monitor.subscriptions import subscribe
 from ceasefire.store.incident_query import IncidentQuery
-from tests.monitor.conftest import BASE_URL, Monitored
+from tests.monitor.alerting import BASE_URL, Monitored
 from tests.verify.claims import HARASTA
 
 

@@ -11,7 +11,7 @@ import pytest
 from ceasefire.ledger.keys import new_key
 from ceasefire.monitor.schedules import ScheduleError, add_schedule, run_due, run_forever
 from ceasefire.publish.bundle import verify_bundle
-from tests.monitor.conftest import Monitored
+from tests.monitor.alerting import Monitored
 
 UTC = dt.UTC
 # Europe/Kyiv is UTC+2 in January: 06:00 there is 04:00 UTC.

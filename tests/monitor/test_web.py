@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient
 from ceasefire.monitor.alerts import find_alerts
 from ceasefire.web.accounts import add_user
 from ceasefire.web.app import Settings, create_app
-from tests.monitor.conftest import Monitored
+from tests.monitor.alerting import Monitored
 from tests.verify.claims import HARASTA
 
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')

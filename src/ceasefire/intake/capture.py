@@ -54,13 +54,19 @@ def capture(url: str, client: httpx.Client, defaults: ReportDefaults | None = No
     raw = response.content
     if len(raw) > MAX_BYTES:
         raise IntakeError(url, f"is {len(raw):,} bytes, over the {MAX_BYTES:,}-byte capture limit")
+    return page_capture(url, str(response.url), response.status_code, dict(response.headers.items()), raw, defaults)
+
+
+def page_capture(url: str, final_url: str, status: int, headers: dict[str, str], raw: bytes,
+                 defaults: ReportDefaults | None = None) -> Capture:
+    """Evidence of a page fetched by the caller (``ceasefire watch`` streams its own, under a size cap)."""
     captured_at = dt.datetime.now(dt.UTC)
     defaults = defaults or ReportDefaults()
     defaults = ReportDefaults(published=defaults.published or captured_at, source=defaults.source,
                               language=defaults.language)
-    (item,) = list(html.read(io.BytesIO(raw), str(response.url), defaults))
+    (item,) = list(html.read(io.BytesIO(raw), final_url, defaults))
     report = item if isinstance(item, Report) else None
-    return Capture(url=url, final_url=str(response.url), status=response.status_code,
-                   headers={k.lower(): v for k, v in response.headers.items()}, raw=raw, captured_at=captured_at,
-                   report=report.model_copy(update={"url": report.url or str(response.url)}) if report else None,
+    return Capture(url=url, final_url=final_url, status=status, headers={k.lower(): v for k, v in headers.items()},
+                   raw=raw, captured_at=captured_at,
+                   report=report.model_copy(update={"url": report.url or final_url}) if report else None,
                    problem=None if report else str(item))

@@ -98,3 +98,4 @@ class Source(Sourced):
     reliability: Reliability
     reasoning: str = Field(min_length=10)
     homepage: str | None = None
+    feed: str | None = None  # an RSS or Atom feed URL `ceasefire source add --from-pack` follows

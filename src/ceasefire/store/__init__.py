@@ -3,8 +3,9 @@
 :class:`Store` is the one object callers use. It is composed of one class per aggregate, each in
 its own module: reports, claims, incidents (with the map's and the counts' reads), reviews,
 accounts, evidence (captures, attachments, observers), gazetteer, checkpoints, agreements,
-archive partitions, subscriptions (with incident changes, alerts, deliveries) and schedules;
-engine.py opens the database and its transactions; ledger.py is the one writer of the ledger.
+archive partitions, the sources `watch` follows, subscriptions (with incident changes, alerts,
+deliveries) and schedules; engine.py opens the database and its transactions; ledger.py is the one
+writer of the ledger.
 """
 
 from __future__ import annotations
@@ -24,11 +25,12 @@ from ceasefire.store.objects import report_object
 from ceasefire.store.reports import Rejection, Reports
 from ceasefire.store.reviews import Review, Reviewer, Reviews
 from ceasefire.store.schedules import Schedules
+from ceasefire.store.sources import Sources
 from ceasefire.store.subscriptions import Subscriptions
 
 
 class Store(Reports, Claims, Incidents, Reviews, Accounts, Evidence, Gazetteer, Checkpoints, Agreements,
-            ArchivePartitions, Ledger, Integrity, Subscriptions, Schedules):
+            ArchivePartitions, Ledger, Integrity, Sources, Subscriptions, Schedules):
     """A ceasefire database. Open with :meth:`open` (migrates to the latest schema)."""
 
 

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Connection, select
 
 from ceasefire.errors import NotFound
 from ceasefire.store import tables
@@ -53,15 +53,19 @@ class AttachmentFile(Attachment):
     created_at: dt.datetime
 
 
+def insert_capture(conn: Connection, row: dict[str, Any]) -> int:
+    """Insert a captured page and its ledger record in ``conn``'s transaction (holding the writer lock)."""
+    new_id = int(conn.execute(tables.captures.insert().values(**row).returning(tables.captures.c.id)).scalar_one())
+    stored = conn.execute(select(tables.captures).where(tables.captures.c.id == new_id)).one()
+    append(conn, "capture", str(new_id), capture_object(stored._mapping))
+    return new_id
+
+
 class Evidence(Database):
     def add_capture(self, row: dict[str, Any]) -> int:
         """Store a captured page with its ledger record, in one transaction."""
         with self._connect("store a capture", lock=True) as conn:
-            new_id = int(conn.execute(tables.captures.insert().values(**row).returning(tables.captures.c.id))
-                         .scalar_one())
-            stored = conn.execute(select(tables.captures).where(tables.captures.c.id == new_id)).one()
-            append(conn, "capture", str(new_id), capture_object(stored._mapping))
-        return new_id
+            return insert_capture(conn, row)
 
     def captures(self) -> list[StoredCapture]:
         c = tables.captures.c

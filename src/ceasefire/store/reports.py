@@ -7,12 +7,12 @@ import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import Connection, func, or_, select
 
 from ceasefire.errors import NotFound
 from ceasefire.model import Report, StoredReport
 from ceasefire.store import tables
-from ceasefire.store.engine import Database
+from ceasefire.store.engine import Database, insert
 from ceasefire.store.ledger import append
 from ceasefire.store.objects import report_object
 
@@ -35,20 +35,8 @@ class Reports(Database):
         Returns:
             For each report, its new row id, or ``None`` when it was already stored.
         """
-        now = dt.datetime.now(dt.UTC)
-        source_ids = source_ids or [None] * len(reports)
-        ids: list[int | None] = []
         with self._connect("store reports", lock=True) as conn:
-            for report, source_id in zip(reports, source_ids, strict=True):
-                row = report.model_dump(mode="python") | {"format": report.format.value,
-                                                          "source_id": source_id, "received_at": now}
-                stmt = self._insert(tables.reports).values(**row)
-                stmt = stmt.on_conflict_do_nothing(index_elements=["sha256"]).returning(tables.reports.c.id)
-                new_id = conn.execute(stmt).scalar()
-                if new_id is not None:  # the values inserted hash as the stored row does (verify checks it)
-                    append(conn, "report", report.sha256, report_object(row))
-                ids.append(new_id)
-        return ids
+            return insert_reports(conn, reports, source_ids or [None] * len(reports))
 
     def add_rejection(self, origin: str, reason: str) -> None:
         """Record why an input item was refused; the same refusal twice is kept once."""
@@ -115,6 +103,23 @@ class Reports(Database):
                 day = published.astimezone(dt.UTC).date()
                 days[day] = days.get(day, 0) + 1
         return days
+
+
+def insert_reports(conn: Connection, reports: Sequence[Report], source_ids: Sequence[str | None]) -> list[int | None]:
+    """Insert reports not stored yet, each with its ledger record, in ``conn``'s transaction (which
+    holds the writer lock); the new row ids, ``None`` for a report already stored."""
+    now = dt.datetime.now(dt.UTC)
+    ids: list[int | None] = []
+    for report, source_id in zip(reports, source_ids, strict=True):
+        row = report.model_dump(mode="python") | {"format": report.format.value, "source_id": source_id,
+                                                  "received_at": now}
+        stmt = insert(conn.dialect.name, tables.reports).values(**row)
+        stmt = stmt.on_conflict_do_nothing(index_elements=["sha256"]).returning(tables.reports.c.id)
+        new_id = conn.execute(stmt).scalar()
+        if new_id is not None:  # the values inserted hash as the stored row does (verify checks it)
+            append(conn, "report", report.sha256, report_object(row))
+        ids.append(new_id)
+    return ids
 
 
 def rejection_row(origin: str, reason: str, received_at: dt.datetime) -> dict[str, object]:

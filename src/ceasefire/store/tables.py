@@ -313,6 +313,57 @@ archive_partitions = Table(
     Column("loaded_at", UTCDateTime, nullable=False),
 )
 
+# Sources `ceasefire watch` follows (0020): operator state, not evidence. What a poll brings in is
+# kept as captures and reports, which are ledgered.
+sources = Table(
+    "sources",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("url", Text, nullable=False, unique=True),
+    Column("kind", String(8), nullable=False),  # rss | atom | page | jsonl
+    Column("every_seconds", Integer, nullable=False),
+    Column("pack_id", String(64)),  # the agreement pack it was added for
+    Column("pack_source", String(64)),  # the pack's source id, given to the reports it brings
+    Column("added_at", UTCDateTime, nullable=False),
+    Column("due_at", UTCDateTime, nullable=False, index=True),
+    Column("etag", Text),  # validators of the last full answer, for conditional GET
+    Column("last_modified", Text),
+    Column("last_fetch_at", UTCDateTime),
+    Column("last_outcome", Text),  # "200: 3 new items", "304: not modified", "refused: ..."
+    Column("consecutive_failures", Integer, nullable=False),
+    Column("unhealthy_since", UTCDateTime),
+)
+
+source_items = Table(
+    "source_items",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("source_id", Integer, nullable=False),
+    Column("key", String(64), nullable=False),  # SHA-256 of the item's link (or of its bytes without one)
+    Column("url", Text),  # the article page to capture
+    Column("title", Text),
+    Column("published", UTCDateTime),
+    Column("payload", LargeBinary),  # the item as the source gave it (a feed entry's XML)
+    Column("state", String(8), nullable=False),  # pending | done | refused
+    Column("attempts", Integer, nullable=False),
+    Column("capture_id", Integer),
+    Column("report_sha256", String(64)),
+    Column("reason", Text),  # why it was refused, or why no report came of it
+    Column("seen_at", UTCDateTime, nullable=False),
+    Column("done_at", UTCDateTime),
+    UniqueConstraint("source_id", "key", name="uq_source_items_source_key"),
+)
+
+source_failures = Table(
+    "source_failures",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("source_id", Integer, nullable=False, index=True),
+    Column("url", Text, nullable=False),  # the feed, page or item refused
+    Column("reason", Text, nullable=False),
+    Column("at", UTCDateTime, nullable=False),
+)
+
 # -- live monitoring: subscriptions, the incident changes they are told of, schedules (0021) --
 
 subscriptions = Table(
@@ -418,3 +469,5 @@ Index("ix_incidents_area_id", incidents.c.area_id)
 Index("ix_ledger_kind_seq", ledger.c.kind, ledger.c.seq)
 Index("ix_reports_received_at", reports.c.received_at)
 Index("ix_incidents_map", incidents.c.earliest, incidents.c.latitude, incidents.c.longitude, incidents.c.latest)
+Index("ix_source_items_url", source_items.c.url)
+Index("ix_source_items_state", source_items.c.state)

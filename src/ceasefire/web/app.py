@@ -25,7 +25,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from ceasefire.errors import CeasefireError
 from ceasefire.model import AgreementPack
 from ceasefire.store import Store
-from ceasefire.web import OSM_TILES, api, monitoring, pages
+from ceasefire.web import OSM_TILES, api, monitoring, pages, sources
 from ceasefire.web.accounts import SESSION_LIFETIME, PasswordChecks, RateLimit
 from ceasefire.web.processing import Processor
 
@@ -69,6 +69,7 @@ def create_app(store: Store, pack: AgreementPack, settings: Settings | None = No
     app.mount("/static/app", StaticFiles(directory=HERE / "static"), name="app")
     app.include_router(api.router)
     app.include_router(pages.router)
+    app.include_router(sources.router)
     app.include_router(monitoring.router)
     # api.add_report reads its body itself (after checking who sends it): describe the body here.
     app.openapi()["components"]["schemas"]["Submission"] = api.Submission.model_json_schema()

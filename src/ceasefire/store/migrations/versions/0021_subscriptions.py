@@ -3,7 +3,7 @@
 made from them and their deliveries; and scheduled reports with the runs made.
 
 Revision ID: 0021_subscriptions
-Revises: 0016
+Revises: 0020
 Create Date: 2026-11-26
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 from ceasefire.store.tables import UTCDateTime
 
 revision = "0021_subscriptions"
-down_revision = "0016"
+down_revision = "0020"
 branch_labels = None
 depends_on = None
 
