@@ -3,6 +3,7 @@ where the public sees only published findings."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterator
 
@@ -11,6 +12,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from ceasefire.monitor.alerts import find_alerts
+from ceasefire.store.sources import Poll
 from ceasefire.web.accounts import add_user
 from ceasefire.web.app import Settings, create_app
 from tests.monitor.alerting import Monitored
@@ -91,3 +93,18 @@ def test_the_public_feed_is_served_as_atom(client: TestClient, monitored: Monito
     assert answer.headers["content-type"].startswith("application/atom+xml") and not parsed.bozo
     assert [e.link for e in parsed.entries] == [
         f"https://monitor.example.org/incidents/{s.incident.id}" for s in monitored.store.incidents()]
+
+
+def test_since_yesterday_lists_sources_that_stopped_answering(client: TestClient, monitored: Monitored) -> None:
+    store = monitored.store
+    store.add_source("https://quiet.example.org/feed.xml", "rss", 900)
+    store.add_source("https://fine.example.org/feed.xml", "rss", 900)
+    for _ in range(3):
+        quiet = store.source("https://quiet.example.org/feed.xml")
+        store.record_poll(quiet, Poll(dt.datetime.now(dt.UTC), "HTTP 500", failure="HTTP 500"))
+    public = client.get("/since-yesterday").text
+    assert "1 source(s) stopped answering" in public and "quiet.example.org" not in public
+    sign_in(client, monitored, "ana", "analyst")
+    seen = client.get("/since-yesterday").text
+    assert "Sources not answering (1)" in seen and "https://quiet.example.org/feed.xml" in seen
+    assert "fine.example.org" not in seen

@@ -45,7 +45,8 @@ def since_yesterday(request: Request) -> HTMLResponse:
         public = store.matching_ids(IncidentQuery(published_only=True), sorted({c.incident_id for c in changes}))
         changes = [c for c in changes if c.incident_id in public]
     items = alert_items(store, [Alert(c.seq, 0, c, c.at) for c in changes], _base(request))
-    return _page(request, "since.html", since=since, everything=everything,
+    unhealthy = [s for s in store.sources() if not s.healthy]  # a silent source is not a quiet front
+    return _page(request, "since.html", since=since, everything=everything, unhealthy=unhealthy,
                  new=[i for i in items if i.kind == "new"], changed=[i for i in items if i.kind != "new"])
 
 
