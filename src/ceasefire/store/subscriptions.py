@@ -207,8 +207,8 @@ class Subscriptions(Database):
             if seqs:
                 stmt = self._insert(a).values([{"subscription_id": subscription_id, "change_seq": seq,
                                                 "created_at": now} for seq in seqs])
-                made = conn.execute(stmt.on_conflict_do_nothing(index_elements=["subscription_id", "change_seq"])
-                                    ).rowcount
+                made = len(conn.execute(stmt.on_conflict_do_nothing(
+                    index_elements=["subscription_id", "change_seq"]).returning(a.c.id)).all())
             conn.execute(s.update().where(s.c.id == subscription_id, s.c.checked_seq < checked_seq)
                          .values(checked_seq=checked_seq))
         return int(made)
