@@ -20,6 +20,8 @@ code that raises them name their module; tests/test_errors.py fails when one is 
     ├── PublishError        500  an output cannot be written
     ├── ClusterError        400  scale/cluster.py: the --cluster given cannot be parsed or reached
     ├── BadFilter           422  web/views.py: a query parameter of a page or the API is malformed or unknown
+    ├── SubscriptionError   422  monitor/subscriptions.py: a subscription's filter or delivery address is unusable
+    ├── ScheduleError       422  monitor/schedules.py: a schedule's time, zone, format or key is unusable
     └── AccountError        422  web/accounts.py: a user name, role or password is not acceptable
         ├── UnknownUser     404  web/accounts.py: no account has this name
         └── SignInBusy      429  web/accounts.py: every password check is taken; try again shortly

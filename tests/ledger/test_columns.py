@@ -204,6 +204,15 @@ UNCHECKED_TABLES = {
                "brings in is ledgered as captures and reports",
     "source_items": "where each polled item stands, so a killed watch resumes; its capture and report are ledgered",
     "source_failures": "what polls refused, kept for the operator; nothing is published from it",
+    "subscriptions": "who is told of which incidents and where: a reader's own settings, nothing is published "
+                     "from them",
+    "incident_states": "the verdict and visibility each incident had when changes were last looked for: what "
+                       "alerts compare with; the verdicts themselves are ledgered",
+    "incident_changes": "which verdicts changed when, as alerts and feeds report them; each verdict is ledgered",
+    "alerts": "which subscriber was told of which change: bookkeeping of deliveries",
+    "deliveries": "how each delivery of alerts went: bookkeeping",
+    "schedules": "when reports are made; what they publish is signed on its own (checkpoint and bundle)",
+    "schedule_runs": "which scheduled runs were made: bookkeeping",
     "alembic_version": "the schema version",
 }
 

@@ -12,6 +12,7 @@ import pytest
 from ceasefire.monitor.fetch import Fetcher, Politeness
 from ceasefire.monitor.watch import Watch
 from ceasefire.store import Store
+from tests.monitor.alerting import monitored, outbox, receiver, smtp, waits  # noqa: F401 (the alert tests' fixtures)
 from tests.monitor.feeds import FeedServer
 
 

@@ -14,6 +14,7 @@ exist (``Store.open(db, create=False)``) rather than create an empty one.
     accounts.py    user add|remove|token, reviewer add, observer add
     database.py    db upgrade, gazetteer import
     monitor.py     source add|list|remove|failures, watch
+    alerts.py      subscribe, subscriptions, unsubscribe, alerts send, schedule add|list|run-due|run
     options.py     options several commands share (--db, --pack, the incident filters)
     listing.py     --format table|csv|json|jsonl, and the one writer of lists
     rows.py        the row each list prints
@@ -24,6 +25,7 @@ exist (``Store.open(db, create=False)``) rather than create an empty one.
 # Each module registers its commands when imported, in the order --help lists them.
 from ceasefire.cli import stages, reports, incidents, ledger, server, packs, accounts, database  # noqa: F401
 from ceasefire.cli import monitor  # noqa: F401
+from ceasefire.cli import alerts  # noqa: F401
 # isort: on
 from ceasefire.cli.root import app, main
 

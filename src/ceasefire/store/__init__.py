@@ -3,8 +3,9 @@
 :class:`Store` is the one object callers use. It is composed of one class per aggregate, each in
 its own module: reports, claims, incidents (with the map's and the counts' reads), reviews,
 accounts, evidence (captures, attachments, observers), gazetteer, checkpoints, agreements,
-archive partitions and the sources `watch` follows; engine.py opens the database and its
-transactions; ledger.py is the one writer of the ledger.
+archive partitions, the sources `watch` follows, subscriptions (with incident changes, alerts,
+deliveries) and schedules; engine.py opens the database and its transactions; ledger.py is the one
+writer of the ledger.
 """
 
 from __future__ import annotations
@@ -23,12 +24,14 @@ from ceasefire.store.ledger import Ledger
 from ceasefire.store.objects import report_object
 from ceasefire.store.reports import Rejection, Reports
 from ceasefire.store.reviews import Review, Reviewer, Reviews
+from ceasefire.store.schedules import Schedules
 from ceasefire.store.sources import Sources
+from ceasefire.store.subscriptions import Subscriptions
 from ceasefire.store.tallies import Tallies, TallyFigure, TallyRow
 
 
 class Store(Reports, Claims, Incidents, Reviews, Accounts, Evidence, Gazetteer, Checkpoints, Agreements,
-            ArchivePartitions, Ledger, Integrity, Sources, Tallies):
+            ArchivePartitions, Ledger, Integrity, Sources, Subscriptions, Schedules, Tallies):
     """A ceasefire database. Open with :meth:`open` (migrates to the latest schema)."""
 
 

@@ -11,6 +11,7 @@ period) into an :class:`IncidentQuery`, checking every value against the agreeme
 - ``actor``: an actor id or any of its names and aliases;
 - ``verdict``: the verdict that wins (an analyst's review over the automatic one);
 - ``clause``: a clause the incident violates or may violate (VIOLATION or DISPUTED);
+- ``min_confidence``: the automatic assessment's confidence is at least this (0 to 1);
 - ``published_only``: only what the publication rule lets the public see;
 - ``agreement``: always the pack's: the incidents judged under it (or not judged yet), with
   its verdicts, in a database that may monitor several agreements.
@@ -63,12 +64,14 @@ class IncidentQuery:
     clause: str | None = None  # a clause the incident violates (or may: DISPUTED)
     located_only: bool = False
     published_only: bool = False
+    min_confidence: float | None = None  # the automatic assessment's confidence, 0 to 1
 
 
 def ask(pack: AgreementPack, *, since: dt.date | None = None, until: dt.date | None = None,
         area: str | None = None, actor: str | None = None, party: str | None = None, verdict: str | None = None,
         clause: str | None = None, agreement: str | None = None, event_type: str | None = None,
-        bbox: Box | None = None, located_only: bool = False, published_only: bool = False) -> IncidentQuery:
+        bbox: Box | None = None, located_only: bool = False, published_only: bool = False,
+        min_confidence: float | None = None) -> IncidentQuery:
     """The :class:`IncidentQuery` for these words, each checked against ``pack``.
 
     Raises:
@@ -77,6 +80,8 @@ def ask(pack: AgreementPack, *, since: dt.date | None = None, until: dt.date | N
     """
     if since and until and until < since:
         raise BadQuery("until", f"The period ends ({until}) before it starts ({since}). Swap --since and --until.")
+    if min_confidence is not None and not 0 <= min_confidence <= 1:
+        raise BadQuery("min_confidence", f"A minimum confidence is between 0 and 1, not {min_confidence:g}.")
     areas: tuple[str, ...] = ()
     near = None
     if area:
@@ -87,7 +92,7 @@ def ask(pack: AgreementPack, *, since: dt.date | None = None, until: dt.date | N
     return IncidentQuery(since=since, until=until, event_type=_act(event_type), verdict=_verdict(verdict),
                          actor_sets=tuple(actor_sets), areas=areas, near=near, bbox=bbox,
                          agreement=_agreement(pack, agreement), clause=_clause(pack, clause),
-                         located_only=located_only, published_only=published_only)
+                         located_only=located_only, published_only=published_only, min_confidence=min_confidence)
 
 
 def area_and_inside(pack: AgreementPack, area_id: str) -> tuple[str, ...]:

@@ -69,7 +69,7 @@ def published(automatic: ColumnElement[Any], reviewed: ColumnElement[Any],
 
 
 def matching(query: IncidentQuery, *columns: Any, span: dt.timedelta, sqlite: bool) -> Select[Any]:
-    """A select of ``columns`` (incident columns, or ``verdict``/``reviewed`` by those names)
+    """A select of ``columns`` (incident columns, or ``verdict``/``reviewed``/``public`` by those names)
     over the incidents ``query`` asks for, unordered.
 
     Args:
@@ -90,7 +90,8 @@ def matching(query: IncidentQuery, *columns: Any, span: dt.timedelta, sqlite: bo
         automatic, confidence = under.c.verdict, under.c.confidence
     verdict = func.coalesce(reviewed.c.verdict, automatic)
     named: dict[str, Any] = {"verdict": verdict.label("verdict"), "reviewed": reviewed.c.verdict.label("reviewed"),
-                             "automatic": automatic.label("automatic"), "confidence": confidence.label("confidence")}
+                             "automatic": automatic.label("automatic"), "confidence": confidence.label("confidence"),
+                             "public": published(automatic, reviewed.c.verdict, i.c.corroboration).label("public")}
     chosen: list[Any] = [named[c] if isinstance(c, str) else c for c in columns]
     stmt = select(*chosen).select_from(joined)
     conditions = [*_place(query, sqlite), *_time(query, span), *_labels(query, verdict)]
@@ -149,6 +150,8 @@ def _labels(query: IncidentQuery, verdict: ColumnElement[Any]) -> list[ColumnEle
     if query.clause:
         found.append(i.id.in_(select(a.incident_id).where(a.clause_id == query.clause, a.verdict.in_(FINDINGS),
                                                           *_under(query, a))))
+    if query.min_confidence is not None:
+        found.append(i.confidence >= query.min_confidence)
     return found
 
 

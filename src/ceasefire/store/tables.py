@@ -367,6 +367,104 @@ source_failures = Table(
     Column("at", UTCDateTime, nullable=False),
 )
 
+# -- live monitoring: subscriptions, the incident changes they are told of, schedules (0019) --
+
+subscriptions = Table(
+    "subscriptions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("owner", String(64), index=True),  # the web user who made it; None when made with the CLI
+    Column("area", Text),  # the user's words, given to store.incident_query.ask each time
+    Column("party", Text),
+    Column("clause", Text),
+    Column("verdict", String(16)),
+    Column("min_confidence", Float),
+    Column("published_only", Boolean, nullable=False),
+    Column("webhook_url", Text),
+    Column("webhook_secret", Text),
+    Column("email", Text),
+    Column("feed_token", String(64), nullable=False, unique=True),
+    Column("checked_seq", Integer, nullable=False),  # the changes up to this one were matched against it
+    Column("created_at", UTCDateTime, nullable=False),
+)
+
+incident_states = Table(  # each incident's winning verdict and visibility when changes were last looked for
+    "incident_states",
+    metadata,
+    Column("incident_id", String(64), primary_key=True),
+    Column("verdict", String(16)),
+    Column("public", Boolean, nullable=False),
+)
+
+incident_changes = Table(
+    "incident_changes",
+    metadata,
+    Column("seq", Integer, primary_key=True),
+    Column("incident_id", String(64), nullable=False, index=True),
+    Column("kind", String(16), nullable=False),  # new, verdict, published
+    Column("before", String(16)),
+    Column("after", String(16)),
+    Column("public", Boolean, nullable=False),  # whether the public may see the incident after the change
+    Column("at", UTCDateTime, nullable=False, index=True),
+)
+
+alerts = Table(
+    "alerts",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("subscription_id", Integer, ForeignKey("subscriptions.id", ondelete="CASCADE"), nullable=False),
+    Column("change_seq", Integer, ForeignKey("incident_changes.seq"), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("webhook_delivery", Integer),  # set when claimed for a delivery: never sent twice
+    Column("email_delivery", Integer),
+    UniqueConstraint("subscription_id", "change_seq"),
+)
+
+deliveries = Table(
+    "deliveries",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("subscription_id", Integer, ForeignKey("subscriptions.id", ondelete="CASCADE"), nullable=False,
+           index=True),
+    Column("channel", String(16), nullable=False),  # webhook, email
+    Column("alerts", Integer, nullable=False),
+    Column("status", String(16), nullable=False),  # sending, delivered, failed
+    Column("attempts", Integer, nullable=False),
+    Column("detail", Text),  # the last answer or error
+    Column("started_at", UTCDateTime, nullable=False),
+    Column("finished_at", UTCDateTime),
+)
+
+schedules = Table(
+    "schedules",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("kind", String(32), nullable=False),  # daily-report
+    Column("at", String(5), nullable=False),  # HH:MM in tz
+    Column("tz", String(64), nullable=False),
+    Column("format", String(8), nullable=False),
+    Column("publish", Boolean, nullable=False),
+    Column("key_path", Text),
+    Column("signer", Text, nullable=False),
+    Column("out_dir", Text, nullable=False),
+    Column("pack", Text),
+    Column("created_at", UTCDateTime, nullable=False),
+)
+
+schedule_runs = Table(
+    "schedule_runs",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("schedule_id", Integer, ForeignKey("schedules.id", ondelete="CASCADE"), nullable=False),
+    Column("due_at", UTCDateTime, nullable=False),
+    Column("status", String(16), nullable=False),  # running, done, failed
+    Column("detail", Text),
+    Column("started_at", UTCDateTime, nullable=False),
+    Column("finished_at", UTCDateTime),
+    UniqueConstraint("schedule_id", "due_at"),
+)
+
 # For the map (bounding box, date range), the incident list and the ledger's reads by kind (0011).
 Index("ix_incidents_latitude_longitude", incidents.c.latitude, incidents.c.longitude)
 Index("ix_incidents_latest", incidents.c.latest)

@@ -25,7 +25,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from ceasefire.errors import CeasefireError
 from ceasefire.model import AgreementPack
 from ceasefire.store import Store
-from ceasefire.web import OSM_TILES, api, pages, sources
+from ceasefire.web import OSM_TILES, api, monitoring, pages, sources
 from ceasefire.web.accounts import SESSION_LIFETIME, PasswordChecks, RateLimit
 from ceasefire.web.agreements import monitored_packs
 from ceasefire.web.processing import Processor
@@ -72,6 +72,7 @@ def create_app(store: Store, pack: AgreementPack, settings: Settings | None = No
     app.include_router(api.router)
     app.include_router(pages.router)
     app.include_router(sources.router)
+    app.include_router(monitoring.router)
     # api.add_report reads its body itself (after checking who sends it): describe the body here.
     app.openapi()["components"]["schemas"]["Submission"] = api.Submission.model_json_schema()
     app.add_exception_handler(CeasefireError, _ceasefire_error)
