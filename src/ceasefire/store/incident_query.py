@@ -61,6 +61,7 @@ class IncidentQuery:
     clause: str | None = None  # a clause the incident violates (or may: DISPUTED)
     located_only: bool = False
     published_only: bool = False
+    unreviewed_only: bool = False  # only incidents no analyst has reviewed yet (the review queue)
 
 
 def ask(pack: AgreementPack, *, since: dt.date | None = None, until: dt.date | None = None,

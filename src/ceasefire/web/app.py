@@ -25,7 +25,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from ceasefire.errors import CeasefireError
 from ceasefire.model import AgreementPack
 from ceasefire.store import Store
-from ceasefire.web import OSM_TILES, api, pages
+from ceasefire.web import OSM_TILES, api, legend, pages, review_queue
 from ceasefire.web.accounts import SESSION_LIFETIME, PasswordChecks, RateLimit
 from ceasefire.web.processing import Processor
 
@@ -55,6 +55,7 @@ def create_app(store: Store, pack: AgreementPack, settings: Settings | None = No
     app.state.store, app.state.pack, app.state.settings = store, pack, settings
     app.state.processor = Processor(store, pack)
     app.state.templates = Jinja2Templates(directory=HERE / "templates")
+    app.state.templates.env.globals["legend"] = legend.legend()
     app.state.sign_in_per_address = RateLimit(*settings.sign_in_per_address)
     app.state.sign_in_per_name = RateLimit(*settings.sign_in_per_name)
     app.state.password_checks = PasswordChecks(*settings.password_checks)
@@ -69,6 +70,8 @@ def create_app(store: Store, pack: AgreementPack, settings: Settings | None = No
     app.mount("/static/app", StaticFiles(directory=HERE / "static"), name="app")
     app.include_router(api.router)
     app.include_router(pages.router)
+    app.include_router(legend.router)
+    app.include_router(review_queue.router)
     # api.add_report reads its body itself (after checking who sends it): describe the body here.
     app.openapi()["components"]["schemas"]["Submission"] = api.Submission.model_json_schema()
     app.add_exception_handler(CeasefireError, _ceasefire_error)
