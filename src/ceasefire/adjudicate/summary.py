@@ -11,9 +11,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ceasefire.model import AgreementPack, Assessment, Incident, Role, Side, Step, Verdict
+from ceasefire.model import AgreementPack, Assessment, ClaimActor, Incident, Role, Side, Step, Verdict
 
 OFFSETS = re.compile(r"\s*\[[0-9a-f]{6,}:\d+:\d+\]")
+CLAUSE_PREFIX = re.compile(r"^C[\w.]*( under reading [\w.]+)?: ")
 VERDICT_WORDS = {Verdict.VIOLATION: "a violation", Verdict.NOT_A_VIOLATION: "not a violation",
                  Verdict.DISPUTED: "disputed", Verdict.UNVERIFIED: "unverified",
                  Verdict.OUT_OF_SCOPE: "outside the agreement"}
@@ -66,9 +67,15 @@ def _name(pack: AgreementPack, actor_id: str | None, words: str) -> str:
     return pack.actors[actor_id].name if actor_id in pack.actors else words
 
 
+def _actor(pack: AgreementPack, actor: ClaimActor) -> str:
+    """The pack's name, else the name coded data gave, else the words (when they are a name, not a paragraph)."""
+    words = actor.evidence.text if len(actor.evidence.text) <= 60 else "an unnamed actor"
+    return _name(pack, actor.actor_id, actor.name or words)
+
+
 def _what(incident: Incident, pack: AgreementPack) -> str:
-    perpetrators = [_name(pack, a.actor_id, a.evidence.text) for a in incident.actors_in(Role.PERPETRATOR)]
-    targets = [_name(pack, a.actor_id, a.evidence.text) for a in incident.actors_in(Role.TARGET)]
+    perpetrators = [_actor(pack, a) for a in incident.actors_in(Role.PERPETRATOR)]
+    targets = [_actor(pack, a) for a in incident.actors_in(Role.TARGET)]
     act = (incident.sub_event_type or incident.event_type or "an event").lower()
     who = " and ".join(dict.fromkeys(perpetrators)) or "An unnamed perpetrator"
     where = f" at {incident.place.name}" if incident.place else ""
@@ -77,7 +84,7 @@ def _what(incident: Incident, pack: AgreementPack) -> str:
     sentence = f"{who[:1].upper()}{who[1:]}: {act}{where}, {day}"
     if targets:
         sentence += ", against " + " and ".join(dict.fromkeys(targets))
-    if incident.fatalities:
+    if incident.fatalities and incident.fatalities.low:
         sentence += f"; at least {incident.fatalities.low} killed"
     return sentence + "."
 
@@ -106,9 +113,17 @@ def _verdict(final: Verdict | None, overall: Assessment | None, clauses: list[As
                "contested."
     if final is Verdict.OUT_OF_SCOPE:
         outside = [r.text for r in overall.reasons if r.step in (Step.TIME, Step.SCOPE)]
-        return "Outside the agreement: " + " ".join(without_offsets(t) for t in outside[-1:]) if outside else \
+        return "Outside the agreement: " + " ".join(_plain(t) for t in outside[-1:]) if outside else \
             "Outside the agreement's time or territory."
+    if final is Verdict.NOT_A_VIOLATION:
+        why = [r.text for a in clauses[:1] for r in a.reasons if r.clause_id is not None]
+        return "Assessed as not a violation" + (f": {_plain(why[-1])}" if why else ".")
     return f"Assessed as {VERDICT_WORDS[final]}."
+
+
+def _plain(text: str) -> str:
+    """A reason's words without offsets or the "C1 under reading C4.gov:" it starts with."""
+    return CLAUSE_PREFIX.sub("", without_offsets(text))
 
 
 def _readings_differ(clauses: list[Assessment]) -> bool:
