@@ -36,7 +36,7 @@ def start_server(db: str) -> tuple[subprocess.Popen[bytes], str]:
     process = subprocess.Popen([str(Path(sys.executable).parent / "ceasefire"), "serve", "--db", db, "--port",
                                 str(port), "--tiles", ""], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 180  # a loaded two-core machine can take over a minute to import and start
     while time.monotonic() < deadline:
         try:
             if httpx.get(url + "/api/v1/agreements", timeout=2).status_code == 200:
