@@ -161,5 +161,5 @@ def test_every_page_loads_everything_from_the_server_itself(page: Page, server: 
     expect(page.locator("body")).to_be_visible()
     assert elsewhere == []
     page.goto(server + "/api/docs")
-    expect(page.get_by_test_id("operation")).to_have_count(11)
+    expect(page.get_by_test_id("operation")).to_have_count(12)  # with /incidents/{id}/geojson
     shot(page, "api")
