@@ -134,8 +134,9 @@ def incident(request: Request, incident_id: str) -> IncidentDetail:
 def incident_geojson(request: Request, incident_id: str) -> IncidentCollection:
     store, user = request.app.state.store, current_user(request)
     views.visible_incident(store, incident_id, user)
-    filters = views.Filters(asked=IncidentQuery(id=incident_id), limit=1)
-    return views.feature_collection(views.incident_rows(store, request.app.state.pack, filters, user))
+    pack = pack_of(request)
+    filters = views.Filters(asked=IncidentQuery(id=incident_id, agreement=pack.agreement.id), limit=1)
+    return views.feature_collection(views.incident_rows(store, pack, filters, user))
 
 
 @router.get("/incidents/{incident_id}/assessments", response_model=list[Assessment],

@@ -9,6 +9,7 @@ from fastapi.responses import HTMLResponse
 
 from ceasefire.web import pages, views
 from ceasefire.web.accounts import UserRole
+from ceasefire.web.agreements import pack_of
 from ceasefire.web.session import require
 
 router = APIRouter(include_in_schema=False)
@@ -17,7 +18,7 @@ router = APIRouter(include_in_schema=False)
 @router.get("/review", response_class=HTMLResponse)
 def review_queue(request: Request) -> HTMLResponse:
     user = require(request, UserRole.ANALYST)
-    pack = request.app.state.pack
+    pack = pack_of(request)
     filters = views.Filters.parse(dict(request.query_params), pack)
     waiting = replace(filters, asked=replace(filters.asked, unreviewed_only=True))
     rows = views.incident_rows(request.app.state.store, pack, waiting, user)[::-1]  # oldest first
