@@ -82,3 +82,11 @@ def test_a_day_without_a_year_is_in_the_year_the_narrative_is_in(extractor: Extr
     attack, shelling = events(extractor.extract(report(text)))
     assert attack.date is not None and shelling.date is not None
     assert (attack.date.earliest, shelling.date.earliest) == (dt.date(2015, 1, 21), dt.date(2015, 1, 26))
+
+
+def test_the_modal_may_names_no_month_for_the_events_after_it(extractor: Extractor) -> None:
+    text = ("Iran is tasked to monitor the ceasefire. Russia may be considered the main broker of the talks, "
+            "especially since the U.S. took part only as an observer. Turkish armed forces and the Free Syrian "
+            "Army advanced in the north to liberate key areas.")
+    (advance,) = events(extractor.extract(report(text)))
+    assert advance.date is not None and advance.date.earliest == advance.date.latest == dt.date(2017, 1, 10)

@@ -69,9 +69,14 @@ def test_an_incident_dropped_before_the_upgrade_has_its_assessments_recorded_as_
     store.close()
     with sqlite3.connect(db) as conn:  # as the version before left it: the assessments' going unrecorded
         conn.execute("DELETE FROM ledger WHERE seq = (SELECT max(seq) FROM ledger)")
-        conn.execute("UPDATE alembic_version SET version_num = '0015'")
     before = verify_ledger(Store.open(str(db), upgrade=False))[2]
     assert "is recorded but its rows in assessments are gone" in str(before[0])
+    config = Config()  # the schema of the version before: later migrations undone, then 0016 unapplied
+    config.set_main_option("script_location", str(resources.files("ceasefire.store") / "migrations"))
+    with create_engine(f"sqlite:///{db}").begin() as conn:
+        config.attributes["connection"] = conn
+        command.downgrade(config, "0016")
+        conn.exec_driver_sql("UPDATE alembic_version SET version_num = '0015'")
     store = Store.open(str(db))
     assert verify_ledger(store)[2] == []
     assert (store.ledger()[-1].kind, store.ledger()[-1].object_hash) == ("assessments", DELETED)

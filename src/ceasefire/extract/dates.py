@@ -92,7 +92,7 @@ class Dates:
 
     def __call__(self, doc: Doc) -> Doc:
         found = (doc.char_span(m.start(), m.end(), alignment_mode="expand")
-                 for m in self.finder.finditer(REPORT.get(doc).text))
+                 for m in self.finder.finditer(REPORT.get(doc).text) if not self._lowercase_month(m.group()))
         spans = [span for span in found if span is not None]
         DATE_SPANS.set(doc, spans)
         SENTENCE_DATE.set(doc, self._named(doc, spans[:1]) if spans else None)
@@ -109,6 +109,11 @@ class Dates:
             EVENT_DATE.set(trigger, date)
             EVENT_SHIFT.set(trigger, shift)
         return doc
+
+    def _lowercase_month(self, text: str) -> bool:
+        """English writes months capitalised: "Russia may be considered" names no month."""
+        return any(word in self.language.date_words.months for word in re.findall(r"[a-z]+", text)
+                   if not any(c.isdigit() for c in text))
 
     def _named(self, doc: Doc, spans: list[Span]) -> NamedDate:
         shift = self._shift(doc, spans[0])

@@ -3,7 +3,7 @@
 A tree holds ``<style>/<split>/gold.csv`` and ``<style>/<split>/docs/`` (or one level deeper,
 ``<conflict>/<style>/<split>/``); each set is scored on its own with :func:`score`, and the
 overall figures add up the counts of all of them. The floors a test holds the figures to are
-read from a small YAML file (``tests/fixtures/real/thresholds.yaml``).
+read from a small YAML file (``tests/fixtures/real/<conflict>/thresholds.yaml``).
 """
 
 from __future__ import annotations

@@ -470,7 +470,10 @@ Index("ix_incidents_latitude_longitude", incidents.c.latitude, incidents.c.longi
 Index("ix_incidents_latest", incidents.c.latest)
 Index("ix_incidents_area_id", incidents.c.area_id)
 Index("ix_ledger_kind_seq", ledger.c.kind, ledger.c.seq)
-Index("ix_assessments_agreement_id", assessments.c.agreement_id, assessments.c.clause_id)
+# An incident's assessment under one agreement; led by the incident, because SQLite otherwise walks every
+# assessment of the agreement for each incident (5,000 incidents: over 10 s instead of 0.06 s).
+Index("ix_assessments_incident_agreement", assessments.c.incident_id, assessments.c.agreement_id,
+      assessments.c.clause_id)
 Index("ix_reports_received_at", reports.c.received_at)
 Index("ix_incidents_map", incidents.c.earliest, incidents.c.latitude, incidents.c.longitude, incidents.c.latest)
 Index("ix_source_items_url", source_items.c.url)

@@ -25,7 +25,7 @@ def upgrade() -> None:
     op.create_index("ix_reports_agreement_id", "reports", ["agreement_id"])
     with op.batch_alter_table("assessments") as batch:
         batch.add_column(sa.Column("agreement_id", sa.String(64)))
-    op.create_index("ix_assessments_agreement_id", "assessments", ["agreement_id", "clause_id"])
+    op.create_index("ix_assessments_incident_agreement", "assessments", ["incident_id", "agreement_id", "clause_id"])
     conn = op.get_bind()
     agreements = [row.id for row in conn.execute(sa.text("SELECT id FROM agreements"))]
     if len(agreements) == 1:
@@ -43,7 +43,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    op.drop_index("ix_assessments_agreement_id", "assessments")
+    op.drop_index("ix_assessments_incident_agreement", "assessments")
     with op.batch_alter_table("assessments") as batch:
         batch.drop_column("agreement_id")
     op.drop_index("ix_reports_agreement_id", "reports")
