@@ -161,7 +161,7 @@ def test_every_page_loads_everything_from_the_server_itself(page: Page, server: 
     expect(page.locator("body")).to_be_visible()
     assert elsewhere == []
     page.goto(server + "/api/docs")
-    expect(page.get_by_test_id("operation")).to_have_count(12)
+    expect(page.get_by_test_id("operation")).to_have_count(13)  # with /tallies and /incidents/{id}/geojson
     shot(page, "api")
 
 

@@ -110,6 +110,12 @@ def export_cmd(
     party: PartyOption = None,
     verdict: VerdictOption = None,
     clause: ClauseOption = None,
+    with_verdicts: Annotated[bool, typer.Option(
+        "--with-verdicts", help="ACLED CSV: append ceasefire_verdict, ceasefire_reviewed, ceasefire_clauses ... "
+                                "after ACLED's own 31 columns")] = False,
+    base_url: Annotated[str, typer.Option(
+        "--base-url", help="Where the web app is served, to start each incident's URL "
+                           "(e.g. https://monitor.example.org)")] = "",
 ) -> None:
     """Export incidents (filtered as `incidents list` does) as ACLED CSV, UCDP GED-style CSV, GeoJSON or
     JSON, streamed row by row."""
@@ -117,5 +123,5 @@ def export_cmd(
     agreement = registered_pack(store, pack)
     query = incident_query(agreement, since, until, area, actor, party, verdict, clause)
     path = None if out_path == "-" else Path(out_path)
-    count = export_file(store, agreement, format, path, query)
+    count = export_file(store, agreement, format, path, query, with_verdicts=with_verdicts, base_url=base_url)
     err.print(f"Exported {count} incidents as {format.value} to {path or 'standard output'}.")

@@ -18,12 +18,11 @@ from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.patches import Ellipse, Polygon  # noqa: E402
 from matplotlib.ticker import MaxNLocator  # noqa: E402
 
-from ceasefire.model import AgreementPack, Area, Verdict  # noqa: E402
+from ceasefire.model import AgreementPack, Area  # noqa: E402
+from ceasefire.publish.palette import VERDICT_STYLES, VerdictStyle, party_colours, verdict_style  # noqa: E402
 from ceasefire.publish.report import PeriodReport  # noqa: E402
 
-VERDICT_COLOURS: dict[str, str] = {
-    Verdict.VIOLATION: "#c0392b", Verdict.DISPUTED: "#e67e22", Verdict.UNVERIFIED: "#7f8c8d",
-    Verdict.NOT_A_VIOLATION: "#2980b9", Verdict.OUT_OF_SCOPE: "#bdc3c7", "not assessed": "#95a5a6"}
+MARKERS = {"triangle": "^", "diamond": "D", "circle": "o", "ring": "o", "square": "s", "cross": "P"}
 LABELLED_KINDS = ("governorate",)
 KM_PER_DEGREE = 111.0
 
@@ -35,16 +34,31 @@ def incident_map(report: PeriodReport, pack: AgreementPack, *, dpi: int = 150) -
     try:
         for area in pack.areas.values():
             _draw_area(axes, area, pack)
-        for rank, (verdict, colour) in enumerate(VERDICT_COLOURS.items()):
-            points = [p for p in report.points if p.verdict == verdict]
-            if points:  # violations drawn last, on top
-                axes.scatter([p.longitude for p in points], [p.latitude for p in points], s=28, c=colour,
-                             edgecolors="black", linewidths=0.4, label=f"{verdict} ({len(points)})",
-                             zorder=10 - rank)
+        for rank, style in enumerate(VERDICT_STYLES):
+            _draw_verdict(axes, report, style, zorder=20 - rank)  # the worst verdicts on top
         _frame(axes, report, pack)
         return _png(figure, dpi)
     finally:
         plt.close(figure)
+
+
+def _draw_verdict(axes: Any, report: PeriodReport, style: VerdictStyle, zorder: int) -> None:
+    """Exact places as the verdict's shape; places known only roughly as hollow dashed circles of that size."""
+    mine = [p for p in report.points if verdict_style(p.verdict) is style]
+    exact = [p for p in mine if not p.uncertainty_km]
+    for p in mine:
+        if p.uncertainty_km:
+            height = 2 * p.uncertainty_km / KM_PER_DEGREE
+            width = height / math.cos(math.radians(p.latitude))
+            axes.add_patch(Ellipse((p.longitude, p.latitude), width, height, fill=False, edgecolor=style.colour,
+                                   linestyle="--", linewidth=1.4, zorder=zorder))
+    face = "white" if style.shape == "ring" else style.colour
+    if mine:
+        coarse = len(mine) - len(exact)
+        axes.scatter([p.longitude for p in exact], [p.latitude for p in exact], s=34, c=face,
+                     marker=MARKERS[style.shape], edgecolors=style.colour if style.shape == "ring" else "black",
+                     linewidths=1.4 if style.shape == "ring" else 0.4, zorder=zorder,
+                     label=f"{style.label} ({len(mine)}" + (f", {coarse} as areas)" if coarse else ")"))
 
 
 def _draw_area(axes: Any, area: Area, pack: AgreementPack) -> None:
@@ -105,9 +119,11 @@ def daily_chart(report: PeriodReport, *, dpi: int = 150) -> bytes:
         days = report.days
         positions = list(range(len(days)))
         bottom = [0] * len(days)
+        colours = party_colours(sorted(report.daily))
         for party, per_day in sorted(report.daily.items()):
             heights = [per_day.get(day, 0) for day in days]
-            axes.bar(positions, heights, bottom=bottom, label=party, width=0.8)
+            axes.bar(positions, heights, bottom=bottom, label=party, width=0.8, color=colours[party],
+                     edgecolor="#1a1a1a", linewidth=0.3)
             bottom = [b + h for b, h in zip(bottom, heights, strict=True)]
         step = max(1, len(days) // 10)  # about ten day labels, whatever the period's length
         axes.set_xticks(positions[::step], labels=[day.isoformat() for day in days[::step]])

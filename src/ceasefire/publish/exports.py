@@ -35,6 +35,11 @@ UCDP_COLUMNS = (
 )
 
 
+VERDICT_COLUMNS = ("ceasefire_verdict", "ceasefire_automatic_verdict", "ceasefire_reviewed", "ceasefire_confidence",
+                   "ceasefire_clauses", "ceasefire_perpetrator", "ceasefire_url")
+"""What ``export --with-verdicts`` appends to an ACLED row, after ACLED's own columns (which stay exact)."""
+
+
 class ExportFormat(StrEnum):
     ACLED_CSV = "acled-csv"
     UCDP_CSV = "ucdp-csv"
@@ -42,19 +47,23 @@ class ExportFormat(StrEnum):
     JSON = "json"
 
 
-def export(incidents: Iterable[StoredIncident], pack: AgreementPack, format: ExportFormat, out: TextIO) -> int:
-    """Write incidents to ``out`` in ``format``; returns how many were written."""
+def export(incidents: Iterable[StoredIncident], pack: AgreementPack, format: ExportFormat, out: TextIO, *,
+           with_verdicts: bool = False, base_url: str = "") -> int:
+    """Write incidents to ``out`` in ``format``; returns how many were written. ``with_verdicts``
+    appends :data:`VERDICT_COLUMNS` to ACLED rows; ``base_url`` starts each incident's URL."""
     writers: dict[ExportFormat, Callable[[], int]] = {
-        ExportFormat.ACLED_CSV: lambda: write_acled_csv(incidents, pack, out),
+        ExportFormat.ACLED_CSV: lambda: write_acled_csv(incidents, pack, out, with_verdicts=with_verdicts,
+                                                        base_url=base_url),
         ExportFormat.UCDP_CSV: lambda: write_ucdp_csv(incidents, pack, out),
-        ExportFormat.GEOJSON: lambda: write_geojson(incidents, out),
-        ExportFormat.JSON: lambda: write_json(incidents, out),
+        ExportFormat.GEOJSON: lambda: write_geojson(incidents, out, pack, base_url),
+        ExportFormat.JSON: lambda: write_json(incidents, out, pack, base_url),
     }
     return writers[format]()
 
 
-def write_geojson(incidents: Iterable[StoredIncident], out: TextIO) -> int:
-    """A FeatureCollection of located incidents; returns how many were written."""
+def write_geojson(incidents: Iterable[StoredIncident], out: TextIO, pack: AgreementPack | None = None,
+                  base_url: str = "") -> int:
+    """A FeatureCollection of located incidents with their verdicts; returns how many were written."""
     out.write('{"type":"FeatureCollection","features":[')
     count = 0
     for stored in incidents:
@@ -62,14 +71,15 @@ def write_geojson(incidents: Iterable[StoredIncident], out: TextIO) -> int:
         if place is None:
             continue
         feature = {"type": "Feature", "geometry": {"type": "Point", "coordinates": [place.longitude, place.latitude]},
-                   "properties": _summary(stored)}
+                   "properties": _summary(stored) | verdict_fields(stored, pack, base_url)}
         out.write(("," if count else "") + json.dumps(feature, ensure_ascii=False, sort_keys=True))
         count += 1
     out.write("]}\n")
     return count
 
 
-def write_json(incidents: Iterable[StoredIncident], out: TextIO) -> int:
+def write_json(incidents: Iterable[StoredIncident], out: TextIO, pack: AgreementPack | None = None,
+               base_url: str = "") -> int:
     """A JSON array of whole incidents (every merged field with its evidence) and their verdicts,
     one element per line."""
     out.write("[")
@@ -77,11 +87,22 @@ def write_json(incidents: Iterable[StoredIncident], out: TextIO) -> int:
     for stored in incidents:
         element = stored.incident.model_dump(mode="json") | {
             "verdict": stored.verdict, "automatic_verdict": stored.automatic, "confidence": stored.confidence,
-            "reviewed": stored.review is not None, "clauses": sorted(stored.clauses)}
+            "reviewed": stored.review is not None, "clauses": sorted(stored.clauses)} | verdict_fields(
+            stored, pack, base_url)
         out.write(("," if count else "") + "\n" + json.dumps(element, ensure_ascii=False, sort_keys=True))
         count += 1
     out.write("\n]\n")
     return count
+
+
+def verdict_fields(stored: StoredIncident, pack: AgreementPack | None, base_url: str = "") -> dict[str, Any]:
+    """What a reader of an export needs beside the facts: the verdict, who is responsible, the
+    clauses found violated, whether an analyst reviewed it, and where to read it."""
+    perpetrators = stored.incident.actors_in(Role.PERPETRATOR)
+    named = ([codes.actor_name(a, pack) if pack else (a.actor_id or a.evidence.text) for a in perpetrators])
+    return {"verdict": stored.verdict, "automatic_verdict": stored.automatic, "reviewed": stored.review is not None,
+            "confidence": stored.confidence, "clauses": sorted(stored.clauses), "perpetrator": "; ".join(named) or None,
+            "url": f"{base_url.rstrip('/')}/incidents/{stored.incident.id}"}
 
 
 def _summary(stored: StoredIncident) -> dict[str, Any]:
@@ -95,20 +116,33 @@ def _summary(stored: StoredIncident) -> dict[str, Any]:
 
 
 def write_acled_csv(incidents: Iterable[StoredIncident], pack: AgreementPack, out: TextIO,
-                    timestamp: int | None = None) -> int:
-    """One row per incident in ACLED's export format; returns how many were written.
+                    timestamp: int | None = None, *, with_verdicts: bool = False, base_url: str = "") -> int:
+    """One row per incident in ACLED's export format; returns how many were written. With
+    ``with_verdicts``, :data:`VERDICT_COLUMNS` follow ACLED's 31 columns.
 
     Fatalities are the most conservative figure (the low one), as ACLED counts them; ``timestamp``
     (default now) is the time of the export, ACLED's last-modified column.
     """
-    writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
+    writer = csv.DictWriter(out, fieldnames=[*COLUMNS, *(VERDICT_COLUMNS if with_verdicts else ())],
+                            lineterminator="\n")
     writer.writeheader()
     now = timestamp if timestamp is not None else int(dt.datetime.now(dt.UTC).timestamp())
     count = 0
     for stored in incidents:
-        writer.writerow(safe_row(acled_row(stored.incident, pack, now)))
+        row = acled_row(stored.incident, pack, now)
+        if with_verdicts:
+            row |= _verdict_columns(verdict_fields(stored, pack, base_url))
+        writer.writerow(safe_row(row))
         count += 1
     return count
+
+
+def _verdict_columns(fields: dict[str, Any]) -> dict[str, object]:
+    cells = {"verdict": fields["verdict"] or "", "automatic_verdict": fields["automatic_verdict"] or "",
+             "reviewed": "yes" if fields["reviewed"] else "no",
+             "confidence": "" if fields["confidence"] is None else f"{fields['confidence']:.2f}",
+             "clauses": "; ".join(fields["clauses"]), "perpetrator": fields["perpetrator"] or "", "url": fields["url"]}
+    return {f"ceasefire_{name}": value for name, value in cells.items()}
 
 
 def acled_row(incident: Incident, pack: AgreementPack, timestamp: int) -> dict[str, object]:
@@ -197,7 +231,8 @@ def ucdp_row(incident: Incident, pack: AgreementPack) -> dict[str, object]:
 
 
 def export_file(store: Store, pack: AgreementPack, format: ExportFormat, path: Path | None,
-                query: IncidentQuery | None = None, stdout: TextIO | None = None) -> int:
+                query: IncidentQuery | None = None, stdout: TextIO | None = None, *, with_verdicts: bool = False,
+                base_url: str = "") -> int:
     """Stream the incidents ``query`` asks for (all without one) into ``path``
     (through ``PATH.part``, renamed when complete), or into ``stdout`` when ``path`` is None;
     returns how many were written.
@@ -207,12 +242,12 @@ def export_file(store: Store, pack: AgreementPack, format: ExportFormat, path: P
     """
     incidents = store.iter_incidents(query)
     if path is None:
-        return export(incidents, pack, format, stdout or sys.stdout)
+        return export(incidents, pack, format, stdout or sys.stdout, with_verdicts=with_verdicts, base_url=base_url)
     partial = path.with_name(path.name + ".part")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with partial.open("w", encoding="utf-8", newline="") as handle:
-            count = export(incidents, pack, format, handle)
+            count = export(incidents, pack, format, handle, with_verdicts=with_verdicts, base_url=base_url)
         os.replace(partial, path)  # a killed export leaves a .part file, never a truncated PATH
         return count
     except OSError as exc:

@@ -17,13 +17,13 @@ from typing import Any
 from ceasefire.errors import PublishError
 from ceasefire.model import AgreementPack, Area, Assessment, Verdict
 from ceasefire.publish.codes import event_day
+from ceasefire.publish.counts import UNATTRIBUTED, Counts, count
+from ceasefire.publish.palette import PRECISION_KM
 from ceasefire.store import Store, StoredIncident
 from ceasefire.store.incident_query import IncidentQuery
 
 NOTABLE = 10  # violations shown in full, most fatalities first
 COVERAGE_KINDS = ("country", "governorate", "region", "district")  # areas too small are not listed
-UNATTRIBUTED = "unattributed"
-MARGIN = dt.timedelta(days=31)  # an event dated to a month reaches 15 days either side of its day
 
 
 @dataclass(frozen=True)
@@ -65,6 +65,7 @@ class Point:
     latitude: float
     longitude: float
     verdict: str
+    uncertainty_km: float = 0.0  # how far the real place may be: 0 for an exact place, else drawn as an area
 
 
 @dataclass
@@ -115,12 +116,13 @@ def build_report(store: Store, pack: AgreementPack, start: dt.date, end: dt.date
         raise PublishError(f"The report period ends ({end}) before it starts ({start}). Swap --from and --to.")
     length = end - start + dt.timedelta(days=1)
     previous_start, previous_end = start - length, start - dt.timedelta(days=1)
-    asked = IncidentQuery(since=previous_start - MARGIN, until=end + MARGIN, agreement=pack.agreement.id)
-    both = [s for s in store.incidents(asked) if previous_start <= event_day(s.incident.date) <= end]
-    now = [s for s in both if event_day(s.incident.date) >= start]
-    before = [s for s in both if event_day(s.incident.date) < start]
-    assessed = {s.incident.id: store.assessments(s.incident.id, pack.agreement.id) for s in both}
-    parties = {s.incident.id: _party(s, assessed[s.incident.id], pack) for s in both}
+    # The same question the map and the API ask: incidents whose dates overlap the period.
+    asked, asked_before = (IncidentQuery(since=start, until=end, agreement=pack.agreement.id),
+                           IncidentQuery(since=previous_start, until=previous_end, agreement=pack.agreement.id))
+    now, before = store.incidents(asked), store.incidents(asked_before)
+    counted, counted_before = count(store, asked), count(store, asked_before)
+    assessed = {s.incident.id: store.assessments(s.incident.id, pack.agreement.id) for s in now}
+    parties = {s.incident.id: _party(s, assessed[s.incident.id], pack) for s in now}
     violations_now = [s for s in now if s.verdict == Verdict.VIOLATION]
     violations_before = [s for s in before if s.verdict == Verdict.VIOLATION]
     head = store.ledger_head()
@@ -128,20 +130,18 @@ def build_report(store: Store, pack: AgreementPack, start: dt.date, end: dt.date
     return PeriodReport(
         agreement_id=pack.agreement.id, agreement_title=pack.agreement.title, start=start, end=end,
         previous_start=previous_start, previous_end=previous_end, built_at=dt.datetime.now(dt.UTC),
-        totals=_totals(now, before),
+        totals=_totals(counted, counted_before, now, before),
         by_type=_changes(Counter(s.incident.sub_event_type or "unknown" for s in violations_now),
                          Counter(s.incident.sub_event_type or "unknown" for s in violations_before)),
-        by_party=_changes(Counter(parties[s.incident.id] for s in violations_now),
-                          Counter(parties[s.incident.id] for s in violations_before)),
-        daily=_daily(violations_now, parties),
-        clauses=_clause_table(now, assessed, pack), parties=_party_table(now, parties),
+        by_party=_changes(_named(counted.parties, pack), _named(counted_before.parties, pack)),
+        daily=_daily(counted, pack),
+        clauses=_clause_table(counted, pack), parties=_party_table(now, parties),
         areas=_area_table(now, pack),
         notable=[_finding(s, assessed[s.incident.id], parties, pack) for s in sorted(
             violations_now, key=lambda s: (-_deaths(s), -(s.confidence or 0), s.incident.id))[:NOTABLE]],
         disputed=[_finding(s, assessed[s.incident.id], parties, pack) for s in now if s.verdict == Verdict.DISPUTED],
         coverage=_coverage(store, pack, start, end),
-        points=[Point(s.incident.place.latitude, s.incident.place.longitude, s.verdict or "not assessed")
-                for s in now if s.incident.place],
+        points=[_point(s, pack) for s in now if s.incident.place],
         checkpoint={k: getattr(last[0], k) for k in ("id", "size", "root", "at", "signer")} if last else None,
         ledger_head={"seq": head.seq, "hash": head.hash} if head else None,
         tallies=_tally_table(store, pack, start, end))
@@ -162,27 +162,42 @@ def _tally_table(store: Store, pack: AgreementPack, start: dt.date, end: dt.date
             for row in store.tally_comparison(since=start, until=end, agreement=pack.agreement.id, public=True)]
 
 
+def _named(parties: dict[str, int], pack: AgreementPack) -> Counter[str]:
+    return Counter({_name(p, pack): n for p, n in parties.items()})
+
+
+def _name(actor: str, pack: AgreementPack) -> str:
+    return pack.actors[actor].name if actor in pack.actors else actor
+
+
+def _point(stored: StoredIncident, pack: AgreementPack) -> Point:
+    place = stored.incident.place
+    assert place is not None
+    area = pack.areas.get(place.area_id or "")
+    precision = max(place.geo_precision, 3 if area and area.kind == "country" else 1)
+    far = 0.0 if precision == 1 else area.radius_km if area else PRECISION_KM[precision]
+    return Point(place.latitude, place.longitude, stored.verdict or "not assessed", far)
+
+
 def _party(stored: StoredIncident, assessments: list[Assessment], pack: AgreementPack) -> str:
-    """The party responsible under the overall assessment, by its name in the pack."""
+    """The party responsible under the overall assessment, else its perpetrator, by name (as counted)."""
     overall = next((a for a in assessments if a.clause_id is None), None)
-    party = overall.responsibility.party if overall else None
-    if party is None:
-        return UNATTRIBUTED
-    return pack.actors[party].name if party in pack.actors else party
+    responsible = overall.responsibility.party or overall.responsibility.perpetrator if overall else None
+    return _name(responsible, pack) if responsible else UNATTRIBUTED
 
 
 def _deaths(stored: StoredIncident) -> int:
     return stored.incident.fatalities.low if stored.incident.fatalities else 0
 
 
-def _totals(now: list[StoredIncident], before: list[StoredIncident]) -> list[Change]:
-    rows = [Change("incidents", len(now), len(before))]
+def _totals(now: Counts, before: Counts, incidents_now: list[StoredIncident],
+            incidents_before: list[StoredIncident]) -> list[Change]:
+    rows = [Change("incidents", now.incidents, before.incidents)]
     for verdict in Verdict:
-        rows.append(Change(verdict.value, sum(s.verdict == verdict for s in now),
-                           sum(s.verdict == verdict for s in before)))
+        rows.append(Change(verdict.value, now.verdict(verdict), before.verdict(verdict)))
     rows.append(Change("fatalities in violations (lowest figures)",
-                       sum(_deaths(s) for s in now if s.verdict == Verdict.VIOLATION),
-                       sum(_deaths(s) for s in before if s.verdict == Verdict.VIOLATION)))
+                       sum(_deaths(s) for s in incidents_now if s.verdict == Verdict.VIOLATION),
+                       sum(_deaths(s) for s in incidents_before if s.verdict == Verdict.VIOLATION)))
     return rows
 
 
@@ -191,27 +206,21 @@ def _changes(now: Counter[str], before: Counter[str]) -> list[Change]:
     return [Change(label, now[label], before[label]) for label in labels]
 
 
-def _daily(violations: list[StoredIncident], parties: dict[str, str]) -> dict[str, dict[dt.date, int]]:
+def _daily(counted: Counts, pack: AgreementPack) -> dict[str, dict[dt.date, int]]:
     daily: dict[str, dict[dt.date, int]] = {}
-    for stored in violations:
-        per_day = daily.setdefault(parties[stored.incident.id], {})
-        day = event_day(stored.incident.date)
-        per_day[day] = per_day.get(day, 0) + 1
+    for day, parties in counted.days.items():
+        for party, n in parties.items():
+            per_day = daily.setdefault(_name(party, pack), {})
+            per_day[day] = per_day.get(day, 0) + n
     return daily
 
 
-def _clause_table(now: list[StoredIncident], assessed: dict[str, list[Assessment]],
-                  pack: AgreementPack) -> list[dict[str, Any]]:
-    """Per clause: incidents it was found violated under every reading, under some reading only, or disputed."""
-    rows = []
-    for clause in pack.agreement.clauses:
-        verdicts = [[a.verdict for a in assessed[s.incident.id] if a.clause_id == clause.id] for s in now]
-        rows.append({"id": clause.id, "title": clause.title,
-                     "violated": sum(bool(v) and all(x is Verdict.VIOLATION for x in v) for v in verdicts),
-                     "some_readings": sum(Verdict.VIOLATION in v and not all(x is Verdict.VIOLATION for x in v)
-                                          for v in verdicts),
-                     "disputed": sum(Verdict.DISPUTED in v and Verdict.VIOLATION not in v for v in verdicts)})
-    return rows
+def _clause_table(counted: Counts, pack: AgreementPack) -> list[dict[str, Any]]:
+    """Per clause: incidents found to violate it (verdict VIOLATION) and disputed ones, each once."""
+    return [{"id": clause.id, "title": clause.title, "violated": counted.clause(clause.id, Verdict.VIOLATION),
+             "disputed": counted.clause(clause.id, Verdict.DISPUTED),
+             "readings": {r.id: counted.clause(clause.id, Verdict.VIOLATION, r.id) for r in clause.readings}}
+            for clause in pack.agreement.clauses]
 
 
 def _party_table(now: list[StoredIncident], parties: dict[str, str]) -> list[dict[str, Any]]:

@@ -65,6 +65,7 @@ class IncidentQuery:
     located_only: bool = False
     published_only: bool = False
     min_confidence: float | None = None  # the automatic assessment's confidence, 0 to 1
+    unreviewed_only: bool = False  # only incidents no analyst has reviewed yet (the review queue)
 
 
 def ask(pack: AgreementPack, *, since: dt.date | None = None, until: dt.date | None = None,

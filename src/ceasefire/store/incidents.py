@@ -28,6 +28,7 @@ from ceasefire.store.query import (
     incident_page,
     matching,
     time_limit,
+    verdict_totals,
     violations_per_day,
     violations_per_party,
 )
@@ -69,6 +70,8 @@ class IncidentPoint:
     verdict: str | None  # the review's verdict, else the automatic one
     reviewed: str | None  # the review's verdict, None when no analyst reviewed it
     incident: Incident | None = None  # only when asked for
+    area_id: str | None = None  # the pack area the place is in or is
+    geo_precision: int | None = None  # 1 exact, 2 near a place or in a district, 3 a region or the country
 
 
 class Incidents(Database):
@@ -264,9 +267,15 @@ class Incidents(Database):
         rows = self._read("count violations per party", violations_per_party(query, **self._planning(query)), cancel)
         return {row.party: row.n for row in rows}
 
+    def verdict_totals(self, query: IncidentQuery, cancel: Cancel | None = None) -> dict[str | None, int]:
+        """Incidents per winning verdict (None: not assessed) among those ``query`` asks for."""
+        rows = self._read("count incidents per verdict", verdict_totals(query, **self._planning(query)), cancel)
+        return {row.verdict: row.n for row in rows}
+
     def findings_per_clause(self, query: IncidentQuery, cancel: Cancel | None = None
                             ) -> list[tuple[str, str | None, str, int]]:
-        """(clause, reading, verdict, count) of VIOLATION and DISPUTED clause findings of those incidents."""
+        """(clause, reading or None for any reading, winning verdict, count) of the incidents found to
+        violate a clause (see :func:`ceasefire.store.query.findings_per_clause`)."""
         rows = self._read("count findings per clause", findings_per_clause(query, **self._planning(query)), cancel)
         return [(row.clause_id, row.reading_id, row.verdict, row.n) for row in rows]
 
@@ -293,7 +302,8 @@ def _of_other_agreements(conn: Connection, agreement: str | None) -> set[str]:
 def _point(row: Any, with_payload: bool) -> IncidentPoint:
     return IncidentPoint(row.id, row.latitude, row.longitude, row.earliest, row.latest, row.event_type,
                          row.sub_event_type, row.corroboration, row.confidence, row.place_name, row.perpetrator,
-                         row.verdict, row.reviewed, Incident.model_validate(row.payload) if with_payload else None)
+                         row.verdict, row.reviewed, Incident.model_validate(row.payload) if with_payload else None,
+                         row.area_id, row.geo_precision)
 
 
 def _incident_row(incident: Incident) -> dict[str, Any]:

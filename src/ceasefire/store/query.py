@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from typing import Any
 
-from sqlalchemy import Connection, Select, and_, func, or_, select
+from sqlalchemy import CompoundSelect, Connection, Select, and_, func, literal, or_, select
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -30,6 +30,8 @@ MIN_PUBLIC_ORIGINS = 2  # independent origins a verdict needs to be public witho
 MAX_OFFSET = 10_000  # rows a page may skip; further pages continue from a cursor ("after")
 READ_TIMEOUT = 10.0  # seconds a public read may run
 FINDINGS = (Verdict.VIOLATION.value, Verdict.DISPUTED.value)  # the clause-level verdicts that count as findings
+UNATTRIBUTED = "unattributed"  # a violation no party or perpetrator could be named for
+ANY_READING = "*"  # in clause counts: each incident once per clause, whatever the reading
 _SQLITE_CHECK_EVERY = 1000  # virtual machine steps between two looks at the clock
 
 
@@ -100,6 +102,8 @@ def matching(query: IncidentQuery, *columns: Any, span: dt.timedelta, sqlite: bo
         conditions.append(or_(under.c.id.is_not(None), ~select(a.id).where(a.incident_id == i.c.id).exists()))
     if query.published_only:
         conditions.append(published(automatic, reviewed.c.verdict, i.c.corroboration))
+    if query.unreviewed_only:
+        conditions.append(reviewed.c.verdict.is_(None))
     return stmt.where(*conditions)
 
 
@@ -165,7 +169,8 @@ def incident_page(query: IncidentQuery, *, span: dt.timedelta, sqlite: bool, wit
     """One page of the map's list, newest first: cheap columns, the whole incident only when asked for."""
     i = tables.incidents.c
     columns = [i.id, i.latitude, i.longitude, i.earliest, i.latest, i.event_type, i.sub_event_type,
-               i.corroboration, "confidence", i.place_name, i.perpetrator, "verdict", "reviewed"]
+               i.corroboration, "confidence", i.place_name, i.perpetrator, "verdict", "reviewed", i.area_id,
+               i.payload[("place", "geo_precision")].as_integer().label("geo_precision")]
     stmt = matching(query, *columns, *([i.payload] if with_payload else []), span=span, sqlite=sqlite)
     if after:
         stmt = stmt.where(or_(i.earliest < after.earliest, and_(i.earliest == after.earliest, i.id > after.id)))
@@ -176,12 +181,12 @@ def _party(assessment: Any, *fallbacks: Any) -> ColumnElement[Any]:
     """The responsible party of an overall assessment (then each fallback), '' read as none."""
     steps = [func.nullif(assessment.payload[("responsibility", name)].as_string(), "")
              for name in ("party", *fallbacks)]
-    return func.coalesce(*steps, "unknown")
+    return func.coalesce(*steps, UNATTRIBUTED)
 
 
 def violations_per_day(query: IncidentQuery, *, span: dt.timedelta, sqlite: bool) -> Select[Any]:
     """(day, responsible party, count) of the matching incidents whose winning verdict is VIOLATION;
-    the party is the overall assessment's party, else its perpetrator, else 'unknown'."""
+    the party is the overall assessment's party, else its perpetrator, else 'unattributed'."""
     i = tables.incidents.c
     found = matching(replace(query, verdict=Verdict.VIOLATION.value), i.id, i.earliest,
                      span=span, sqlite=sqlite).subquery()
@@ -194,28 +199,40 @@ def violations_per_day(query: IncidentQuery, *, span: dt.timedelta, sqlite: bool
 
 
 def violations_per_party(query: IncidentQuery, *, span: dt.timedelta, sqlite: bool) -> Select[Any]:
-    """(party, count) of the matching incidents whose winning verdict is VIOLATION and that have an
-    overall assessment."""
+    """(party, count) of the matching incidents whose winning verdict is VIOLATION; the party as
+    :func:`violations_per_day` names it."""
     i = tables.incidents.c
     found = matching(replace(query, verdict=Verdict.VIOLATION.value), i.id, span=span,
                      sqlite=sqlite).subquery()
     a = tables.assessments.alias("overall")
-    party = _party(a.c).label("party")
+    party = _party(a.c, "perpetrator").label("party")
     return (select(party, func.count().label("n"))
-            .select_from(found.join(a, and_(a.c.incident_id == found.c.id, a.c.clause_id.is_(None),
-                                            *_under(query, a.c))))
+            .select_from(found.outerjoin(a, and_(a.c.incident_id == found.c.id, a.c.clause_id.is_(None),
+                                                 *_under(query, a.c))))
             .group_by(party))
 
 
-def findings_per_clause(query: IncidentQuery, *, span: dt.timedelta, sqlite: bool) -> Select[Any]:
-    """(clause, reading, verdict, count) of the VIOLATION and DISPUTED clause-level assessments
-    of the matching incidents."""
-    found = matching(query, tables.incidents.c.id, span=span, sqlite=sqlite).subquery()
+def verdict_totals(query: IncidentQuery, *, span: dt.timedelta, sqlite: bool) -> Select[Any]:
+    """(winning verdict or None, count) of the matching incidents."""
+    found = matching(query, tables.incidents.c.id, "verdict", span=span, sqlite=sqlite).subquery()
+    return select(found.c.verdict, func.count().label("n")).group_by(found.c.verdict)
+
+
+def findings_per_clause(query: IncidentQuery, *, span: dt.timedelta, sqlite: bool) -> CompoundSelect[Any]:
+    """(clause, reading, winning verdict, count): the matching incidents whose winning verdict is
+    VIOLATION or DISPUTED, per clause and reading they are found to violate (or may) under it; a
+    clause found violated only in an UNVERIFIED or overruled incident is not counted. The reading
+    is ``ANY_READING`` in the rows counting each incident once per clause, whatever the readings."""
+    found = matching(query, tables.incidents.c.id, "verdict", span=span, sqlite=sqlite).subquery()
     a = tables.assessments.c
-    return (select(a.clause_id, a.reading_id, a.verdict, func.count().label("n"))
-            .join(found, found.c.id == a.incident_id)
-            .where(a.clause_id.is_not(None), a.verdict.in_(FINDINGS), *_under(query, a))
-            .group_by(a.clause_id, a.reading_id, a.verdict))
+    finding = and_(found.c.id == a.incident_id, a.clause_id.is_not(None), a.verdict.in_(FINDINGS),
+                   found.c.verdict.in_(FINDINGS), *_under(query, a))
+    per_reading = (select(a.clause_id, a.reading_id, found.c.verdict, func.count(func.distinct(a.incident_id))
+                          .label("n")).join(found, finding).group_by(a.clause_id, a.reading_id, found.c.verdict))
+    per_clause = (select(a.clause_id, literal(ANY_READING).label("reading_id"), found.c.verdict,
+                         func.count(func.distinct(a.incident_id)).label("n"))
+                  .join(found, finding).group_by(a.clause_id, found.c.verdict))
+    return per_reading.union_all(per_clause)
 
 
 def incident_actor_rows(incidents: list[Incident]) -> list[dict[str, str]]:

@@ -13,6 +13,7 @@ from pydantic import BaseModel, Field, ValidationError
 from ceasefire.adjudicate.review import review
 from ceasefire.errors import NotFound
 from ceasefire.model import Actor, AgreementPack, Assessment, Verdict
+from ceasefire.store.incident_query import IncidentQuery
 from ceasefire.store.query import MAX_OFFSET, Cancel
 from ceasefire.web import views
 from ceasefire.web.accounts import User, UserRole
@@ -128,6 +129,16 @@ def incident(request: Request, incident_id: str) -> IncidentDetail:
         history=[HistoryEntry.model_validate(vars(r)) for r in view.history])
 
 
+@router.get("/incidents/{incident_id}/geojson", response_model=IncidentCollection, response_class=GeoJSONResponse,
+            summary="One incident as a GeoJSON FeatureCollection (what its page links to)")
+def incident_geojson(request: Request, incident_id: str) -> IncidentCollection:
+    store, user = request.app.state.store, current_user(request)
+    views.visible_incident(store, incident_id, user)
+    pack = pack_of(request)
+    filters = views.Filters(asked=IncidentQuery(id=incident_id, agreement=pack.agreement.id), limit=1)
+    return views.feature_collection(views.incident_rows(store, pack, filters, user))
+
+
 @router.get("/incidents/{incident_id}/assessments", response_model=list[Assessment],
             summary="Verdicts per clause and reading, with reasons")
 def assessments(request: Request, incident_id: str) -> list[Assessment]:
@@ -190,7 +201,8 @@ async def agreement(request: Request, agreement_id: str) -> AgreementDetail:
     counts = await unless_disconnected(request, lambda cancel: views.agreement_counts(
         request.app.state.store, pack, current_user(request), cancel))
     return AgreementDetail(agreement=pack.agreement, violations_by_party=dict(counts["parties"]),
-                           findings_by_clause=dict(counts["clauses"]))
+                           findings_by_clause=dict(counts["clauses"]), incidents_by_clause=dict(counts["per_clause"]),
+                           incidents_by_verdict=dict(counts["verdicts"]))
 
 
 @router.get("/actors", response_model=list[Actor], summary="Actors with kind, side, sponsors and designations")

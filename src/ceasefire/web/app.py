@@ -25,7 +25,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from ceasefire.errors import CeasefireError
 from ceasefire.model import AgreementPack
 from ceasefire.store import Store
-from ceasefire.web import OSM_TILES, api, monitoring, pages, sources
+from ceasefire.web import OSM_TILES, api, legend, monitoring, pages, review_queue, sources
 from ceasefire.web.accounts import SESSION_LIFETIME, PasswordChecks, RateLimit
 from ceasefire.web.agreements import monitored_packs
 from ceasefire.web.processing import Processor
@@ -57,6 +57,7 @@ def create_app(store: Store, pack: AgreementPack, settings: Settings | None = No
     app.state.packs = monitored_packs(store, pack)
     app.state.processor = Processor(store, pack)
     app.state.templates = Jinja2Templates(directory=HERE / "templates")
+    app.state.templates.env.globals["legend"] = legend.legend()
     app.state.sign_in_per_address = RateLimit(*settings.sign_in_per_address)
     app.state.sign_in_per_name = RateLimit(*settings.sign_in_per_name)
     app.state.password_checks = PasswordChecks(*settings.password_checks)
@@ -73,6 +74,8 @@ def create_app(store: Store, pack: AgreementPack, settings: Settings | None = No
     app.include_router(pages.router)
     app.include_router(sources.router)
     app.include_router(monitoring.router)
+    app.include_router(legend.router)
+    app.include_router(review_queue.router)
     # api.add_report reads its body itself (after checking who sends it): describe the body here.
     app.openapi()["components"]["schemas"]["Submission"] = api.Submission.model_json_schema()
     app.add_exception_handler(CeasefireError, _ceasefire_error)

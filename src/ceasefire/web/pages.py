@@ -14,6 +14,7 @@ from ceasefire.adjudicate.review import review
 from ceasefire.errors import CeasefireError, IntakeError
 from ceasefire.model import ACLED_EVENT_TYPES, Verdict
 from ceasefire.packs.signatures import pack_hash, signature_status
+from ceasefire.publish.counts import count
 from ceasefire.store.query import Cancel
 from ceasefire.web import views
 from ceasefire.web.accounts import ACCOUNT_ROLES, SignInBusy, UserRole, add_user, csrf_token, end_session, start_session
@@ -52,10 +53,11 @@ def _map(request: Request, cancel: Cancel) -> HTMLResponse:
     pack = pack_of(request)
     filters = views.Filters.parse(dict(request.query_params), pack)
     rows = views.incident_rows(request.app.state.store, pack, filters, current_user(request), cancel)
+    counts = count(request.app.state.store, views.incident_query(filters, current_user(request)), cancel)
     areas = sorted((a for a in pack.areas.values() if a.kind != "locality"), key=lambda a: a.name)
     first, last = request.app.state.store.incident_dates()
     return _page(request, "map.html", filters=filters, rows=[r.model_dump(mode="json") for r in rows],
-                 event_types=ACLED_EVENT_TYPES,
+                 event_types=ACLED_EVENT_TYPES, counts=counts,
                  first_day=first or pack.agreement.announced.date(), last_day=last or dt.date.today(),
                  verdicts=views.VERDICTS, areas=areas, tiles=request.app.state.settings.tiles,
                  actors=sorted(pack.actors.values(), key=lambda a: a.name))
@@ -84,7 +86,9 @@ def tallies_page(request: Request) -> HTMLResponse:
 def incident_page(request: Request, incident_id: str) -> HTMLResponse:
     user = current_user(request)
     view = views.incident_view(request.app.state.store, pack_of(request), incident_id, user)
-    return _page(request, "incident.html", view=view, verdicts=[v.value for v in Verdict])
+    return _page(request, "incident.html", view=view, verdicts=[v.value for v in Verdict],
+                 recorded=request.query_params.get("recorded") == "1" and view.stored.review is not None,
+                 cite=views.citation(view, str(request.url_for("incident_page", incident_id=incident_id))))
 
 
 @router.post("/incidents/{incident_id}/review")
@@ -99,7 +103,7 @@ def review_form(request: Request, incident_id: str, action: str = Form(...), rea
         raise views.BadFilter("Choose the verdict that replaces the automatic one.")
     overall = store.overall_assessment(incident_id, pack.agreement.id)
     store.add_review(review(overall, pack, reviewer, verdict=override, reason=reason))
-    return RedirectResponse(f"/incidents/{incident_id}", status_code=303)
+    return RedirectResponse(f"/incidents/{incident_id}?recorded=1", status_code=303)
 
 
 @router.get("/agreement", response_class=HTMLResponse)

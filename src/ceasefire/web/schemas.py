@@ -43,6 +43,9 @@ class IncidentFields(Schema):
     perpetrator: str = Field(description="The perpetrator's name ('' when the reports name none)")
     confidence: float | None = Field(description="Confidence in the automatic verdict, 0 to 1")
     corroboration: int = Field(description="Independent origins of the reports")
+    geo_precision: int = Field(1, description="1: the place is named exactly; 2: known to a district or an area "
+                                              "around a place; 3: known only to a region or the country")
+    uncertainty_km: float = Field(0.0, description="How far the real place may be from the point given (0 when exact)")
 
 
 class IncidentRow(IncidentFields):
@@ -193,7 +196,12 @@ class AgreementSummary(Schema):
 class AgreementDetail(Schema):
     agreement: Agreement
     violations_by_party: dict[str, int] = Field(description="Violations by responsible party (actor id)")
-    findings_by_clause: dict[str, int] = Field(description="Findings per 'clause|reading|verdict'")
+    findings_by_clause: dict[str, int] = Field(description="Incidents per 'clause|reading|verdict': the verdict that "
+                                                           "wins, VIOLATION or DISPUTED, of incidents found to violate "
+                                                           "the clause under that reading")
+    incidents_by_clause: dict[str, int] = Field(default_factory=dict, description="Incidents per 'clause|verdict', "
+                                                "each once whatever the reading")
+    incidents_by_verdict: dict[str, int] = Field(default_factory=dict, description="Incidents per verdict that wins")
 
 
 class ActorDetail(Actor):

@@ -8,9 +8,13 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from ceasefire.adjudicate.summary import Summary, summarise
 from ceasefire.errors import CeasefireError, NotFound
 from ceasefire.ledger import Record
 from ceasefire.model import AgreementPack, Assessment, Claim, Evidence, StoredReport, Verdict
+from ceasefire.publish.citation import Citation, latest_record
+from ceasefire.publish.counts import ANY_READING, count
+from ceasefire.publish.palette import PRECISION_KM
 from ceasefire.render import claim_fields
 from ceasefire.store import Attachment, IncidentPoint, Review, Reviewer, Store, StoredIncident, TallyFigure
 from ceasefire.store.incident_query import BadQuery, IncidentQuery, ask
@@ -177,7 +181,18 @@ def _row(pack: AgreementPack, row: IncidentPoint) -> IncidentRow:
         verdict=row.verdict or NOT_ASSESSED, reviewed=row.reviewed is not None, event_type=row.event_type,
         sub_event_type=row.sub_event_type, place=row.place_name or "",
         perpetrator=pack.actors[perpetrator].name if perpetrator in pack.actors else (perpetrator or ""),
-        confidence=row.confidence, corroboration=row.corroboration)
+        confidence=row.confidence, corroboration=row.corroboration, **_precision(pack, row))
+
+
+def _precision(pack: AgreementPack, row: IncidentPoint) -> dict[str, Any]:
+    """How precisely the place is known, and how far the real place may be from the point."""
+    area = pack.areas.get(row.area_id or "")
+    precision = row.geo_precision or 1
+    if area is not None and area.kind in ("country", "governorate", "region"):
+        precision = max(precision, 3 if area.kind == "country" else 2)
+    if precision == 1:
+        return {"geo_precision": 1, "uncertainty_km": 0.0}
+    return {"geo_precision": precision, "uncertainty_km": area.radius_km if area else PRECISION_KM[precision]}
 
 
 def feature_collection(rows: list[IncidentRow]) -> IncidentCollection:
@@ -232,6 +247,7 @@ class IncidentView:
     reviews: list[Review]
     history: list[Record]
     chain: list[tuple[str, str]] = field(default_factory=list)
+    summary: Summary | None = None
 
 
 def reviewer_for(store: Store, name: str) -> Reviewer:
@@ -267,8 +283,26 @@ def incident_view(store: Store, pack: AgreementPack, incident_id: str, user: Use
                                 *[("review", str(r.id)) for r in reviews]])
     if not analyst:  # when a record was made can tell when an observer reported: the day is enough
         history = [replace(r, at=r.at[:10]) for r in history]
-    return IncidentView(replace(stored, incident=hide.model(stored.incident)), overall,
-                        [a for a in assessments if a.clause_id], claims, reviews, history, _chain(pack, overall))
+    shown = replace(stored, incident=hide.model(stored.incident))
+    clauses = [a for a in assessments if a.clause_id]
+    return IncidentView(shown, overall, clauses, claims, reviews, history, _chain(pack, overall),
+                        summarise(shown.incident, overall, clauses, pack, shown.verdict, _override(shown)))
+
+
+def _override(stored: StoredIncident) -> tuple[str, str] | None:
+    review = stored.review
+    return (review.reviewer, review.reason) if review and review.action == "override" else None
+
+
+def citation(view: IncidentView, url: str, as_of: dt.datetime | None = None) -> Citation:
+    """How to cite the incident on its page at ``url``, pinned to its newest ledger record."""
+    incident = view.stored.incident
+    title = (f"{incident.sub_event_type or incident.event_type or 'Incident'}"
+             f"{' at ' + incident.place.name if incident.place else ''}, {incident.date.earliest.isoformat()}")
+    seq, record = latest_record([(r.seq, r.hash) for r in view.history])
+    return Citation(title=f"{title} ({incident.id})", verdict=view.stored.verdict or "not assessed",
+                    reviewed=view.stored.review is not None, day=incident.date.earliest, url=url, record_hash=record,
+                    record_seq=seq, as_of=as_of or dt.datetime.now(dt.UTC))
 
 
 def visible_assessments(store: Store, incident_id: str, user: User) -> list[Assessment]:
@@ -326,15 +360,14 @@ def highlight(text: str, claim: Claim) -> list[Segment]:
 
 def violations_by_day(store: Store, pack: AgreementPack, filters: Filters, user: User,
                       cancel: Cancel | None = None) -> dict[str, Any]:
-    """Violations per day by responsible party, for the timeline chart."""
-    counts: Counter[tuple[str, str]] = Counter()
-    for day, party, n in store.violations_per_day(incident_query(filters, user), cancel):
-        counts[(day.isoformat(), party)] += n
+    """Violations per day by responsible party, for the timeline chart (counted by :func:`count`)."""
+    per_day = count(store, incident_query(filters, user), cancel).days
+    counts = {(d.isoformat(), p): n for d, parties in per_day.items() for p, n in parties.items()}
     days = _every_day(sorted({d for d, _ in counts}))
     parties = sorted({p for _, p in counts})
     return {"days": days, "parties": [{"id": p, "name": pack.actors[p].name if p in pack.actors else p,
-                                       "counts": [counts[(d, p)] for d in days]} for p in parties],
-            "max": max((sum(counts[(d, p)] for p in parties) for d in days), default=0)}
+                                       "counts": [counts.get((d, p), 0) for d in days]} for p in parties],
+            "max": max((sum(counts.get((d, p), 0) for p in parties) for d in days), default=0)}
 
 
 def _every_day(days: list[str], most: int = 400) -> list[str]:
@@ -348,12 +381,13 @@ def _every_day(days: list[str], most: int = 400) -> list[str]:
 
 def agreement_counts(store: Store, pack: AgreementPack, user: User,
                      cancel: Cancel | None = None) -> dict[str, Counter[str]]:
-    """Verdicts per clause (under each reading) and violations per responsible party."""
-    query = incident_query(Filters(asked=IncidentQuery(agreement=pack.agreement.id)), user)
-    per_clause: Counter[str] = Counter()
-    for clause, reading, verdict, n in store.findings_per_clause(query, cancel):
-        per_clause[f"{clause}|{reading or ''}|{verdict}"] += n
-    return {"clauses": per_clause, "parties": Counter(store.violations_per_party(query, cancel))}
+    """Findings per clause and reading ('clause|reading|verdict', the verdict that wins), incidents per
+    clause whatever the reading ('clause|verdict') and violations per responsible party (by :func:`count`)."""
+    counts = count(store, incident_query(Filters(asked=IncidentQuery(agreement=pack.agreement.id)), user), cancel)
+    per_reading = Counter({f"{c}|{r}|{v}": n for (c, r, v), n in counts.clauses.items() if r != ANY_READING})
+    per_clause = Counter({f"{c}|{v}": n for (c, r, v), n in counts.clauses.items() if r == ANY_READING})
+    return {"clauses": per_reading, "per_clause": per_clause, "parties": Counter(counts.parties),
+            "verdicts": Counter(counts.verdicts)}
 
 
 def tally_rows(store: Store, pack: AgreementPack, filters: Filters, user: User) -> list[TallyRowOut]:
