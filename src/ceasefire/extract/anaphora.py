@@ -2,7 +2,7 @@
 
 "IS seized the hill. The group later shelled the airbase": "the group" is the last actor named
 on a side it may stand for (``actor_anaphors`` in ``lang/en.yaml``), never one on the side of
-the other party of its own act. "Turkish forces and the FSA advanced" right after a strike on
+the other party of its own act. "Foreign troops and their allies advanced" right after a strike on
 IS: a ground act whose sentence names who moved but not against whom takes the target of the
 event just told, when that target is on another side than the movers.
 """
@@ -17,7 +17,7 @@ from ceasefire.model import Claim, ClaimActor, ClaimKind, Role, Side
 
 REMEMBERED = 30  # actors kept for "the group" to refer to
 # A ground act may take the target of an event told at most this many characters before it
-# (a sentence or two: "Turkish forces advanced" a line after "strikes on IS").
+# (a sentence or two: "the troops advanced" a line after "strikes on IS").
 TARGET_REACH = 250
 GROUND_ACTS = frozenset({"Armed clash", "Government regains territory", "Non-state actor overtakes territory"})
 UNNAMED = (Side.UNKNOWN, Side.CIVILIANS)

@@ -111,7 +111,7 @@ class Dates:
         return doc
 
     def _lowercase_month(self, text: str) -> bool:
-        """English writes months capitalised: "Russia may be considered" names no month."""
+        """English writes months capitalised: "the envoy may be considered" names no month."""
         return any(word in self.language.date_words.months for word in re.findall(r"[a-z]+", text)
                    if not any(c.isdigit() for c in text))
 

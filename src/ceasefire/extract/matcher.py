@@ -146,7 +146,7 @@ def _clean_name(doc: Doc, start: int, end: int, words: NameWords) -> bool:
 
 
 def _loose_article(first: Token, size: int) -> bool:
-    """"as the Syrian Army": an English word that folds away like an article ("as", "at", "an")
+    """"as the national army": an English word that folds away like an article ("as", "at", "an")
     starts no actor's name unless glued to it ("as-Sham")."""
     return size > 1 and first.lower_ in ARTICLES and first.lower_ != "the" and bool(first.whitespace_)
 

@@ -158,8 +158,8 @@ def _fallback_roles(actors: list[Mention], trigger: Token, roles: list[ClaimActo
 
 
 def _cited(token: Token, citing: frozenset[str]) -> bool:
-    """A name in the phrase that says who reports ("Syrian opposition sources reported that",
-    "according to the Turkish military"): a source, not a party to the act."""
+    """A name in the phrase that says who reports ("opposition sources reported that",
+    "according to the defence ministry"): a source, not a party to the act."""
     for word in (token, *token.ancestors):
         if word.dep_ in ("nsubj", "nsubjpass") and word.head.lemma_.lower() in citing:
             return True

@@ -155,4 +155,4 @@ def _zone(tz: str) -> ZoneInfo:
     try:
         return ZoneInfo(tz)
     except (ZoneInfoNotFoundError, ValueError):
-        raise ScheduleError(f"Unknown time zone {tz!r}: give an IANA name such as Europe/Kyiv or UTC.") from None
+        raise ScheduleError(f"Unknown time zone {tz!r}: give an IANA name such as Europe/Berlin or UTC.") from None

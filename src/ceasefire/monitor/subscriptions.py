@@ -60,7 +60,7 @@ def subscription_query(pack: AgreementPack, subscription: Subscription) -> Incid
 
 
 def describe(subscription: Subscription) -> str:
-    """The filters in words: "area=douma, verdict=VIOLATION, confidence>=0.6, published only"."""
+    """The filters in words: "area=riverside, verdict=VIOLATION, confidence>=0.6, published only"."""
     parts = [f"{field}={value}" for field, value in (("area", subscription.area), ("party", subscription.party),
                                                      ("clause", subscription.clause),
                                                      ("verdict", subscription.verdict)) if value]
