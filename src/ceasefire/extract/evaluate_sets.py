@@ -23,7 +23,7 @@ OVERALL = "overall"
 
 @dataclass(frozen=True)
 class GoldSet:
-    """One style's split: its label ("narrative", or "<conflict>/events" for a tree of conflicts), gold CSV and documents."""
+    """One style's split: its label ("narrative"; "<conflict>/events" in a tree), gold CSV and documents."""
 
     label: str
     gold: Path
