@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict
 
 from ceasefire.cli.listing import Column, Listing
 from ceasefire.model import AgreementPack, Role, StoredReport, Verdict
+from ceasefire.publish.palette import place_precision
 from ceasefire.store import Rejection, StoredIncident
 
 NOT_ASSESSED: Literal["NOT_ASSESSED"] = "NOT_ASSESSED"
@@ -35,6 +36,8 @@ class IncidentRow(BaseModel):
     perpetrator: str
     confidence: float | None
     corroboration: int
+    geo_precision: int
+    uncertainty_km: float
     latitude: float | None  # None for an incident with no known place, which the API does not list
     longitude: float | None
 
@@ -43,13 +46,16 @@ def incident_row(stored: StoredIncident, pack: AgreementPack) -> IncidentRow:
     incident, place = stored.incident, stored.incident.place
     actor = next(iter(incident.actors_in(Role.PERPETRATOR)), None)
     perpetrator = (actor.actor_id or actor.evidence.text) if actor else ""
+    precision, uncertainty = place_precision(pack, place.area_id if place else None,
+                                             place.geo_precision if place else None)
     return IncidentRow(
         id=incident.id, date=incident.date.earliest, latest=incident.date.latest,
         verdict=Verdict(stored.verdict) if stored.verdict else NOT_ASSESSED, reviewed=stored.review is not None,
         event_type=incident.event_type, sub_event_type=incident.sub_event_type, place=place.name if place else "",
         perpetrator=pack.actors[perpetrator].name if perpetrator in pack.actors else perpetrator,
-        confidence=stored.confidence, corroboration=incident.corroboration,
-        latitude=place.latitude if place else None, longitude=place.longitude if place else None)
+        confidence=stored.confidence, corroboration=incident.corroboration, geo_precision=precision,
+        uncertainty_km=uncertainty, latitude=place.latitude if place else None,
+        longitude=place.longitude if place else None)
 
 
 def incidents(stored: list[StoredIncident], pack: AgreementPack) -> Listing[IncidentRow, IncidentRow]:

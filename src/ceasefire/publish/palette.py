@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ceasefire.model import Reliability, Verdict
+from ceasefire.model import AgreementPack, Reliability, Verdict
 
 NOT_ASSESSED = "NOT_ASSESSED"
 
@@ -68,6 +68,18 @@ PRECISIONS: dict[int, str] = {
 
 # How far the real place may be from the drawn point, when the pack gives no area radius.
 PRECISION_KM: dict[int, float] = {1: 0.0, 2: 25.0, 3: 100.0}
+
+
+def place_precision(pack: AgreementPack, area_id: str | None, geo_precision: int | None) -> tuple[int, float]:
+    """How precisely a place is known (ACLED geo_precision, a country or region area counting as
+    coarse) and how far the real place may be from its point, in km (0 when exact)."""
+    area = pack.areas.get(area_id or "")
+    precision = geo_precision or 1
+    if area is not None and area.kind in ("country", "governorate", "region"):
+        precision = max(precision, 3 if area.kind == "country" else 2)
+    if precision == 1:
+        return 1, 0.0
+    return precision, area.radius_km if area else PRECISION_KM[precision]
 
 
 _OUTLINES: dict[str, str] = {  # in a 20 x 20 box

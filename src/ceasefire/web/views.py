@@ -14,7 +14,7 @@ from ceasefire.ledger import Record
 from ceasefire.model import AgreementPack, Assessment, Claim, Evidence, StoredReport, Verdict
 from ceasefire.publish.citation import Citation, latest_record
 from ceasefire.publish.counts import ANY_READING, count
-from ceasefire.publish.palette import PRECISION_KM
+from ceasefire.publish.palette import place_precision
 from ceasefire.render import claim_fields
 from ceasefire.store import Attachment, IncidentPoint, Review, Reviewer, Store, StoredIncident, TallyFigure
 from ceasefire.store.incident_query import BadQuery, IncidentQuery, ask
@@ -185,14 +185,8 @@ def _row(pack: AgreementPack, row: IncidentPoint) -> IncidentRow:
 
 
 def _precision(pack: AgreementPack, row: IncidentPoint) -> dict[str, Any]:
-    """How precisely the place is known, and how far the real place may be from the point."""
-    area = pack.areas.get(row.area_id or "")
-    precision = row.geo_precision or 1
-    if area is not None and area.kind in ("country", "governorate", "region"):
-        precision = max(precision, 3 if area.kind == "country" else 2)
-    if precision == 1:
-        return {"geo_precision": 1, "uncertainty_km": 0.0}
-    return {"geo_precision": precision, "uncertainty_km": area.radius_km if area else PRECISION_KM[precision]}
+    precision, uncertainty = place_precision(pack, row.area_id, row.geo_precision)
+    return {"geo_precision": precision, "uncertainty_km": uncertainty}
 
 
 def feature_collection(rows: list[IncidentRow]) -> IncidentCollection:
