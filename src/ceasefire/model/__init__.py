@@ -63,6 +63,7 @@ from ceasefire.model.claims import (
     Span,
     Tally,
     WeaponMention,
+    acled_fatalities,
 )
 from ceasefire.model.geometry import GeometryKind, PackGeometry, Position, Shape
 from ceasefire.model.incidents import ClaimRef, ClaimSource, Incident, Origin
@@ -86,6 +87,7 @@ __all__ = [
     "Area",
     "Assessment",
     "Casualties",
+    "acled_fatalities",
     "Claim",
     "ClaimActor",
     "ClaimDate",
